@@ -1,0 +1,73 @@
+"""One sink for every message the generator has for the user, in compiler style.
+
+A diagnostic reads `path:line: error: message`. Stages report into a `Sink` and go on where they
+can, so one run lists every problem; the pipeline stops before writing anything when the sink
+holds an error (or, with `--strict`, a warning).
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Severity(enum.Enum):
+    WARNING = "warning"
+    ERROR = "error"
+
+
+@dataclass(frozen=True)
+class Location:
+    """A place in the user's files: a path as the user gave it, and a 1-based line (0: no line)."""
+
+    path: str
+    line: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    severity: Severity
+    location: Location
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.severity.value}: {self.message}"
+
+
+@dataclass
+class Sink:
+    """Collects diagnostics in the order they were reported."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def error(self, location: Location, message: str) -> None:
+        self.items.append(Diagnostic(Severity.ERROR, location, message))
+
+    def warning(self, location: Location, message: str) -> None:
+        self.items.append(Diagnostic(Severity.WARNING, location, message))
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity is Severity.WARNING]
+
+    def failed(self, *, strict: bool = False) -> bool:
+        return bool(self.errors or (strict and self.warnings))
+
+
+class GeneratorError(Exception):
+    """Stops the run; carries the diagnostics that explain why. The CLI prints them and exits 1."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        super().__init__("\n".join(str(d) for d in diagnostics))
+        self.diagnostics = diagnostics
+
+    @classmethod
+    def at(cls, location: Location, message: str) -> GeneratorError:
+        return cls([Diagnostic(Severity.ERROR, location, message)])

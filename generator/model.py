@@ -1,0 +1,110 @@
+"""The endpoint model: what the parser reads out of a Hoko page, before any OpenAPI exists.
+
+Plain frozen dataclasses, no I/O and no behaviour. One `Endpoint` per page:
+
+    Endpoint                     one `# (METHOD) Title` page
+    ├── source                   where the page starts (file:line), for diagnostics and x-source
+    ├── parameters: Field...     query, path and header parameters, from the tables
+    ├── body: Body | None        the request body: its type, limits, fields and examples
+    │   └── type: TypeSpec       e.g. array<string (UUID)> with min_items=1, max_items=10000
+    └── responses: Response...   one per `### <status>` under `## Status Codes`
+        └── examples: Example... the JSON bodies shown for that status
+
+`TypeSpec` is the documented type of one value with the limits the prose gives it; `Field` names a
+value and says where it goes. Everything carries a `Location` so later stages can point back at
+the user's file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Union
+
+from generator.diagnostics import Location
+
+Json = Union[None, bool, int, float, str, list["Json"], dict[str, "Json"]]
+
+
+class _Missing:
+    """Marks "the doc gives no default" (None is a real default: null)."""
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING = _Missing()
+
+
+@dataclass(frozen=True)
+class TypeSpec:
+    """A documented type. `kind` is a JSON Schema type name, or "any" when the doc gives none."""
+
+    kind: str
+    format: str | None = None
+    items: TypeSpec | None = None
+    properties: tuple[Field, ...] = ()
+    enum: tuple[Json, ...] = ()
+    nullable: bool = False
+    default: Json | _Missing = MISSING
+    minimum: int | float | None = None
+    maximum: int | float | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+    min_items: int | None = None
+    max_items: int | None = None
+
+
+@dataclass(frozen=True)
+class Field:
+    """A named value: a parameter (query, path, header) or a property of the request body."""
+
+    name: str
+    location: str
+    type: TypeSpec
+    required: bool
+    description: str
+    source: Location
+
+
+@dataclass(frozen=True)
+class Example:
+    """A JSON value shown in the doc, with the line of its code block."""
+
+    value: Json
+    source: Location
+
+
+@dataclass(frozen=True)
+class Body:
+    """The request body: its whole type (fields, if an object, live in `type.properties`)."""
+
+    type: TypeSpec
+    required: bool
+    description: str
+    examples: tuple[Example, ...]
+    source: Location
+
+
+@dataclass(frozen=True)
+class Response:
+    status: int
+    description: str
+    examples: tuple[Example, ...]
+    source: Location
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    method: str
+    path: str
+    title: str
+    tagline: str
+    description: str
+    category: str
+    scope: str | None
+    authenticated: bool
+    parameters: tuple[Field, ...]
+    body: Body | None
+    responses: tuple[Response, ...]
+    notes: tuple[str, ...]
+    source: Location

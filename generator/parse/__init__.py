@@ -1,0 +1,66 @@
+"""The docs stage: markdown files -> `Endpoint`s (see `generator.model`).
+
+    blocks.py     markdown-it tokens -> headings, paragraphs, code, tables, callouts, lists
+    pages.py      blocks -> pages (one per `# Title`) -> `## Sections`
+    endpoint.py   a page -> an Endpoint (title, path, auth, parameter sections)
+    tables.py     parameter tables -> Fields;   types.py  type cells -> TypeSpecs
+    prose.py      limits written in words;      responses.py / examples.py  status codes, examples
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.diagnostics import Location, Sink
+from generator.model import Endpoint
+from generator.parse.blocks import Code, parse_blocks
+from generator.parse.endpoint import read_page
+from generator.parse.pages import split_pages
+
+__all__ = ["parse_docs", "parse_text"]
+
+
+def parse_docs(files: list[tuple[str, bytes]], sink: Sink) -> list[Endpoint]:
+    """Every endpoint in `files` (display path, raw bytes), in file order; problems go to `sink`."""
+    endpoints: list[Endpoint] = []
+    for path, data in files:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as err:
+            line = data[: err.start].count(b"\n") + 1
+            sink.error(Location(path, line), f"file is not valid UTF-8 (byte {err.start}); save it as UTF-8")
+            continue
+        endpoints.extend(parse_text(text, path, sink))
+    _check_unique(endpoints, sink)
+    return endpoints
+
+
+def parse_text(text: str, path: str, sink: Sink) -> list[Endpoint]:
+    """The endpoints one file documents (one page, or many pages one after another)."""
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        sink.error(Location(path, 1), "file is empty; expected a Hoko endpoint page")
+        return []
+    blocks = parse_blocks(text)
+    for block in blocks:
+        if isinstance(block, Code) and not block.closed:
+            sink.error(Location(path, block.line), "code block opened here is never closed (missing ```)")
+            return []
+    pages, _ = split_pages(blocks)
+    if not pages:
+        sink.error(Location(path, 1), "no page title found; expected a '# (METHOD) Title' heading")
+        return []
+    found = [read_page(page, path, sink) for page in pages]
+    return [e for e in found if e is not None]
+
+
+def _check_unique(endpoints: list[Endpoint], sink: Sink) -> None:
+    seen: dict[tuple[str, str], Endpoint] = {}
+    for endpoint in endpoints:
+        key = (endpoint.method, endpoint.path)
+        first = seen.setdefault(key, endpoint)
+        if first is not endpoint:
+            sink.error(
+                endpoint.source,
+                f"{endpoint.method} {endpoint.path} is already documented at {first.source}",
+            )

@@ -1,0 +1,164 @@
+"""Parameter tables -> `Field`s.
+
+Columns are found by their header names, so both Hoko's layouts read the same:
+`| Parameter | Type | Required | Location | Description |` and
+`| Parameter | Type | Required | Description |` with the location in the name cell (`id (query)`).
+Rows named `a.b` or `a[].b` describe a property of an object (or of an array's items) named `a`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from generator.diagnostics import Location, Sink
+from generator.model import Field, TypeSpec
+from generator.parse.blocks import Table, TableRow
+from generator.parse.prose import apply_prose, described_keys
+from generator.parse.types import parse_type
+
+__all__ = ["LOCATIONS", "nest_fields", "read_table"]
+
+LOCATIONS = {
+    "query": "query",
+    "path": "path",
+    "header": "header",
+    "headers": "header",
+    "body": "body",
+    "json": "body",
+    "form": "body",
+}
+_COLUMNS = {
+    "name": ("parameter", "name", "field", "property", "key", "param", "attribute"),
+    "type": ("type", "data type", "format"),
+    "required": ("required", "req", "required?", "mandatory"),
+    "location": ("location", "in", "where", "param type", "parameter type"),
+    "description": ("description", "details", "notes", "meaning"),
+    "default": ("default", "default value"),
+}
+_NAME_LOCATION = re.compile(r"^(?P<name>.+?)\s*\((?P<loc>[\w ]+)\)$")
+_YES = {"yes", "y", "true", "required", "✓", "✔", "x", "always"}
+_NO = {"no", "n", "false", "optional", "", "-", "—"}
+
+
+def read_table(table: Table, path: str, default_location: str | None, sink: Sink) -> list[Field]:
+    """The fields a parameter table describes; rows it cannot read are diagnosed, not dropped."""
+    columns = _columns(table.header)
+    if "name" not in columns or "type" not in columns:
+        sink.warning(
+            Location(path, table.line),
+            f"table with columns {', '.join(table.header)} has no Parameter and Type column; skipped",
+        )
+        return []
+    fields = []
+    for row in table.rows:
+        if row.source_cells != len(table.header):
+            sink.error(
+                Location(path, row.line),
+                f"table row has {row.source_cells} cells, header has {len(table.header)}",
+            )
+            continue
+        field = _field(row, columns, path, default_location, sink)
+        if field is not None:
+            fields.append(field)
+    return fields
+
+
+def nest_fields(fields: list[Field]) -> list[Field]:
+    """Fold `a.b` / `a[].b` rows into the properties of `a` (created if no row names it)."""
+    top: dict[str, Field] = {}
+    children: dict[str, list[Field]] = {}
+    for field in fields:
+        parent, sep, child = field.name.partition(".")
+        if sep and child:
+            children.setdefault(parent, []).append(dataclasses.replace(field, name=child))
+        else:
+            top[field.name] = field
+    for raw_parent, kids in children.items():
+        parent_name = raw_parent.removesuffix("[]")
+        nested = tuple(nest_fields(kids))
+        parent = top.get(parent_name) or Field(
+            parent_name, kids[0].location, TypeSpec("object"), False, "", kids[0].source
+        )
+        top[parent_name] = dataclasses.replace(parent, type=_with_properties(parent.type, nested))
+    return list(top.values())
+
+
+def _with_properties(spec: TypeSpec, properties: tuple[Field, ...]) -> TypeSpec:
+    if spec.kind == "array":
+        items = spec.items if spec.items and spec.items.kind == "object" else TypeSpec("object")
+        return dataclasses.replace(spec, items=_with_properties(items, properties))
+    return dataclasses.replace(spec, kind="object", properties=spec.properties + properties)
+
+
+def _columns(header: tuple[str, ...]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for index, title in enumerate(header):
+        key = " ".join(title.lower().split())
+        for role, names in _COLUMNS.items():
+            if key in names and role not in found:
+                found[role] = index
+    return found
+
+
+def _field(
+    row: TableRow, columns: dict[str, int], path: str, location: str | None, sink: Sink
+) -> Field | None:
+    where = Location(path, row.line)
+
+    def cell(role: str) -> str:
+        return row.cells[columns[role]].plain if role in columns else ""
+
+    name = cell("name").strip().strip("`").strip()
+    named = _NAME_LOCATION.match(name)
+    if named and named.group("loc").strip().lower() in LOCATIONS:
+        name, location = named.group("name").strip("` "), LOCATIONS[named.group("loc").strip().lower()]
+    elif named and named.group("loc").strip().lower() in ("optional", "required"):
+        name = named.group("name").strip("` ")
+    if "location" in columns:
+        written = cell("location").strip().lower()
+        if written not in LOCATIONS:
+            sink.warning(where, f"unknown parameter location {written!r}; expected query, path, header or body")
+        location = LOCATIONS.get(written, location)
+    if not name:
+        sink.error(where, "table row has an empty parameter name")
+        return None
+    spec = parse_type(cell("type"))
+    if spec is None:
+        sink.warning(where, f"unknown type {cell('type')!r} for {name!r}; treated as any JSON value")
+        spec = TypeSpec("any")
+    described = row.cells[columns["description"]] if "description" in columns else None
+    description = described.plain if described else ""
+    codes = described.codes if described else ()
+    spec = _described(spec, description, codes, where)
+    if "default" in columns and cell("default").strip() not in ("", "-", "—"):
+        spec = apply_prose(spec, f"default: {cell('default').strip()}")
+    required = _required(cell("required"), where, sink) if "required" in columns else False
+    return Field(name, location or "", spec, required, description, where)
+
+
+def _described(
+    spec: TypeSpec, description: str, codes: tuple[str, ...], where: Location
+) -> TypeSpec:
+    spec = apply_prose(spec, description, codes)
+    if spec.format is None and spec.kind == "string" and re.search(r"\bUUIDs?\b", description):
+        spec = dataclasses.replace(spec, format="uuid")
+    if spec.kind == "array" and spec.items and spec.items.kind == "string" and not spec.items.format:
+        if re.search(r"\bUUIDs?\b", description):
+            spec = dataclasses.replace(spec, items=dataclasses.replace(spec.items, format="uuid"))
+    if spec.kind == "object" and not spec.properties:
+        keys = described_keys(description, codes)
+        spec = dataclasses.replace(
+            spec, properties=tuple(Field(k, "body", TypeSpec("any"), False, "", where) for k in keys)
+        )
+    return spec
+
+
+def _required(text: str, where: Location, sink: Sink) -> bool:
+    value = text.strip().lower().strip("*")
+    if value in _YES or value.startswith("yes"):
+        return True
+    if value in _NO or value.startswith("no") or value.startswith("optional"):
+        return False
+    sink.warning(where, f"cannot read Required cell {text!r}; treated as optional")
+    return False
