@@ -1,0 +1,144 @@
+"""JSON Schemas for the OpenAPI document: documented types, inferred examples, named components.
+
+`schema_for` turns a `TypeSpec` into a schema, filling object shapes the doc leaves open from the
+examples. `Components` hoists every object with properties into `components/schemas` under a
+readable name, and gives one name to one shape: the same Partner returned by three endpoints is one
+`Partner` component.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from generator.infer import Schema, infer_schema, merge_schemas
+from generator.model import MISSING, Field, Json, TypeSpec
+from generator.naming import pascal, singular
+
+__all__ = ["Components", "schema_for"]
+
+
+def schema_for(spec: TypeSpec, examples: Sequence[Json] = ()) -> Schema:
+    """The schema of a documented type; where the doc gives no shape, the examples give it."""
+    inferred = merge_schemas([infer_schema(v) for v in examples]) if examples else {}
+    if spec.kind == "any":
+        return inferred
+    schema: Schema = {"type": spec.kind}
+    if spec.format:
+        schema["format"] = spec.format
+    if spec.kind == "array":
+        items = [v for e in examples if isinstance(e, list) for v in e]
+        schema["items"] = schema_for(spec.items or TypeSpec("any"), items)
+    elif spec.kind == "object":
+        schema.update(_object(spec.properties, [e for e in examples if isinstance(e, dict)], inferred))
+    _limits(schema, spec)
+    return schema
+
+
+def _object(properties: tuple[Field, ...], examples: list[dict[str, Json]], inferred: Schema) -> Schema:
+    if not properties:
+        return {k: v for k, v in inferred.items() if k in ("properties", "required")}
+    props: dict[str, Schema] = {}
+    for field in properties:
+        values = [e[field.name] for e in examples if field.name in e]
+        prop = schema_for(field.type, values)
+        if field.description:
+            prop["description"] = field.description
+        props[field.name] = prop
+    out: Schema = {"properties": props}
+    required = sorted(f.name for f in properties if f.required)
+    if required:
+        out["required"] = required
+    return out
+
+
+def _limits(schema: Schema, spec: TypeSpec) -> None:
+    for key, value in (
+        ("minimum", spec.minimum),
+        ("maximum", spec.maximum),
+        ("minLength", spec.min_length),
+        ("maxLength", spec.max_length),
+        ("minItems", spec.min_items),
+        ("maxItems", spec.max_items),
+    ):
+        if value is not None:
+            schema[key] = value
+    if spec.enum:
+        schema["enum"] = list(spec.enum) + ([None] if spec.nullable else [])
+    if spec.default is not MISSING:
+        schema["default"] = spec.default
+    if spec.nullable:
+        schema["type"] = [schema["type"], "null"]
+
+
+class Components:
+    """Named schemas, one name per distinct shape, names stable for a given input."""
+
+    def __init__(self) -> None:
+        self.schemas: dict[str, Schema] = {}
+        self._by_shape: dict[str, str] = {}
+
+    def ref(self, name: str) -> Schema:
+        return {"$ref": f"#/components/schemas/{name}"}
+
+    def add(self, name: str, schema: Schema, *, context: str = "") -> Schema:
+        """Register `schema` (objects inside it hoisted too) and return a `$ref` to it."""
+        schema = self.hoist(schema, context or name)
+        shape = json.dumps(schema, sort_keys=True)
+        if shape in self._by_shape:
+            return self.ref(self._by_shape[shape])
+        final = self._free_name(name, context)
+        self.schemas[final] = schema
+        self._by_shape[shape] = final
+        return self.ref(final)
+
+    def hoist(self, schema: Schema, context: str) -> Schema:
+        """`schema` with each nested object that has properties replaced by a `$ref`."""
+        out = dict(schema)
+        if isinstance(out.get("properties"), dict):
+            out["properties"] = {
+                key: self._maybe_component(pascal(singular(key)) if _plural_list(value) else pascal(key), value, context)
+                for key, value in out["properties"].items()
+            }
+        if isinstance(out.get("items"), dict):
+            out["items"] = self._maybe_component(f"{context}Item", out["items"], context)
+        for key in ("allOf", "anyOf", "oneOf"):
+            if key in out:
+                out[key] = [self.hoist(s, context) for s in out[key]]
+        return out
+
+    def _maybe_component(self, name: str, schema: Schema, context: str) -> Schema:
+        if schema.get("type") == "array" and isinstance(schema.get("items"), dict):
+            items = self._maybe_component(name, schema["items"], context)
+            return {**schema, "items": items}
+        if _is_object_type(schema) and schema.get("properties"):
+            # The component holds the shape; what this use says of it stays beside the $ref.
+            core = {k: v for k, v in schema.items() if k != "description"}
+            nullable = isinstance(core.get("type"), list)
+            if nullable:
+                core["type"] = "object"
+            ref = self.add(name, core, context=context)
+            extra = {k: v for k, v in schema.items() if k == "description"}
+            if nullable:
+                return {"anyOf": [ref, {"type": "null"}], **extra}
+            return {**ref, **extra} if extra else ref
+        return self.hoist(schema, context)
+
+    def _free_name(self, name: str, context: str) -> str:
+        if name not in self.schemas:
+            return name
+        qualified = name if name.startswith(context) else f"{context}{name}"
+        candidate, n = qualified, 2
+        while candidate in self.schemas:
+            candidate, n = f"{qualified}{n}", n + 1
+        return candidate
+
+
+def _is_object_type(schema: Schema) -> bool:
+    kind: Any = schema.get("type")
+    return kind == "object" or (isinstance(kind, list) and "object" in kind)
+
+
+def _plural_list(schema: Schema) -> bool:
+    return schema.get("type") == "array"
