@@ -33,13 +33,11 @@ _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 # An inline markdown link target: `[text](url)`, `[text](<url>)` or `[text](url "title")`.
 _LINK = re.compile(r"\]\(\s*<?([^()<>\s]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 _PAGE_FILE = re.compile(r"[a-z0-9-]+\.md")
-_NOTHING_WRITTEN = "nothing was written"
 
 
 @dataclass(frozen=True)
 class SyncReport:
-    """What a sync found, by file name relative to the docs folder; `removed` pages are only
-    deleted when the sync ran with `prune=True`."""
+    """What a sync found, by file name in the docs folder (`removed`: deleted only on prune)."""
 
     added: tuple[str, ...] = ()
     changed: tuple[str, ...] = ()
@@ -70,6 +68,11 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
 
 
 _OPENER = urllib.request.build_opener(_NoRedirects)
+
+
+def _refuse(where: Location, message: str) -> GeneratorError:
+    """An error raised before anything is written, saying so."""
+    return GeneratorError.at(where, f"{message}; nothing was written")
 
 
 def sync_docs(
@@ -105,11 +108,10 @@ def _page_links(index: str, index_url: str) -> list[_Link]:
         _check_url(url, Location(index_url, line))
         links[url] = _Link(url, line)
     if not links:
-        raise GeneratorError.at(
+        raise _refuse(
             Location(index_url),
-            "the index links to no markdown pages (expected links like "
-            "https://hoko.to/docs/api/partners/delete/README.md); check that this is Hoko's "
-            f"llms.txt; {_NOTHING_WRITTEN}",
+            "the index links to no markdown pages (expected links like https://hoko.to/docs/api/"
+            "partners/delete/README.md); check that this is Hoko's llms.txt",
         )
     return list(links.values())
 
@@ -122,16 +124,14 @@ def _page_names(links: list[_Link], index_url: str) -> dict[str, _Link]:
         where = Location(index_url, link.line)
         slug = re.sub(r"[^a-z0-9]+", "-", "-".join(parts[skip:]).lower()).strip("-")
         if not slug:
-            raise GeneratorError.at(
-                where, f"{link.url} gives an empty file name; link to a page below the docs root"
-            )
+            raise _refuse(where, f"{link.url} gives an empty file name; link below the docs root")
         name = f"{slug}.md"
         if name in names:
             first = names[name]
-            raise GeneratorError.at(
+            raise _refuse(
                 where,
                 f"{link.url} and {first.url} (line {first.line}) would both be saved as {name}; "
-                f"the index must give each endpoint its own page; {_NOTHING_WRITTEN}",
+                "the index must give each endpoint its own page",
             )
         names[name] = link
     return names
@@ -145,10 +145,9 @@ def _segments(link: _Link, index_url: str) -> tuple[str, ...]:
         parts.append(last[: -len(".md")])
     for part in parts:
         if part in {".", ".."} or any(char in part for char in "/\\:\0"):
-            raise GeneratorError.at(
+            raise _refuse(
                 Location(index_url, link.line),
-                f"{link.url} would be saved outside the docs folder (path segment {part!r}); "
-                f"refusing it; {_NOTHING_WRITTEN}",
+                f"{link.url} would be saved outside the docs folder (path segment {part!r})",
             )
     return tuple(parts)
 
@@ -167,37 +166,35 @@ def _prefix_length(all_parts: list[tuple[str, ...]]) -> int:
 def _check_url(url: str, where: Location) -> None:
     parts = urlsplit(url)
     if parts.scheme not in {"http", "https"} or not parts.hostname:
-        raise GeneratorError.at(
-            where,
-            f"{url} is not an http or https URL; hoko-codegen downloads only over http(s); "
-            f"{_NOTHING_WRITTEN}",
-        )
+        raise _refuse(where, f"{url} is not an http or https URL; only those are downloaded")
 
 
 def _decode(url: str, data: bytes) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise GeneratorError.at(
+        raise _refuse(
             Location(url),
-            f"is not UTF-8 text (byte {data[exc.start]:#04x} at offset {exc.start}); "
-            f"check the URL points at a markdown page; {_NOTHING_WRITTEN}",
+            f"the response is not UTF-8 text (byte {data[exc.start]:#04x} at offset {exc.start}); "
+            "check that the URL points at a markdown page",
         ) from None
 
 
 def _fetch(url: str, timeout: float, retries: int) -> bytes:
-    for attempt in range(retries + 1):
+    attempts = 0
+    while True:
         try:
             return _fetch_once(url, timeout)
         except _Transient as exc:
-            if attempt == retries:
-                raise GeneratorError.at(
+            attempts += 1
+            if attempts > retries:
+                tries = f" (tried {attempts} times)" if attempts > 1 else ""
+                raise _refuse(
                     Location(url),
-                    f"{exc} (gave up after {attempt + 1} attempts); check the network or the "
-                    f"server and try again later, or allow a longer timeout; {_NOTHING_WRITTEN}",
+                    f"{exc}{tries}; check the network or the server and try again later, or "
+                    "allow a longer timeout",
                 ) from None
-            time.sleep(_BACKOFF_SECONDS * 2**attempt)
-    raise AssertionError("unreachable")
+        time.sleep(_BACKOFF_SECONDS * 2 ** (attempts - 1))
 
 
 def _fetch_once(url: str, timeout: float) -> bytes:
@@ -212,18 +209,14 @@ def _fetch_once(url: str, timeout: float) -> bytes:
         except HTTPError as exc:
             with exc:
                 current = _after_error(exc, url, current)
-        except URLError as exc:
-            if isinstance(exc.reason, TimeoutError):
+        except (OSError, http.client.HTTPException) as exc:  # URLError is an OSError too
+            reason = exc.reason if isinstance(exc, URLError) else exc
+            if isinstance(reason, TimeoutError):
                 raise _Transient(f"timed out after {timeout:g} s") from None
-            raise _Transient(f"could not connect ({exc.reason})") from None
-        except TimeoutError:
-            raise _Transient(f"timed out after {timeout:g} s") from None
-        except (OSError, http.client.HTTPException) as exc:
-            raise _Transient(f"the connection failed ({exc!r})") from None
-    raise GeneratorError.at(
-        Location(url),
-        f"more than {MAX_REDIRECTS} redirects; ending at {current}; {_NOTHING_WRITTEN}",
-    )
+            raise _Transient(
+                f"the connection failed ({str(reason) or type(reason).__name__})"
+            ) from None
+    raise _refuse(Location(url), f"more than {MAX_REDIRECTS} redirects, the last to {current}")
 
 
 def _after_error(exc: HTTPError, url: str, current: str) -> str:
@@ -233,29 +226,22 @@ def _after_error(exc: HTTPError, url: str, current: str) -> str:
         raise _Transient(f"the server answered {status}")
     target = exc.headers.get("Location")
     if exc.code not in _REDIRECTS or not target:
-        raise GeneratorError.at(
-            Location(url),
-            f"the server answered {status}; check the link (is the page still published?); "
-            f"{_NOTHING_WRITTEN}",
-        )
+        raise _refuse(Location(url), f"the server answered {status}; check that the URL is right")
     target, _ = urldefrag(urljoin(current, target))
     _check_url(target, Location(url))
     old, new = urlsplit(current), urlsplit(target)
     if new.hostname != old.hostname or (old.scheme, new.scheme) == ("https", "http"):
-        raise GeneratorError.at(
+        raise _refuse(
             Location(url),
-            f"redirects to {target}; hoko-codegen follows redirects only within "
-            f"{old.scheme}://{old.hostname}; if that target is right, link to it instead; "
-            f"{_NOTHING_WRITTEN}",
+            f"the server redirects to {target}; only redirects within {old.scheme}://"
+            f"{old.hostname} are followed; if that target is right, link to it instead",
         )
     return target
 
 
 def _read(response: http.client.HTTPResponse, url: str, timeout: float) -> bytes:
-    too_big = GeneratorError.at(
-        Location(url),
-        f"is larger than {MAX_PAGE_BYTES} bytes, too big for an endpoint page; check the link; "
-        f"{_NOTHING_WRITTEN}",
+    too_big = _refuse(
+        Location(url), f"the response is larger than {MAX_PAGE_BYTES} bytes, the limit for a page"
     )
     declared = response.headers.get("Content-Length", "")
     if declared.isdigit() and int(declared) > MAX_PAGE_BYTES:
