@@ -1,0 +1,98 @@
+"""Builds the package under test and the fixtures the runtime tests share.
+
+The runtime templates are copied, as the writer copies them, into a temporary package named
+``hoko_client_under_test`` (not ``hoko_client``, so a generated client that another suite
+imports cannot clash with it), next to ``package/_demo.py``: a small hand-written client
+shaped like generated code. The package's ``__init__`` re-exports every module's ``__all__``.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+TESTS = HERE.parent
+RUNTIME = TESTS.parent / "templates" / "runtime"
+# The runtime proper: templates/runtime/__init__.py only makes the folder checkable.
+RUNTIME_MODULES = sorted(path for path in RUNTIME.glob("_*.py") if path.name != "__init__.py")
+PACKAGE = "hoko_client_under_test"
+API_KEY = "hk_live_8c1f0a77e3d94b2a9f6e5d4c3b2a1908"
+
+if str(TESTS) not in sys.path:
+    # support/ sits in tests/, which pytest puts on sys.path only while tests/ is no package.
+    sys.path.insert(0, str(TESTS))
+
+from support.server import ScriptedServer  # noqa: E402
+
+
+def _build_package() -> Path:
+    root = Path(tempfile.mkdtemp(prefix="hoko-runtime-"))
+    package = root / PACKAGE
+    package.mkdir()
+    sources = [*RUNTIME_MODULES, HERE / "package" / "_demo.py"]
+    for source in sources:
+        shutil.copy(source, package / source.name)
+    exports = "".join(f"from .{source.stem} import *\n" for source in sources)
+    (package / "__init__.py").write_text(exports)
+    return root
+
+
+# Built at import so that test modules can import from the package at their top.
+_ROOT = _build_package()
+sys.path.insert(0, str(_ROOT))
+
+from hoko_client_under_test import AsyncDemoClient, DemoClient  # noqa: E402
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(_ROOT, ignore_errors=True)
+
+
+class RecordingClient(DemoClient):
+    """Records the waits between attempts instead of sleeping, and never adds jitter."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.waits: list[float] = []
+
+    def _sleep(self, seconds: float) -> None:
+        self.waits.append(seconds)
+
+    def _random(self) -> float:
+        return 0.0
+
+
+class AsyncRecordingClient(AsyncDemoClient):
+    """The asyncio twin of RecordingClient."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.waits: list[float] = []
+
+    async def _sleep(self, seconds: float) -> None:
+        self.waits.append(seconds)
+
+    def _random(self) -> float:
+        return 0.0
+
+
+@pytest.fixture
+def server() -> Iterator[ScriptedServer]:
+    """A scripted server, stopped after the test; errors inside it fail the test."""
+    with ScriptedServer() as running:
+        yield running
+    assert running.errors == []
+
+
+@pytest.fixture
+def client(server: ScriptedServer) -> Iterator[RecordingClient]:
+    """A client of the scripted server that records its retry waits instead of sleeping."""
+    with RecordingClient(api_key=API_KEY, base_url=server.url) as recording:
+        yield recording

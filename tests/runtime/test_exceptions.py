@@ -1,0 +1,216 @@
+"""_exceptions: the status table, what each error carries, and the wait a 429 asks for."""
+
+from __future__ import annotations
+
+import email.utils
+import importlib
+import inspect
+import time
+from collections.abc import Callable
+
+import httpx
+import pytest
+from hoko_client_under_test import (
+    STATUS_ERRORS,
+    APIStatusError,
+    AuthenticationError,
+    BadRequestError,
+    BatchError,
+    ConflictError,
+    InternalServerError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    UnprocessableEntityError,
+    make_status_error,
+)
+from support.server import Reply, ScriptedServer
+
+from .conftest import PACKAGE, RUNTIME_MODULES, RecordingClient
+
+PARTNERS = "https://hoko.to/api/partners"
+
+
+def response(status: int, **kwargs: object) -> httpx.Response:
+    return httpx.Response(status, request=httpx.Request("DELETE", PARTNERS), **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("status", "kind"),
+    [
+        (400, BadRequestError),
+        (401, AuthenticationError),
+        (403, PermissionDeniedError),
+        (404, NotFoundError),
+        (409, ConflictError),
+        (422, UnprocessableEntityError),
+        (429, RateLimitError),
+        (500, InternalServerError),
+        (503, InternalServerError),
+        (599, InternalServerError),
+        (418, APIStatusError),
+        (302, APIStatusError),
+    ],
+)
+def test_status_maps_to_exception_class(status: int, kind: type[APIStatusError]) -> None:
+    """Each status gets its class from the table; other 5xx and unknown codes fall back."""
+    error = make_status_error(response(status, json={"error": {"en": "x"}}))
+    assert type(error) is kind
+    assert error.status_code == status
+
+
+def test_status_table_is_read_only() -> None:
+    """STATUS_ERRORS cannot be changed by accident at run time."""
+    with pytest.raises(TypeError):
+        STATUS_ERRORS[400] = APIStatusError
+
+
+def test_message_is_english_and_messages_has_every_language() -> None:
+    """A Hoko error body gives .message in English and .messages in every language."""
+    body = {"error": {"en": "Invalid request", "ar": "طلب غير صالح"}}
+    error = make_status_error(response(400, json=body))
+    assert error.message == "Invalid request"
+    assert error.messages == {"en": "Invalid request", "ar": "طلب غير صالح"}
+    assert error.body == body
+    assert str(error) == f"DELETE {PARTNERS} -> 400: Invalid request"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"json": {"error": "Not allowed"}}, "Not allowed"),
+        ({"json": {"message": "Slow down"}}, "Slow down"),
+        ({"json": {"error": {"ar": "خطأ"}}}, "Conflict"),
+        ({"content": b""}, "Conflict"),
+        ({"content": b"<html>proxy error</html>"}, "Conflict"),
+    ],
+)
+def test_message_falls_back_to_plain_text_then_reason(
+    kwargs: dict[str, object], message: str
+) -> None:
+    """Without an English text, .message is a plain error/message string, else the reason."""
+    assert make_status_error(response(409, **kwargs)).message == message
+
+
+def test_non_json_error_body_is_kept_as_text() -> None:
+    """A body that is not JSON is kept as text in .body, with no messages."""
+    error = make_status_error(response(502, content=b"<html>Bad gateway</html>"))
+    assert error.body == "<html>Bad gateway</html>"
+    assert error.messages == {}
+    assert make_status_error(response(502)).body is None
+
+
+def test_permission_denied_lists_missing_scopes() -> None:
+    """A 403 carries the scopes the key lacks, from missingScopes."""
+    body = {"error": {"en": "Missing required scopes"}, "missingScopes": ["linksWrite"]}
+    error = make_status_error(response(403, json=body))
+    assert isinstance(error, PermissionDeniedError)
+    assert error.missing_scopes == ["linksWrite"]
+    assert make_status_error(response(403, json={})).missing_scopes == []
+
+
+def http_date(seconds_from_now: float) -> str:
+    return email.utils.formatdate(time.time() + seconds_from_now, usegmt=True)
+
+
+@pytest.mark.parametrize(
+    ("headers", "low", "high"),
+    [
+        (lambda: {"Retry-After": "7"}, 7, 7),
+        (lambda: {"Retry-After": http_date(30)}, 28, 30),
+        (lambda: {"Retry-After": http_date(-30)}, 0, 0),
+        (lambda: {"X-RateLimit-Reset": "12"}, 12, 12),
+        (lambda: {"X-RateLimit-Reset": str(int(time.time()) + 20)}, 18, 21),
+    ],
+    ids=["retry-after-seconds", "retry-after-date", "date-passed", "reset-seconds", "reset-epoch"],
+)
+def test_rate_limit_retry_after_from_headers(
+    headers: Callable[[], dict[str, str]], low: float, high: float
+) -> None:
+    """retry_after reads Retry-After (seconds or date), else X-RateLimit-Reset (either kind)."""
+    error = make_status_error(response(429, headers=headers()))
+    assert isinstance(error, RateLimitError)
+    assert error.retry_after is not None
+    assert low <= error.retry_after <= high
+
+
+def test_rate_limit_retry_after_prefers_the_body() -> None:
+    """The body's retryAfter wins over the headers."""
+    reply = response(429, json={"retryAfter": 1.5}, headers={"Retry-After": "9"})
+    assert make_status_error(reply).retry_after == 1.5
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {},
+        {"json": {"retryAfter": "soon"}},
+        {"json": {"retryAfter": True}},
+        {"content": b'{"retryAfter": NaN}'},
+        {"headers": {"Retry-After": "whenever"}},
+        {"headers": {"X-RateLimit-Reset": "inf"}},
+    ],
+)
+def test_rate_limit_without_a_usable_wait(kwargs: dict[str, object]) -> None:
+    """retry_after is None when the server gave no wait, or one that is not a number."""
+    error = make_status_error(response(429, **kwargs))
+    assert error.retry_after is None
+
+
+def test_errors_from_the_wire_carry_the_documented_fields(
+    server: ScriptedServer, client: RecordingClient
+) -> None:
+    """A real 403 reply from the docs becomes PermissionDeniedError with every field set."""
+    body = {
+        "error": {"en": "Missing required scopes", "ar": "الصلاحيات المطلوبة مفقودة"},
+        "missingScopes": ["linksWrite"],
+    }
+    server.enqueue("/api/partners", Reply(403, json=body))
+    with pytest.raises(PermissionDeniedError) as caught:
+        client.partners.delete(["550e8400-e29b-41d4-a716-446655440000"])
+    error = caught.value
+    assert (error.status_code, error.message, error.missing_scopes) == (
+        403,
+        "Missing required scopes",
+        ["linksWrite"],
+    )
+    assert error.messages["ar"] == "الصلاحيات المطلوبة مفقودة"
+    assert error.response.status_code == 403
+    assert error.request is not None and error.request.method == "DELETE"
+
+
+def test_batch_error_says_which_batches_succeeded() -> None:
+    """BatchError keeps completed results and names succeeded and unfinished batches."""
+    cause = ValueError("boom")
+    error = BatchError(
+        completed=["r0", "r1", "r3"],
+        completed_batches=[0, 1, 3],
+        failed_batch=2,
+        total_batches=6,
+        cause=cause,
+    )
+    assert (error.completed, error.completed_batches, error.failed_batch) == (
+        ["r0", "r1", "r3"],
+        [0, 1, 3],
+        2,
+    )
+    assert str(error) == (
+        "batch 2 of 6 failed (batches are numbered from 0): ValueError: boom. "
+        "Succeeded: 0-1, 3 (their results are in .completed). Not completed: 4-5."
+    )
+
+
+def test_every_module_declares_all() -> None:
+    """Each runtime module lists exactly its public names in __all__, and they all exist."""
+    for path in RUNTIME_MODULES:
+        module = importlib.import_module(f"{PACKAGE}.{path.stem}")
+        exported = set(module.__all__)
+        assert all(hasattr(module, name) for name in exported), path.name
+        defined = {
+            name
+            for name, value in vars(module).items()
+            if not name.startswith("_")
+            and (inspect.isclass(value) or inspect.isfunction(value))
+            and value.__module__ == module.__name__
+        }
+        assert defined <= exported, f"{path.name}: {defined - exported} missing from __all__"
