@@ -189,10 +189,9 @@ def _error_schema(status: int, values: list[Json], components: Components) -> Sc
         "ErrorMessages",
         {
             "type": "object",
-            "description": "The error message in every language the API speaks, keyed by language code.",
-            "properties": {"en": {"type": "string"}},
+            "description": "The error message in each language the API speaks, keyed by language code.",
+            "properties": {"en": {"type": "string"}, "ar": {"type": "string"}},
             "required": ["en"],
-            "additionalProperties": {"type": "string"},
         },
     )
     base = components.add(

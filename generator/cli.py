@@ -1,0 +1,140 @@
+"""The `hoko-codegen` command: arguments in, exit code out. All I/O of the CLI lives here.
+
+Exit codes: 0 success, 1 bad input or stale output, 2 usage error. Problems print as
+`path:line: error: message`; nothing here lets a traceback reach the user.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+from generator import __version__
+from generator.diagnostics import GeneratorError, Location
+
+__all__ = ["main"]
+
+_DEFAULTS = {"docs": "spec/docs", "spec": "spec/openapi.yaml", "out": "generated", "package": "hoko_client"}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return int(args.run(args))
+    except GeneratorError as err:
+        for diagnostic in err.diagnostics:
+            print(diagnostic, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("hoko-codegen: interrupted; the previous output is untouched", file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hoko-codegen",
+        description="Generate an OpenAPI 3.1 document and a typed Python client from Hoko's endpoint docs.",
+    )
+    parser.add_argument("--version", action="version", version=f"hoko-codegen {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    generate = commands.add_parser("generate", help="regenerate the spec and the client package")
+    _output_options(generate)
+    generate.add_argument("--from-spec", type=Path, metavar="FILE", help="render the client from this OpenAPI file")
+    generate.set_defaults(run=_generate)
+    check = commands.add_parser("check", help="exit 1 if the committed spec or package is stale")
+    _output_options(check)
+    check.add_argument("--from-spec", type=Path, metavar="FILE", help=argparse.SUPPRESS)
+    check.set_defaults(run=_check)
+    sync = commands.add_parser("sync", help="download the endpoint pages listed in a docs index")
+    sync.add_argument("--index", required=True, metavar="URL", help="the docs index (llms.txt)")
+    sync.add_argument("--docs", type=Path, default=None, metavar="DIR")
+    sync.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS")
+    sync.add_argument("--prune", action="store_true", help="delete pages no longer in the index")
+    sync.set_defaults(run=_sync)
+    return parser
+
+
+def _output_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--docs", type=Path, metavar="DIR", help="endpoint pages (default: spec/docs)")
+    parser.add_argument("--spec", type=Path, metavar="FILE", help="OpenAPI output (default: spec/openapi.yaml)")
+    parser.add_argument("--out", type=Path, metavar="DIR", help="package output (default: generated)")
+    parser.add_argument("--package", metavar="NAME", help="import name (default: hoko_client)")
+    parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+
+def _config() -> dict[str, Any]:
+    """[tool.hoko-codegen] of ./pyproject.toml, if there is one."""
+    path = Path("pyproject.toml")
+    if not path.is_file():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+        raise GeneratorError.at(Location(str(path)), f"cannot read [tool.hoko-codegen]: {err}") from None
+    section = data.get("tool", {}).get("hoko-codegen", {})
+    return section if isinstance(section, dict) else {}
+
+
+def _options(args: argparse.Namespace) -> Any:
+    from generator.pipeline import Options
+
+    config = {**_DEFAULTS, **_config()}
+    package = args.package or str(config["package"])
+    if not package.isidentifier() or not package.isascii():
+        raise SystemExit(f"hoko-codegen: error: --package must be a Python identifier, got {package!r}")
+    return Options(
+        docs=args.docs or Path(str(config["docs"])),
+        spec=args.spec or Path(str(config["spec"])),
+        out=args.out or Path(str(config["out"])),
+        package=package,
+        from_spec=args.from_spec,
+        strict=args.strict,
+        version=str(config.get("version", "0.1.0")),
+    )
+
+
+def _generate(args: argparse.Namespace) -> int:
+    from generator.pipeline import generate
+
+    options = _options(args)
+    built, written, seconds = generate(options)
+    for warning in built.sink.warnings:
+        print(warning, file=sys.stderr)
+    print(
+        f"hoko-codegen: {built.endpoints} endpoints, {built.models} models, "
+        f"{written} files written in {seconds:.2f}s"
+    )
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from generator.check import check
+
+    return check(_options(args))
+
+
+def _sync(args: argparse.Namespace) -> int:
+    from generator.sync import sync_docs
+
+    docs = args.docs or Path(str({**_DEFAULTS, **_config()}["docs"]))
+    report = sync_docs(args.index, docs, timeout=args.timeout, prune=args.prune)
+    for kind, names in (("added", report.added), ("changed", report.changed), ("removed", report.removed)):
+        verb = "deleted" if kind == "removed" and args.prune else kind
+        if kind == "removed" and not args.prune:
+            verb = "no longer in the index (kept; --prune deletes)"
+        for name in names:
+            print(f"  {verb}: {name}")
+    print(report.summary())
+    return 0

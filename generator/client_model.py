@@ -1,0 +1,253 @@
+"""OpenAPI document -> the client's shape: resources, methods, arguments, models.
+
+Works from the document alone, so `generate --from-spec` renders any OpenAPI 3.0/3.1 file the same
+way. `plan_client` picks names and the schemas each operation needs (adding a query model per
+operation with query parameters); once the models exist, `client_spec` fills in the Python types.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.naming import identifier, method_name, pascal, snake, unique_names
+from generator.render_models import ModelIndex
+
+__all__ = ["ClientSpec", "Plan", "PyOperation", "PyParam", "PyResource", "client_spec", "plan_client"]
+
+_METHODS = ("get", "post", "put", "patch", "delete", "head", "options")
+_REF = "#/components/schemas/"
+
+
+@dataclass(frozen=True)
+class PyParam:
+    wire: str
+    name: str
+    location: str
+    annotation: str
+    required: bool
+    default: Any
+    has_default: bool
+    description: str
+
+
+@dataclass(frozen=True)
+class PyBody:
+    name: str
+    annotation: str
+    model: str
+    item_model: str | None
+    max_items: int | None
+
+
+@dataclass(frozen=True)
+class PyPage:
+    """How `list_all` walks a take/skip list: the arguments and where a page keeps its items."""
+
+    size_param: str
+    offset_param: str
+    default_size: int
+    items_attr: str
+    item_annotation: str
+
+
+@dataclass(frozen=True)
+class PyOperation:
+    name: str
+    http_method: str
+    path: str
+    summary: str
+    description: str
+    source: str
+    params: tuple[PyParam, ...]
+    query_model: str | None
+    body: PyBody | None
+    response: str | None
+    page: PyPage | None
+
+
+@dataclass(frozen=True)
+class PyResource:
+    attr: str
+    class_name: str
+    module: str
+    title: str
+    operations: tuple[PyOperation, ...]
+    models: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ClientSpec:
+    resources: tuple[PyResource, ...]
+    models: ModelIndex
+
+
+@dataclass(frozen=True)
+class _PlannedOp:
+    resource: str
+    name: str
+    method: str
+    path: str
+    operation: Mapping[str, Any]
+    parameters: tuple[Mapping[str, Any], ...]
+    body_schema: str | None
+    response_schema: str | None
+    query_schema: str | None
+
+
+@dataclass
+class Plan:
+    """Operations with their names, and every schema the models renderer must produce."""
+
+    operations: list[_PlannedOp] = field(default_factory=list)
+    schemas: dict[str, Any] = field(default_factory=dict)
+    owners: dict[str, set[str]] = field(default_factory=dict)
+    titles: dict[str, str] = field(default_factory=dict)
+
+
+def plan_client(document: Mapping[str, Any]) -> Plan:
+    """Names for every operation, grouped by resource (the first tag), collisions settled."""
+    plan = Plan(schemas=dict(document.get("components", {}).get("schemas", {})))
+    raw: list[tuple[str, str, str, Mapping[str, Any], tuple[Mapping[str, Any], ...]]] = []
+    for path, item in sorted(document.get("paths", {}).items()):
+        shared = tuple(item.get("parameters", ()))
+        for method in _METHODS:
+            if method in item:
+                operation = item[method]
+                tag = (operation.get("tags") or [_first_segment(path)])[0]
+                resource = identifier(tag)
+                plan.titles.setdefault(resource, tag)
+                params = _merge_params(shared, tuple(operation.get("parameters", ())))
+                raw.append((resource, method, path, operation, params))
+    by_resource: dict[str, list[int]] = {}
+    for index, entry in enumerate(raw):
+        by_resource.setdefault(entry[0], []).append(index)
+    names: dict[int, str] = {}
+    for indices in by_resource.values():
+        wanted = [method_name(raw[i][1], raw[i][2]) for i in indices]
+        names.update(zip(indices, unique_names(wanted)))
+    for index, (resource, method, path, operation, params) in enumerate(raw):
+        plan.operations.append(_plan_op(plan, resource, names[index], method, path, operation, params))
+    _own_nested(plan)
+    return plan
+
+
+def _first_segment(path: str) -> str:
+    segments = [s for s in path.split("/") if s and s != "api" and not s.startswith("{")]
+    return segments[0] if segments else "default"
+
+
+def _merge_params(
+    shared: tuple[Mapping[str, Any], ...], own: tuple[Mapping[str, Any], ...]
+) -> tuple[Mapping[str, Any], ...]:
+    names = {(p.get("name"), p.get("in")) for p in own}
+    return tuple(p for p in shared if (p.get("name"), p.get("in")) not in names) + own
+
+
+def _plan_op(
+    plan: Plan,
+    resource: str,
+    name: str,
+    method: str,
+    path: str,
+    operation: Mapping[str, Any],
+    params: tuple[Mapping[str, Any], ...],
+) -> _PlannedOp:
+    stem = pascal(resource) + pascal(name)
+    body = _json_schema(operation.get("requestBody", {}))
+    response = _success_schema(operation.get("responses", {}))
+    query = [p for p in params if p.get("in") == "query"]
+    query_schema = None
+    if query:
+        query_schema = _unused_name(plan, f"{stem}Query")
+        plan.schemas[query_schema] = {
+            "type": "object",
+            "properties": {p["name"]: p.get("schema", {}) for p in query},
+            "required": sorted(p["name"] for p in query if p.get("required")),
+        }
+    names = [_named(plan, body, f"{stem}Request"), _named(plan, response, f"{stem}Response"), query_schema]
+    for used in names:
+        if used:
+            plan.owners.setdefault(used, set()).add(resource)
+    return _PlannedOp(resource, name, method, path, operation, params, names[0], names[1], query_schema)
+
+
+def _json_schema(holder: Mapping[str, Any]) -> Any:
+    content = holder.get("content", {})
+    media = content.get("application/json") or next(
+        (v for k, v in content.items() if k.endswith("json")), None
+    )
+    return media.get("schema") if media else None
+
+
+def _success_schema(responses: Mapping[str, Any]) -> Any:
+    for status in sorted(responses):
+        if status.startswith("2"):
+            return _json_schema(responses[status])
+    return None
+
+
+def _named(plan: Plan, schema: Any, fallback: str) -> str | None:
+    """The component a schema refers to, or a new component holding an inline schema."""
+    if not isinstance(schema, Mapping) or not schema:
+        return None
+    ref = schema.get("$ref")
+    if isinstance(ref, str) and ref.startswith(_REF):
+        return ref[len(_REF) :]
+    name = _unused_name(plan, fallback)
+    plan.schemas[name] = dict(schema)
+    return name
+
+
+def _unused_name(plan: Plan, name: str) -> str:
+    candidate, n = name, 2
+    while candidate in plan.schemas:
+        candidate, n = f"{name}{n}", n + 1
+    return candidate
+
+
+def _own_nested(plan: Plan) -> None:
+    """A schema referred to only from one resource's schemas belongs to that resource too."""
+    changed = True
+    while changed:
+        changed = False
+        for name, owners in list(plan.owners.items()):
+            for ref in _refs(plan.schemas.get(name, {})):
+                before = set(plan.owners.get(ref, set()))
+                plan.owners.setdefault(ref, set()).update(owners)
+                changed |= before != plan.owners[ref]
+
+
+def _refs(schema: Any) -> list[str]:
+    if isinstance(schema, Mapping):
+        ref = schema.get("$ref")
+        own = [ref[len(_REF) :]] if isinstance(ref, str) and ref.startswith(_REF) else []
+        return own + [r for v in schema.values() for r in _refs(v)]
+    if isinstance(schema, list):
+        return [r for v in schema for r in _refs(v)]
+    return []
+
+
+def client_spec(plan: Plan, index: ModelIndex) -> ClientSpec:
+    """The client to render, with Python types taken from the models that were generated."""
+    from generator.client_types import build_operation
+
+    resources: list[PyResource] = []
+    for resource in sorted({op.resource for op in plan.operations}):
+        ops = [build_operation(op, plan, index) for op in plan.operations if op.resource == resource]
+        used = sorted(
+            {index.classes[s] for op in plan.operations if op.resource == resource for s in _op_schemas(op, plan)}
+        )
+        class_name = pascal(resource) + "Resource"
+        resources.append(PyResource(resource, class_name, resource, plan.titles[resource], tuple(ops), tuple(used)))
+    return ClientSpec(tuple(resources), index)
+
+
+def _op_schemas(op: _PlannedOp, plan: Plan) -> list[str]:
+    direct = [s for s in (op.body_schema, op.response_schema, op.query_schema) if s]
+    return direct + [r for s in direct for r in _refs(plan.schemas.get(s, {}))]
+
+
+def python_name(text: str) -> str:
+    return identifier(snake(text))

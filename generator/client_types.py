@@ -1,0 +1,161 @@
+"""JSON Schema -> Python annotations for generated method signatures.
+
+Arguments accept what a caller naturally has: a UUID field takes `UUID | str`, an object body a
+model or a plain mapping. Validation is the models' job, so an annotation only needs to be honest
+about what is accepted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from generator.naming import identifier, unique_names
+from generator.render_models import ModelIndex
+
+if TYPE_CHECKING:
+    from generator.client_model import Plan, PyOperation, _PlannedOp
+
+__all__ = ["annotation", "build_operation"]
+
+_REF = "#/components/schemas/"
+_FORMATS = {"uuid": "UUID | str", "date-time": "datetime | str", "date": "date | str"}
+_SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "None"}
+_PAGE_SIZE = ("take", "limit", "per_page", "perPage", "pageSize", "page_size")
+_OFFSET = ("skip", "offset")
+
+
+def annotation(schema: Any, index: ModelIndex, *, accept_mapping: bool = True) -> str:
+    """The Python type an argument of this schema accepts."""
+    if not isinstance(schema, Mapping) or not schema:
+        return "Any"
+    ref = schema.get("$ref")
+    if isinstance(ref, str) and ref.startswith(_REF):
+        name = index.classes.get(ref[len(_REF) :], "Any")
+        if name in index.root_models or not accept_mapping:
+            return name
+        return f"{name} | Mapping[str, Any]"
+    for key in ("anyOf", "oneOf"):
+        if key in schema:
+            parts = [annotation(s, index, accept_mapping=accept_mapping) for s in schema[key]]
+            return " | ".join(dict.fromkeys(parts))
+    if "enum" in schema:
+        values = [v for v in schema["enum"] if v is None or isinstance(v, (str, int, bool))]
+        literal = ", ".join(repr(v) for v in values if v is not None)
+        text = f"Literal[{literal}]" if literal else "Any"
+        return f"{text} | None" if None in values else text
+    kinds = schema.get("type", [])
+    kinds = [kinds] if isinstance(kinds, str) else list(kinds)
+    parts = [_one(kind, schema, index) for kind in kinds] or ["Any"]
+    return " | ".join(dict.fromkeys(parts))
+
+
+def _one(kind: str, schema: Mapping[str, Any], index: ModelIndex) -> str:
+    if kind == "string" and schema.get("format") in _FORMATS:
+        return _FORMATS[schema["format"]]
+    if kind == "array":
+        return f"Sequence[{annotation(schema.get('items', {}), index)}]"
+    if kind == "object":
+        return "Mapping[str, Any]"
+    return _SCALARS.get(kind, "Any")
+
+
+def build_operation(op: _PlannedOp, plan: Plan, index: ModelIndex) -> PyOperation:
+    from generator.client_model import PyOperation
+
+    params = _params(op, index)
+    body = _body(op, plan, index, {p.name for p in params})
+    response = index.classes.get(op.response_schema) if op.response_schema else None
+    page = _pagination(op, plan, index, params)
+    return PyOperation(
+        name=op.name,
+        http_method=op.method.upper(),
+        path=op.path,
+        summary=str(op.operation.get("summary", "")),
+        description=str(op.operation.get("description", "")),
+        source=str(op.operation.get("x-source", "")),
+        params=params,
+        query_model=index.classes.get(op.query_schema) if op.query_schema else None,
+        body=body,
+        response=response,
+        page=page,
+    )
+
+
+def _params(op: _PlannedOp, index: ModelIndex) -> tuple[Any, ...]:
+    from generator.client_model import PyParam
+
+    usable = [p for p in op.parameters if p.get("in") in ("path", "query", "header") and p.get("name")]
+    # Path parameters come first (positional), then the rest as keyword arguments.
+    usable.sort(key=lambda p: p.get("in") != "path")
+    names = unique_names(identifier(p["name"]) for p in usable)
+    out = []
+    for name, param in zip(names, usable):
+        schema = param.get("schema", {})
+        required = bool(param.get("required")) or param.get("in") == "path"
+        has_default = "default" in schema and not required
+        text = annotation(schema, index)
+        if not required and not has_default and "None" not in text.split(" | "):
+            text += " | None"
+        out.append(
+            PyParam(
+                wire=param["name"],
+                name=name,
+                location=param["in"],
+                annotation=text,
+                required=required,
+                default=schema.get("default"),
+                has_default=has_default,
+                description=str(param.get("description", "")),
+            )
+        )
+    return tuple(out)
+
+
+def _body(op: _PlannedOp, plan: Plan, index: ModelIndex, taken: set[str]) -> Any:
+    from generator.client_model import PyBody
+
+    if not op.body_schema:
+        return None
+    schema = plan.schemas.get(op.body_schema, {})
+    model = index.classes[op.body_schema]
+    if schema.get("type") == "array":
+        items = schema.get("items", {})
+        name = "ids" if items.get("format") == "uuid" else "items"
+        item_ref = items.get("$ref", "")
+        item_model = index.classes.get(item_ref[len(_REF) :]) if item_ref.startswith(_REF) else None
+        text = annotation(schema, index)
+        max_items = schema.get("maxItems")
+    else:
+        name, item_model, max_items = "body", None, None
+        text = f"{model} | Mapping[str, Any]" if model not in index.root_models else model
+    if name in taken:
+        name = f"{name}_body"
+    return PyBody(name, text, model, item_model, max_items if isinstance(max_items, int) else None)
+
+
+def _pagination(op: _PlannedOp, plan: Plan, index: ModelIndex, params: tuple[Any, ...]) -> Any:
+    """How `list_all` pages through a GET with take/skip-style arguments (None: it can't)."""
+    from generator.client_model import PyPage
+
+    if op.method != "get" or not op.response_schema:
+        return None
+    size = next((p for p in params if p.wire in _PAGE_SIZE and p.location == "query"), None)
+    offset = next((p for p in params if p.wire in _OFFSET and p.location == "query"), None)
+    if size is None or offset is None:
+        return None
+    schema = plan.schemas.get(op.response_schema, {})
+    model = index.classes[op.response_schema]
+    if schema.get("type") == "array":
+        attr, items = "root", schema.get("items", {})
+    else:
+        arrays = [
+            (k, v) for k, v in schema.get("properties", {}).items()
+            if isinstance(v, Mapping) and v.get("type") == "array"
+        ]
+        if len(arrays) != 1 or arrays[0][0] not in index.fields.get(model, {}):
+            return None
+        attr, items = index.fields[model][arrays[0][0]], arrays[0][1].get("items", {})
+    default = size.default if isinstance(size.default, int) and size.default > 0 else 100
+    item = annotation(items, index, accept_mapping=False)
+    return PyPage(size.name, offset.name, default, attr, item)

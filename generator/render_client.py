@@ -1,0 +1,103 @@
+"""ClientSpec -> the package's Python sources and metadata, from the Jinja templates in templates/.
+
+Doc text reaches Python source only through the `py` filter (repr of a JSON value), the
+`docstring` filter (an escaped literal, round-trip checked) or identifiers made by
+`generator.naming`. Jinja runs with StrictUndefined, so a missing variable is an error, not "".
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+from collections.abc import Mapping
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from generator.client_model import ClientSpec
+
+__all__ = ["RUNTIME_MODULES", "docstring", "py_literal", "render_client", "template_root"]
+
+
+def template_root() -> Path:
+    """templates/ as installed (generator.templates), or beside generator/ in a source tree."""
+    try:
+        return Path(str(resources.files("generator.templates")))
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parent.parent / "templates"
+
+
+RUNTIME_MODULES = tuple(sorted(p.name for p in (template_root() / "runtime").glob("_*.py")))
+
+
+def py_literal(value: Any) -> str:
+    """Python source for a JSON value (strings via repr, so any text is inert)."""
+    if isinstance(value, (str, bool, int, float)) or value is None:
+        return repr(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(py_literal(v) for v in value) + "]"
+    if isinstance(value, Mapping):
+        return "{" + ", ".join(f"{py_literal(str(k))}: {py_literal(v)}" for k, v in value.items()) + "}"
+    raise TypeError(f"not a JSON value: {type(value).__name__}")
+
+
+def docstring(text: str, indent: str = "") -> str:
+    """A triple-quoted literal whose value is `text`: quotes, backslashes and controls escaped."""
+    body = "".join(_escape(char) for char in text.replace("\r\n", "\n").strip())
+    body = body.replace("\n", "\n" + indent)
+    literal = '"""' + body + ("\n" + indent if "\n" in body else "") + '"""'
+    # Emit nothing that does not say exactly the text (the added indent aside).
+    if ast.literal_eval(literal).replace("\n" + indent, "\n").strip() != text.replace("\r\n", "\n").strip():
+        raise ValueError("docstring escaping did not round-trip")
+    return literal
+
+
+def _escape(char: str) -> str:
+    if char in "\\\"":
+        return "\\" + char
+    if char == "\n" or (char.isprintable() and char.isascii()) or (char.isprintable() and ord(char) > 0x9F):
+        return char
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(template_root())),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["py"] = py_literal
+    env.filters["docstring"] = docstring
+    env.filters["json"] = lambda v: json.dumps(v, ensure_ascii=False)
+    return env
+
+
+def render_client(spec: ClientSpec, context: Mapping[str, Any]) -> dict[str, str]:
+    """Package files (path relative to the output folder -> text)."""
+    env = _environment()
+    package = context["package"]
+    values = {**context, "spec": spec}
+    files = {
+        "pyproject.toml": env.get_template("package/pyproject.toml.jinja").render(values),
+        "README.md": env.get_template("package/README.md.jinja").render(values),
+        f"{package}/__init__.py": env.get_template("package/__init__.py.jinja").render(values),
+        f"{package}/_client.py": env.get_template("package/_client.py.jinja").render(values),
+        f"{package}/types/__init__.py": env.get_template("package/types/__init__.py.jinja").render(values),
+        f"{package}/resources/__init__.py": env.get_template("package/resources/__init__.py.jinja").render(values),
+        f"{package}/_version.py": env.get_template("package/_version.py.jinja").render(values),
+        f"{package}/_source.py": env.get_template("package/_source.py.jinja").render(values),
+        f"{package}/py.typed": "",
+    }
+    template = env.get_template("package/resources/resource.py.jinja")
+    for resource in spec.resources:
+        files[f"{package}/resources/{resource.module}.py"] = template.render({**values, "resource": resource})
+    for name in RUNTIME_MODULES:
+        source = (template_root() / "runtime" / name).read_text(encoding="utf-8")
+        files[f"{package}/{name}"] = context["header"] + "\n" + source
+    return files

@@ -1,0 +1,143 @@
+"""OpenAPI components -> pydantic v2 models, by datamodel-code-generator (called as a library).
+
+Models are split by resource (`types/partners.py`, `types/shared.py` for shapes several resources
+use) so that importing the client loads only what a caller touches. The options are pinned here,
+in one place; datamodel-code-generator's version is pinned in pyproject.toml because its output is
+part of ours.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from generator.naming import identifier, unique_names
+
+__all__ = ["ModelIndex", "RenderedModels", "render_models"]
+
+SHARED_MODULE = "shared"
+
+
+@dataclass(frozen=True)
+class ModelIndex:
+    """What the client renderer needs to know of the models that were generated."""
+
+    classes: Mapping[str, str]
+    """Schema name -> class name."""
+    modules: Mapping[str, str]
+    """Class name -> module under `types/` (e.g. `partners`)."""
+    fields: Mapping[str, Mapping[str, str]]
+    """Class name -> {wire name: attribute name}."""
+    root_models: frozenset[str]
+
+
+@dataclass(frozen=True)
+class RenderedModels:
+    files: dict[str, str]
+    index: ModelIndex
+
+
+def render_models(
+    schemas: Mapping[str, Any], owners: Mapping[str, set[str]], header: str, package: str
+) -> RenderedModels:
+    """Model modules (file name under `types/` -> source) for `schemas`.
+
+    `owners` maps a schema name to the modules (resources) whose operations use it; a schema used
+    by one goes into that module, one used by several (or none) into `shared`.
+    """
+    if not schemas:
+        return RenderedModels({}, ModelIndex({}, {}, {}, frozenset()))
+    module_of = {name: _module(owners.get(name, set())) for name in schemas}
+    class_of = dict(zip(schemas, unique_names(identifier(n, style="pascal") for n in schemas)))
+    qualified = {name: f"{module_of[name]}.{class_of[name]}" for name in schemas}
+    renamed = {qualified[name]: _requalify(schema, qualified) for name, schema in schemas.items()}
+    document = {"openapi": "3.1.0", "info": {"title": "models", "version": "0"}, "paths": {}}
+    document["components"] = {"schemas": renamed}
+    output = _generate(document, header, f"{package}._models.HokoModel")
+    files = {f"{'/'.join(path[:-1] + (path[-1],))}": source for path, source in output.items()}
+    files.pop("__init__.py", None)
+    return RenderedModels(files, _index(files, class_of))
+
+
+def _module(users: set[str]) -> str:
+    return next(iter(users)) if len(users) == 1 else SHARED_MODULE
+
+
+def _requalify(schema: Any, qualified: Mapping[str, str]) -> Any:
+    """`schema` with each `#/components/schemas/X` ref pointing at the module-qualified name."""
+    text = json.dumps(schema)
+    for name, full in qualified.items():
+        text = text.replace(f'"#/components/schemas/{name}"', f'"#/components/schemas/{full}"')
+    return json.loads(text)
+
+
+def _generate(document: dict[str, Any], header: str, base_class: str) -> dict[tuple[str, ...], str]:
+    from datamodel_code_generator import DataModelType, InputFileType, PythonVersion, generate
+
+    output = generate(
+        json.dumps(document, sort_keys=True),
+        input_file_type=InputFileType.OpenAPI,
+        output_model_type=DataModelType.PydanticV2BaseModel,
+        target_python_version=PythonVersion.PY_310,
+        base_class=base_class,
+        snake_case_field=True,
+        use_annotated=True,
+        field_constraints=True,
+        use_standard_collections=True,
+        use_union_operator=True,
+        use_double_quotes=True,
+        use_schema_description=True,
+        use_field_description=True,
+        enum_field_as_literal="all",
+        disable_timestamp=True,
+        formatters=[],
+        custom_file_header=header,
+    )
+    if isinstance(output, str):
+        return {("__init__.py",): output}
+    return {tuple(path): source for path, source in dict(output).items()}  # type: ignore[union-attr]
+
+
+def _index(files: Mapping[str, str], class_of: Mapping[str, str]) -> ModelIndex:
+    """Class names, their wire-name -> attribute maps, and which are RootModels, read back from source."""
+    fields: dict[str, dict[str, str]] = {}
+    roots: set[str] = set()
+    modules: dict[str, str] = {}
+    for file, source in files.items():
+        module = file.removesuffix(".py").replace("/", ".")
+        for node in ast.parse(source).body:
+            if not isinstance(node, ast.ClassDef):
+                continue
+            modules[node.name] = module
+            if any(ast.unparse(b).startswith("RootModel") for b in node.bases):
+                roots.add(node.name)
+            fields[node.name] = _class_fields(node)
+    missing = sorted(c for c in class_of.values() if c not in modules)
+    if missing:
+        raise RuntimeError(f"datamodel-code-generator renamed models: {', '.join(missing)}")
+    return ModelIndex(dict(class_of), modules, fields, frozenset(roots))
+
+
+def _class_fields(node: ast.ClassDef) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for statement in node.body:
+        if not isinstance(statement, ast.AnnAssign) or not isinstance(statement.target, ast.Name):
+            continue
+        attribute = statement.target.id
+        if attribute == "model_config":
+            continue
+        alias = next(
+            (
+                kw.value.value
+                for call in ast.walk(statement)
+                if isinstance(call, ast.Call) and ast.unparse(call.func) == "Field"
+                for kw in call.keywords
+                if kw.arg == "alias" and isinstance(kw.value, ast.Constant)
+            ),
+            attribute,
+        )
+        out[str(alias)] = attribute
+    return out

@@ -1,0 +1,86 @@
+"""The only stage that touches the user's output: swap in the new spec and package atomically.
+
+A run assembles everything in a staging folder beside the package folder, marks it complete
+(`COMMITTED`), then renames: the old package out, the new package in, the new spec over the old.
+A run killed before the mark leaves the old output as it was; one killed after it is finished by
+the next run (`recover`), which every command does first. Either way the outputs end up all old or
+all new, never half of each, and nothing is ever deleted before its replacement is in place.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Mapping
+from pathlib import Path, PurePosixPath
+
+__all__ = ["recover", "safe_relative", "staging_dir", "write_outputs"]
+
+_MARK = "COMMITTED"
+
+
+def staging_dir(out_dir: Path) -> Path:
+    return out_dir.parent / f".hoko-codegen-staging-{out_dir.name}"
+
+
+def safe_relative(path: str) -> PurePosixPath:
+    """`path` as a relative path that stays inside its folder, or ValueError."""
+    pure = PurePosixPath(path)
+    if not path or pure.is_absolute() or "\\" in path or any(p in ("..", "") for p in pure.parts):
+        raise ValueError(f"refusing to write outside the output folder: {path!r}")
+    if any(part.startswith(".") for part in pure.parts):
+        raise ValueError(f"refusing to write a hidden file: {path!r}")
+    return pure
+
+
+def write_outputs(spec_path: Path | None, spec_text: str | None, out_dir: Path, files: Mapping[str, str]) -> int:
+    """Replace `out_dir` with exactly `files` and `spec_path` with `spec_text`; files written."""
+    recover(out_dir)
+    staging = staging_dir(out_dir)
+    shutil.rmtree(staging, ignore_errors=True)
+    package = staging / "package"
+    package.mkdir(parents=True)
+    for name, text in sorted(files.items()):
+        target = package / safe_relative(name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(text.encode("utf-8"))
+    if spec_path is not None and spec_text is not None:
+        (staging / "spec").write_bytes(spec_text.encode("utf-8"))
+        (staging / "spec-target").write_text(str(spec_path.resolve()), encoding="utf-8")
+    _sync_folder(staging)
+    (staging / _MARK).write_bytes(b"")
+    _sync_folder(staging)
+    recover(out_dir)
+    return len(files) + (spec_text is not None)
+
+
+def recover(out_dir: Path) -> None:
+    """Finish a committed run that was interrupted, or throw away an uncommitted one."""
+    staging = staging_dir(out_dir)
+    if not staging.exists():
+        return
+    if not (staging / _MARK).exists():
+        shutil.rmtree(staging, ignore_errors=True)
+        return
+    package, old = staging / "package", staging / "old"
+    if package.exists():
+        if out_dir.exists() and not old.exists():
+            os.rename(out_dir, old)
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        os.rename(package, out_dir)
+    spec = staging / "spec"
+    if spec.exists():
+        target = Path((staging / "spec-target").read_text(encoding="utf-8"))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(spec, target)
+    # Only now is the old output unreachable: dropping it is the last step.
+    (staging / _MARK).unlink()
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Flush the staging tree so a crash after the mark cannot find it half on disk."""
+    for root, _dirs, names in os.walk(folder):
+        for name in names:
+            with open(os.path.join(root, name), "rb") as handle:
+                os.fsync(handle.fileno())
