@@ -19,7 +19,7 @@ def stale_files(options: Options) -> dict[str, tuple[str | None, str | None]]:
     expected: dict[Path, str] = {options.out / name: text for name, text in built.files.items()}
     if built.spec_text is not None:
         expected[options.spec] = built.spec_text
-    actual = {p for p in options.out.rglob("*") if p.is_file() and "__pycache__" not in p.parts and not p.name.endswith(".pyc")} if options.out.is_dir() else set()
+    actual = _owned_files(options.out)
     stale: dict[str, tuple[str | None, str | None]] = {}
     for path in sorted(set(expected) | actual):
         fresh = expected.get(path)
@@ -48,6 +48,20 @@ def check(options: Options) -> int:
             print("\n".join(diff[:_DIFF_LINES]) + ("\n..." if len(diff) > _DIFF_LINES else ""))
     print(f"hoko-codegen: {len(stale)} file(s) are stale; run 'hoko-codegen generate' and commit", file=sys.stderr)
     return 1
+
+
+def _owned_files(out: Path) -> set[Path]:
+    """Files under the package folder that generate would own (caches and dot-folders aside)."""
+    if not out.is_dir():
+        return set()
+    return {
+        p
+        for p in out.rglob("*")
+        if p.is_file()
+        and not any(part == "__pycache__" or part.startswith(".") for part in p.relative_to(out).parts)
+        and not p.name.endswith(".egg-info")
+        and not any(part.endswith(".egg-info") or part == "build" for part in p.relative_to(out).parts)
+    }
 
 
 def _read(path: Path) -> str | None:
