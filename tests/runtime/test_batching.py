@@ -1,0 +1,181 @@
+"""_batching: splitting long lists into requests, keeping what succeeded, merging results."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+
+import pytest
+from hoko_client_under_test import (
+    AsyncDemoClient,
+    BadRequestError,
+    BatchError,
+    HokoModel,
+    arun_batches,
+    merge_models,
+    run_batches,
+)
+from pydantic import RootModel
+from support.server import RecordedRequest, Reply, ScriptedServer
+
+from .conftest import API_KEY, RecordingClient
+
+IDS = [f"00000000-0000-4000-8000-00000000000{i}" for i in range(5)]
+
+
+class Summary(HokoModel):
+    ids: list[str]
+    count: int
+    partial: bool
+    note: str | None = None
+
+
+class Names(RootModel[list[str]]):
+    pass
+
+
+def test_run_batches_calls_in_order_with_at_most_batch_size_items() -> None:
+    """Items are cut into consecutive batches; results come back in batch order."""
+    seen: list[list[int]] = []
+
+    def call(batch: Sequence[int]) -> int:
+        seen.append(list(batch))
+        return sum(batch)
+
+    assert run_batches(call, [1, 2, 3, 4, 5], 2) == [3, 7, 5]
+    assert seen == [[1, 2], [3, 4], [5]]
+    assert run_batches(call, [], 2) == []
+
+
+def test_run_batches_stops_at_the_first_failure_and_keeps_results() -> None:
+    """A failing batch raises BatchError with the earlier results; later batches are not sent."""
+    calls: list[Sequence[int]] = []
+
+    def call(batch: Sequence[int]) -> str:
+        calls.append(batch)
+        if 5 in batch:
+            raise ValueError("five is not allowed")
+        return f"ok {list(batch)}"
+
+    with pytest.raises(BatchError) as caught:
+        run_batches(call, [1, 2, 3, 4, 5, 6, 7], 2)
+    error = caught.value
+    assert (error.completed, error.completed_batches, error.failed_batch) == (
+        ["ok [1, 2]", "ok [3, 4]"],
+        [0, 1],
+        2,
+    )
+    assert isinstance(error.__cause__, ValueError)
+    assert "Succeeded: 0-1" in str(error) and "Not completed: 3." in str(error)
+    assert len(calls) == 3
+
+
+@pytest.mark.parametrize("size", [0, -1])
+def test_batch_size_must_be_positive(size: int) -> None:
+    """A batch size below 1 is refused before anything is called."""
+    with pytest.raises(ValueError, match="batch_size must be at least 1"):
+        run_batches(len, [1], size)
+
+
+def test_arun_batches_bounds_concurrency_and_keeps_order() -> None:
+    """No more than `concurrency` batches run at once, and results keep batch order."""
+    running = peak = 0
+
+    async def call(batch: Sequence[int]) -> list[int]:
+        nonlocal running, peak
+        running += 1
+        peak = max(peak, running)
+        await asyncio.sleep(0.01 * (3 - batch[0] % 3))  # later batches may finish first
+        running -= 1
+        return list(batch)
+
+    results = asyncio.run(arun_batches(call, list(range(20)), 2, concurrency=3))
+    assert results == [[i, i + 1] for i in range(0, 20, 2)]
+    assert peak == 3
+
+
+def test_arun_batches_failure_waits_for_batches_in_flight() -> None:
+    """After a failure no batch starts, in-flight ones finish, and BatchError lists them."""
+    started: list[int] = []
+
+    async def call(batch: Sequence[int]) -> int:
+        started.append(batch[0])
+        await asyncio.sleep(0.005 if batch[0] == 1 else 0.02)
+        if batch[0] == 1:
+            raise RuntimeError("batch 1 broke")
+        return batch[0]
+
+    with pytest.raises(BatchError) as caught:
+        asyncio.run(arun_batches(call, list(range(10)), 1, concurrency=3))
+    error = caught.value
+    assert started == [0, 1, 2]
+    assert (error.completed, error.completed_batches, error.failed_batch) == ([0, 2], [0, 2], 1)
+    assert "Succeeded: 0, 2" in str(error) and "Not completed: 3-9." in str(error)
+
+
+def test_merge_models_concatenates_lists_and_sums_counts() -> None:
+    """Lists are joined in order, ints summed, booleans and other fields taken from the first."""
+    first = Summary.model_validate({"ids": ["a"], "count": 1, "partial": False, "extra": [1]})
+    second = Summary.model_validate({"ids": ["b", "c"], "count": 2, "partial": True, "extra": [2]})
+    merged = merge_models([first, second, Summary(ids=[], count=0, partial=True, note="n")])
+    assert merged.ids == ["a", "b", "c"]
+    assert merged.count == 3
+    assert merged.partial is False
+    assert merged.note == "n"
+    assert merged.model_extra == {"extra": [1, 2]}
+    assert type(merged) is Summary
+
+
+def test_merge_models_joins_root_model_lists_and_nested_models() -> None:
+    """A RootModel's list is concatenated; nested models are merged field by field too."""
+
+    class Wrapper(HokoModel):
+        summary: Summary
+
+    assert merge_models([Names(["a"]), Names(["b"])]).root == ["a", "b"]
+    wrapped = [Wrapper(summary=Summary(ids=[i], count=1, partial=False)) for i in "xy"]
+    assert merge_models(wrapped).summary.ids == ["x", "y"]
+    with pytest.raises(ValueError, match="at least one"):
+        merge_models([])
+
+
+def echo_deleted(request: RecordedRequest) -> Reply:
+    return Reply(json={"deletedIds": request.json()})
+
+
+def test_batched_delete_against_the_server(server: ScriptedServer, client: RecordingClient) -> None:
+    """A batched delete sends one request per batch and returns one merged result."""
+    server.handler = echo_deleted
+    assert client.partners.delete_in_batches(IDS, batch_size=2).deleted_ids == IDS
+    assert [r.json() for r in server.requests] == [IDS[:2], IDS[2:4], IDS[4:]]
+
+
+def test_batched_delete_reports_what_was_deleted_before_a_failure(
+    server: ScriptedServer, client: RecordingClient
+) -> None:
+    """When the second batch gets a 400, BatchError holds the first batch's result."""
+    server.enqueue(
+        "/api/partners",
+        Reply(json={"deletedIds": IDS[:2]}),
+        Reply(400, json={"error": {"en": "Invalid request"}}),
+    )
+    with pytest.raises(BatchError) as caught:
+        client.partners.delete_in_batches(IDS, batch_size=2)
+    error = caught.value
+    assert [result.deleted_ids for result in error.completed] == [IDS[:2]]
+    assert isinstance(error.__cause__, BadRequestError)
+    assert "BadRequestError" in str(error) and "Invalid request" in str(error)
+    assert len(server.requests) == 2
+
+
+def test_async_batched_delete_against_the_server(server: ScriptedServer) -> None:
+    """The async batched delete runs batches concurrently and merges them in order."""
+    server.handler = echo_deleted
+
+    async def main() -> list[str]:
+        async with AsyncDemoClient(api_key=API_KEY, base_url=server.url) as client:
+            result = await client.partners.delete_in_batches(IDS, batch_size=1, concurrency=3)
+        return result.deleted_ids
+
+    assert asyncio.run(main()) == IDS
+    assert len(server.requests) == 5
