@@ -29,7 +29,9 @@ def template_root() -> Path:
         return Path(__file__).resolve().parent.parent / "templates"
 
 
-RUNTIME_MODULES = tuple(sorted(p.name for p in (template_root() / "runtime").glob("_*.py")))
+RUNTIME_MODULES = tuple(
+    sorted(p.name for p in (template_root() / "runtime").glob("_*.py") if not p.name.startswith("__"))
+)
 
 
 def py_literal(value: Any) -> str:
