@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import copy
 import enum
-import logging
 import os
 import random
 import time
@@ -21,6 +20,7 @@ from typing import Any, ClassVar, Generic, TypeVar, cast
 import httpx
 
 from ._exceptions import APIError, HokoError, make_status_error
+from ._logs import log_request, log_response, log_retry
 from ._models import encode_path
 from ._resource import AsyncResource, SyncResource
 from ._response import APIResponse
@@ -34,10 +34,7 @@ _ClientT = TypeVar("_ClientT", bound="_BaseClient[Any]")
 
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
 
-logger = logging.getLogger("hoko_client")
-
 _IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
-_SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "x-api-key"})
 
 
 class _NotGiven(enum.Enum):
@@ -167,7 +164,7 @@ class _BaseClient(Generic[_HttpxClientT]):
         """
         cause = outcome if isinstance(outcome, httpx.RequestError) else None
         if isinstance(outcome, httpx.Response):
-            self._log_response(op, request, outcome, attempt)
+            log_response(outcome, operation=op.name, attempt=attempt, secret=self._api_key)
             if outcome.is_success:
                 return APIResponse(outcome, op.response)
             error: APIError = make_status_error(outcome)
@@ -184,56 +181,12 @@ class _BaseClient(Generic[_HttpxClientT]):
         )
         if wait is None:
             raise error from cause
-        logger.debug(
-            "retry %s %s in %.2fs (attempt %d of %d failed: %s)",
-            request.method,
-            request.url,
-            wait,
-            attempt + 1,
-            self.max_retries + 1,
-            type(error).__name__,
-        )
+        log_retry(request, wait=wait, attempt=attempt, attempts=self.max_retries + 1, error=error)
         return wait
 
     def _random(self) -> float:
         """A number in [0, 1) for backoff jitter; tests override it to make waits predictable."""
         return random.random()
-
-    def _log_request(self, op: Operation[Any], request: httpx.Request, attempt: int) -> None:
-        if logger.isEnabledFor(logging.DEBUG):
-            logger.debug(
-                "request %s %s (%s, attempt %d) headers=%s",
-                request.method,
-                request.url,
-                op.name,
-                attempt + 1,
-                self._redacted(request.headers),
-            )
-
-    def _log_response(
-        self, op: Operation[Any], request: httpx.Request, response: httpx.Response, attempt: int
-    ) -> None:
-        if logger.isEnabledFor(logging.DEBUG):
-            logger.debug(
-                "response %s %s -> %d %s (%s, attempt %d, %.3fs) headers=%s",
-                request.method,
-                request.url,
-                response.status_code,
-                response.reason_phrase,
-                op.name,
-                attempt + 1,
-                response.elapsed.total_seconds(),
-                self._redacted(response.headers),
-            )
-
-    def _redacted(self, headers: httpx.Headers) -> dict[str, str]:
-        # The key is also scrubbed from other headers, in case a caller copied it into one.
-        return {
-            name: "[redacted]"
-            if name.lower() in _SECRET_HEADERS
-            else value.replace(self._api_key, "[redacted]")
-            for name, value in headers.items()
-        }
 
 
 class SyncAPIClient(_BaseClient[httpx.Client]):
@@ -253,7 +206,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         request = self._build_request(op, path_params, params, body)
         attempt = 0
         while True:
-            self._log_request(op, request, attempt)
+            log_request(request, operation=op.name, attempt=attempt, secret=self._api_key)
             try:
                 outcome: httpx.Response | httpx.RequestError = self._client.send(request)
             except httpx.RequestError as exc:
@@ -302,7 +255,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         request = self._build_request(op, path_params, params, body)
         attempt = 0
         while True:
-            self._log_request(op, request, attempt)
+            log_request(request, operation=op.name, attempt=attempt, secret=self._api_key)
             try:
                 outcome: httpx.Response | httpx.RequestError = await self._client.send(request)
             except httpx.RequestError as exc:

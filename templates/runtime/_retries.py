@@ -10,8 +10,6 @@
 
 from __future__ import annotations
 
-import logging
-
 import httpx
 
 from ._exceptions import (
@@ -21,10 +19,9 @@ from ._exceptions import (
     APITimeoutError,
     RateLimitError,
 )
+from ._logs import logger
 
 __all__ = ["backoff", "retry_wait", "transport_error"]
-
-logger = logging.getLogger("hoko_client")
 
 # These fail before a byte of the request is sent, so retrying cannot repeat a side effect.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
