@@ -11,12 +11,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.naming import identifier, method_name, pascal, snake, unique_names
+from generator.naming import identifier, method_name, pascal, unique_names
 from generator.render_models import ModelIndex
 
 __all__ = ["ClientSpec", "Plan", "PyOperation", "PyParam", "PyResource", "client_spec", "plan_client"]
 
 _METHODS = ("get", "post", "put", "patch", "delete", "head", "options")
+# Names the client classes already use: a resource may not shadow them.
+_CLIENT_ATTRIBUTES = frozenset(
+    {"api_key", "base_url", "timeout", "max_retries", "max_retry_wait", "retry_non_idempotent",
+     "with_options", "close", "aclose", "default_headers", "with_raw_response"}
+)
 _REF = "#/components/schemas/"
 
 
@@ -116,7 +121,8 @@ def plan_client(document: Mapping[str, Any]) -> Plan:
             if method in item:
                 operation = item[method]
                 tag = (operation.get("tags") or [_first_segment(path)])[0]
-                resource = identifier(tag)
+                resource = identifier(tag, attribute=True)
+                resource = f"{resource}_" if resource in _CLIENT_ATTRIBUTES else resource
                 plan.titles.setdefault(resource, tag)
                 params = _merge_params(shared, tuple(operation.get("parameters", ())))
                 raw.append((resource, method, path, operation, params))
@@ -154,7 +160,7 @@ def _plan_op(
     operation: Mapping[str, Any],
     params: tuple[Mapping[str, Any], ...],
 ) -> _PlannedOp:
-    stem = pascal(resource) + pascal(name)
+    stem = pascal(name) + pascal(resource)
     body = _json_schema(operation.get("requestBody", {}))
     response = _success_schema(operation.get("responses", {}))
     query = [p for p in params if p.get("in") == "query"]
@@ -248,6 +254,3 @@ def _op_schemas(op: _PlannedOp, plan: Plan) -> list[str]:
     direct = [s for s in (op.body_schema, op.response_schema, op.query_schema) if s]
     return direct + [r for s in direct for r in _refs(plan.schemas.get(s, {}))]
 
-
-def python_name(text: str) -> str:
-    return identifier(snake(text))

@@ -50,8 +50,9 @@ def merge_schemas(schemas: Sequence[Schema]) -> Schema:
     """One schema every given schema's values satisfy."""
     if not schemas:
         return {}
-    nullable = any(s.get("type") == "null" for s in schemas)
-    rest = [s for s in schemas if s.get("type") != "null"]
+    split = [_split_null(s) for s in schemas]
+    nullable = any(n for _, n in split)
+    rest = [s for s, _ in split if s.get("type") != "null"]
     if not rest:
         return {"type": "null"}
     merged = _merge_same(rest) if len({_kind(s) for s in rest}) == 1 else _merge_numbers(rest)
@@ -62,6 +63,18 @@ def merge_schemas(schemas: Sequence[Schema]) -> Schema:
 
 def _kind(schema: Schema) -> object:
     return schema.get("type", "any")
+
+
+def _split_null(schema: Schema) -> tuple[Schema, bool]:
+    """(the schema without null, whether it allowed null)."""
+    kind = schema.get("type")
+    if kind == "null":
+        return schema, True
+    if isinstance(kind, list):
+        others = [k for k in kind if k != "null"]
+        single = {**schema, "type": others[0] if len(others) == 1 else others}
+        return single, "null" in kind
+    return schema, False
 
 
 def _merge_numbers(schemas: Sequence[Schema]) -> Schema:

@@ -68,10 +68,29 @@ class Field:
 
 @dataclass(frozen=True)
 class Example:
-    """A JSON value shown in the doc, with the line of its code block."""
+    """A JSON value shown in the doc: `source` is the line where its text starts."""
 
     value: Json
     source: Location
+    text: str = ""
+
+    def line_of(self, path: tuple[str | int, ...]) -> Location:
+        """The line of the value at `path` (keys followed in order through the text)."""
+        offset = 0
+        for key in path:
+            if isinstance(key, str):
+                found = self.text.find(json_key(key), offset)
+                if found < 0:
+                    break
+                offset = found
+        line = self.source.line + self.text.count("\n", 0, offset)
+        return Location(self.source.path, line)
+
+
+def json_key(key: str) -> str:
+    import json
+
+    return json.dumps(key, ensure_ascii=False) + ":"
 
 
 @dataclass(frozen=True)
@@ -108,3 +127,4 @@ class Endpoint:
     responses: tuple[Response, ...]
     notes: tuple[str, ...]
     source: Location
+    route: Location

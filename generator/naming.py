@@ -21,7 +21,8 @@ __all__ = [
     "unique_names",
 ]
 
-_RESERVED = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | frozenset(dir(builtins))
+_KEYWORDS = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist)
+_RESERVED = _KEYWORDS | frozenset(dir(builtins))
 _VERBS = {"GET": "list", "POST": "create", "PUT": "upsert", "PATCH": "update", "DELETE": "delete"}
 
 
@@ -42,14 +43,19 @@ def pascal(text: str) -> str:
     return "".join(w[:1].upper() + w[1:] for w in _words(text))
 
 
-def identifier(text: str, *, style: str = "snake") -> str:
-    """A safe identifier for `text` in the given style ("snake" or "pascal")."""
+def identifier(text: str, *, style: str = "snake", attribute: bool = False) -> str:
+    """A safe identifier for `text` in the given style ("snake" or "pascal").
+
+    `attribute=True` is for names only ever reached through a dot (methods, client attributes),
+    which may be builtins' names (`client.links.list`) but never keywords or dunders.
+    """
     name = snake(text) if style == "snake" else pascal(text)
     if not name:
         name = "value" if style == "snake" else "Value"
     if name[0].isdigit():
         name = ("n_" if style == "snake" else "N") + name
-    if name in _RESERVED or name.startswith("__"):
+    reserved = _KEYWORDS if attribute else _RESERVED
+    if name in reserved or name.startswith("__"):
         name = name.strip("_") + "_"
     return name
 
@@ -94,8 +100,8 @@ def method_name(http_method: str, path: str) -> str:
         segments = segments[1:]
     literals = [s for s in segments[1:] if not s.startswith("{")]
     if literals:
-        return identifier(literals[-1])
+        return identifier(literals[-1], attribute=True)
     verb = _VERBS.get(http_method.upper(), http_method.lower())
     if verb == "list" and segments and segments[-1].startswith("{"):
         verb = "get"
-    return identifier(verb)
+    return identifier(verb, attribute=True)

@@ -12,10 +12,9 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
 
-from generator.diagnostics import Location
 from generator.infer import Schema, infer_schema, merge_schemas
-from generator.model import Body, Endpoint, Field, Json, Response
-from generator.naming import identifier, method_name, pascal
+from generator.model import Body, Endpoint, Example, Field, Json, Response
+from generator.naming import identifier, method_name, pascal, singular
 from generator.schemas import Components, schema_for
 
 __all__ = ["BuildResult", "ExampleCheck", "build_openapi"]
@@ -30,8 +29,7 @@ class ExampleCheck:
     """An example from the doc and the schema the document gives it (validated later)."""
 
     schema: Schema
-    value: Json
-    source: Location
+    example: Example
     what: str
 
 
@@ -101,7 +99,8 @@ def _operation(endpoint: Endpoint, components: Components, checks: list[ExampleC
     if endpoint.body is not None:
         operation["requestBody"] = _request_body(endpoint.body, stem, components, checks)
     operation["responses"] = {
-        str(r.status): _response(r, stem, components, checks) for r in endpoint.responses
+        str(r.status): _response(r, stem, endpoint.category, components, checks)
+        for r in endpoint.responses
     } or {"default": {"description": "The response is not documented."}}
     return operation
 
@@ -131,10 +130,10 @@ def _request_body(
     values = [e.value for e in body.examples]
     schema = schema_for(body.type, values)
     name = f"{stem}Request"
-    ref = components.add(name, schema, context=name) if _worth_naming(schema) else schema
+    ref = components.add_named(name, schema, item_name=f"{stem}Item") if _worth_naming(schema) else schema
     media: dict[str, Any] = {"schema": ref}
     _attach_examples(media, values)
-    checks.extend(ExampleCheck(ref, e.value, e.source, "the request example") for e in body.examples)
+    checks.extend(ExampleCheck(ref, e, "the request example") for e in body.examples)
     request: dict[str, Any] = {"required": body.required, "content": {"application/json": media}}
     if body.description:
         request["description"] = body.description
@@ -142,7 +141,7 @@ def _request_body(
 
 
 def _response(
-    response: Response, stem: str, components: Components, checks: list[ExampleCheck]
+    response: Response, stem: str, category: str, components: Components, checks: list[ExampleCheck]
 ) -> dict[str, Any]:
     out: dict[str, Any] = {"description": response.description or _reason(response.status)}
     headers = _headers(response.description)
@@ -156,12 +155,13 @@ def _response(
     else:
         inferred = merge_schemas([infer_schema(v) for v in values])
         name = f"{stem}Response" if response.status < 300 else f"{stem}{_reason_name(response.status)}Response"
-        schema = components.add(name, inferred, context=name) if _worth_naming(inferred) else inferred
+        item = identifier(singular(category), style="pascal")
+        schema = components.add_named(name, inferred, item_name=item) if _worth_naming(inferred) else inferred
     media: dict[str, Any] = {"schema": schema}
     _attach_examples(media, values)
     out["content"] = {"application/json": media}
     what = f"the {response.status} response example" if response.status else "the response example"
-    checks.extend(ExampleCheck(schema, e.value, e.source, what) for e in response.examples)
+    checks.extend(ExampleCheck(schema, e, what) for e in response.examples)
     return out
 
 

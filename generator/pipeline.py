@@ -18,7 +18,7 @@ from typing import Any
 from generator import __version__
 from generator.diagnostics import GeneratorError, Location, Sink
 
-__all__ = ["Built", "Options", "build", "display_path", "generate"]
+__all__ = ["Built", "Options", "build", "build_document", "display_path", "generate"]
 
 
 @dataclass(frozen=True)
@@ -64,29 +64,36 @@ def read_docs(docs: Path) -> list[tuple[str, bytes]]:
     return [(display_path(p), p.read_bytes()) for p in files]
 
 
-def build(options: Options) -> Built:
-    """Run every stage in memory; raise GeneratorError with the diagnostics if any fails."""
+def build_document(options: Options) -> tuple[dict[str, Any], Sink]:
+    """Docs -> the validated OpenAPI document (or the --from-spec one); GeneratorError on failure."""
     from generator.openapi import ApiInfo, build_openapi
     from generator.parse import parse_docs
-    from generator.spec_io import dump_spec, load_spec
+    from generator.spec_io import load_spec
     from generator.validate import validate_document, validate_examples
 
     sink = Sink()
     if options.from_spec is not None:
-        document = load_spec(options.from_spec, sink)
-        spec_text, source, endpoints = None, display_path(options.from_spec), _count_operations(document)
+        return load_spec(options.from_spec, sink), sink
+    parsed = parse_docs(read_docs(options.docs), sink)
+    _stop_if_failed(sink, options.strict)
+    result = build_openapi(parsed, ApiInfo(version=options.version))
+    validate_document(result.document, display_path(options.spec), sink)
+    validate_examples(result.document, result.checks, sink)
+    _stop_if_failed(sink, options.strict)
+    return result.document, sink
+
+
+def build(options: Options) -> Built:
+    """Run every stage in memory; raise GeneratorError with the diagnostics if any fails."""
+    from generator.spec_io import dump_spec
+
+    document, sink = build_document(options)
+    if options.from_spec is not None:
+        spec_text, source = None, display_path(options.from_spec)
     else:
-        docs = read_docs(options.docs)
-        parsed = parse_docs(docs, sink)
-        _stop_if_failed(sink, options.strict)
-        result = build_openapi(parsed, ApiInfo(version=options.version))
-        document, source, endpoints = result.document, display_path(options.docs), len(parsed)
-        validate_document(document, display_path(options.spec), sink)
-        validate_examples(document, result.checks, sink)
-        _stop_if_failed(sink, options.strict)
-        spec_text = dump_spec(document)
+        spec_text, source = dump_spec(document), display_path(options.docs)
     files, models = _render(document, options, source, _digest(spec_text or repr(document)))
-    return Built(spec_text, files, endpoints, models, sink)
+    return Built(spec_text, files, _count_operations(document), models, sink)
 
 
 def generate(options: Options) -> tuple[Built, int, float]:

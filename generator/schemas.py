@@ -82,9 +82,12 @@ class Components:
     def ref(self, name: str) -> Schema:
         return {"$ref": f"#/components/schemas/{name}"}
 
-    def add(self, name: str, schema: Schema, *, context: str = "") -> Schema:
-        """Register `schema` (objects inside it hoisted too) and return a `$ref` to it."""
-        schema = self.hoist(schema, context or name)
+    def add(self, name: str, schema: Schema, *, context: str = "", item_name: str = "") -> Schema:
+        """Register `schema` (objects inside it hoisted too) and return a `$ref` to it.
+
+        A shape seen before gets the name it got then, so shared objects are one component.
+        """
+        schema = self.hoist(schema, context or name, item_name)
         shape = json.dumps(schema, sort_keys=True)
         if shape in self._by_shape:
             return self.ref(self._by_shape[shape])
@@ -93,7 +96,15 @@ class Components:
         self._by_shape[shape] = final
         return self.ref(final)
 
-    def hoist(self, schema: Schema, context: str) -> Schema:
+    def add_named(self, name: str, schema: Schema, *, item_name: str = "") -> Schema:
+        """Register an operation's own body under its own name, even if another has its shape."""
+        schema = self.hoist(schema, name, item_name)
+        final = self._free_name(name, name)
+        self.schemas[final] = schema
+        self._by_shape.setdefault(json.dumps(schema, sort_keys=True), final)
+        return self.ref(final)
+
+    def hoist(self, schema: Schema, context: str, item_name: str = "") -> Schema:
         """`schema` with each nested object that has properties replaced by a `$ref`."""
         out = dict(schema)
         if isinstance(out.get("properties"), dict):
@@ -102,7 +113,7 @@ class Components:
                 for key, value in out["properties"].items()
             }
         if isinstance(out.get("items"), dict):
-            out["items"] = self._maybe_component(f"{context}Item", out["items"], context)
+            out["items"] = self._maybe_component(item_name or f"{context}Item", out["items"], context)
         for key in ("allOf", "anyOf", "oneOf"):
             if key in out:
                 out[key] = [self.hoist(s, context) for s in out[key]]

@@ -43,10 +43,11 @@ def validate_examples(document: dict[str, Any], checks: tuple[ExampleCheck, ...]
         validator = Draft202012Validator(
             schema, registry=registry, format_checker=Draft202012Validator.FORMAT_CHECKER
         )
-        error = next(iter(sorted(validator.iter_errors(check.value), key=lambda e: list(e.path))), None)
-        if error is not None:
+        errors = sorted(validator.iter_errors(check.example.value), key=lambda e: [str(p) for p in e.path])
+        if errors:
+            error = errors[0]
             at = "/".join(str(p) for p in error.absolute_path) or "(the whole value)"
             sink.error(
-                check.source,
+                check.example.line_of(tuple(error.absolute_path)),
                 f"{check.what} does not match the schema documented for it: at {at}: {error.message}",
             )

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import copy
 import enum
-import logging
 import os
 import random
 import time
@@ -20,25 +19,29 @@ from types import TracebackType
 from typing import Any, ClassVar, Generic, TypeVar, cast
 
 import httpx
+from typing_extensions import Self
 
 from ._exceptions import APIError, HokoError, make_status_error
+from ._logs import log_request, log_response, log_retry
 from ._models import encode_path
 from ._resource import AsyncResource, SyncResource
 from ._response import APIResponse
 from ._retries import retry_wait, transport_error
 
-__all__ = ["DEFAULT_TIMEOUT", "NOT_GIVEN", "AsyncAPIClient", "Operation", "SyncAPIClient"]
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "NOT_GIVEN",
+    "AsyncAPIClient",
+    "Operation",
+    "SyncAPIClient",
+]
 
 T = TypeVar("T")
 _HttpxClientT = TypeVar("_HttpxClientT", httpx.Client, httpx.AsyncClient)
-_ClientT = TypeVar("_ClientT", bound="_BaseClient[Any]")
 
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
 
-logger = logging.getLogger("hoko_client")
-
 _IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
-_SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "x-api-key"})
 
 
 class _NotGiven(enum.Enum):
@@ -99,20 +102,22 @@ class _BaseClient(Generic[_HttpxClientT]):
         self.default_headers: dict[str, str] = dict(default_headers or {})
         # A client the caller passed in stays theirs: we neither change nor close it.
         self._owns_client = http_client is None
-        self._client = http_client if http_client is not None else self._new_http_client()
+        self._client = (
+            http_client if http_client is not None else self._new_http_client()
+        )
 
     def _new_http_client(self) -> _HttpxClientT:
         raise NotImplementedError
 
     def with_options(
-        self: _ClientT,
+        self,
         *,
         timeout: float | httpx.Timeout | _NotGiven | None = NOT_GIVEN,
         max_retries: int | _NotGiven = NOT_GIVEN,
         max_retry_wait: float | _NotGiven = NOT_GIVEN,
         retry_non_idempotent: bool | _NotGiven = NOT_GIVEN,
         default_headers: Mapping[str, str] | _NotGiven = NOT_GIVEN,
-    ) -> _ClientT:
+    ) -> Self:
         """A copy with some options changed, sharing this client's connections.
 
         ``default_headers`` are added to the current ones. Closing the copy leaves the
@@ -132,7 +137,10 @@ class _BaseClient(Generic[_HttpxClientT]):
             clone.default_headers = {**self.default_headers, **default_headers}
         # Resources made in __init__ (or cached) would still call the original client.
         for name, value in list(vars(clone).items()):
-            if isinstance(value, (SyncResource, AsyncResource)) and value._client is self:
+            if (
+                isinstance(value, (SyncResource, AsyncResource))
+                and value._client is self
+            ):
                 setattr(clone, name, type(value)(cast(Any, clone)))
         return clone
 
@@ -145,14 +153,28 @@ class _BaseClient(Generic[_HttpxClientT]):
         path_params: Mapping[str, object] | None,
         params: Mapping[str, str | list[str]] | None,
         body: bytes | None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> httpx.Request:
-        headers = {"User-Agent": self._user_agent, **self.default_headers}
+        # Documented header parameters first: neither they nor default_headers may replace
+        # the credentials or the User-Agent.
+        headers = {
+            **(extra_headers or {}),
+            "User-Agent": self._user_agent,
+            **self.default_headers,
+        }
         headers["Authorization"] = f"Bearer {self._api_key}"
         if body is not None:
             headers["Content-Type"] = "application/json"
-        url = str(self.base_url).rstrip("/") + encode_path(op.path, path_params or {}, op.name)
+        url = str(self.base_url).rstrip("/") + encode_path(
+            op.path, path_params or {}, op.name
+        )
         return self._client.build_request(
-            op.method, url, params=params, content=body, headers=headers, timeout=self.timeout
+            op.method,
+            url,
+            params=params,
+            content=body,
+            headers=headers,
+            timeout=self.timeout,
         )
 
     def _settle(
@@ -168,7 +190,9 @@ class _BaseClient(Generic[_HttpxClientT]):
         """
         cause = outcome if isinstance(outcome, httpx.RequestError) else None
         if isinstance(outcome, httpx.Response):
-            self._log_response(op, request, outcome, attempt)
+            log_response(
+                outcome, operation=op.name, attempt=attempt, secret=self._api_key
+            )
             if outcome.is_success:
                 return APIResponse(outcome, op.response)
             error: APIError = make_status_error(outcome)
@@ -185,56 +209,18 @@ class _BaseClient(Generic[_HttpxClientT]):
         )
         if wait is None:
             raise error from cause
-        logger.debug(
-            "retry %s %s in %.2fs (attempt %d of %d failed: %s)",
-            request.method,
-            request.url,
-            wait,
-            attempt + 1,
-            self.max_retries + 1,
-            type(error).__name__,
+        log_retry(
+            request,
+            wait=wait,
+            attempt=attempt,
+            attempts=self.max_retries + 1,
+            error=error,
         )
         return wait
 
     def _random(self) -> float:
         """A number in [0, 1) for backoff jitter; tests override it to make waits predictable."""
         return random.random()
-
-    def _log_request(self, op: Operation[Any], request: httpx.Request, attempt: int) -> None:
-        if logger.isEnabledFor(logging.DEBUG):
-            logger.debug(
-                "request %s %s (%s, attempt %d) headers=%s",
-                request.method,
-                request.url,
-                op.name,
-                attempt + 1,
-                self._redacted(request.headers),
-            )
-
-    def _log_response(
-        self, op: Operation[Any], request: httpx.Request, response: httpx.Response, attempt: int
-    ) -> None:
-        if logger.isEnabledFor(logging.DEBUG):
-            logger.debug(
-                "response %s %s -> %d %s (%s, attempt %d, %.3fs) headers=%s",
-                request.method,
-                request.url,
-                response.status_code,
-                response.reason_phrase,
-                op.name,
-                attempt + 1,
-                response.elapsed.total_seconds(),
-                self._redacted(response.headers),
-            )
-
-    def _redacted(self, headers: httpx.Headers) -> dict[str, str]:
-        # The key is also scrubbed from other headers, in case a caller copied it into one.
-        return {
-            name: "[redacted]"
-            if name.lower() in _SECRET_HEADERS
-            else value.replace(self._api_key, "[redacted]")
-            for name, value in headers.items()
-        }
 
 
 class SyncAPIClient(_BaseClient[httpx.Client]):
@@ -250,13 +236,18 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         path_params: Mapping[str, object] | None = None,
         params: Mapping[str, str | list[str]] | None = None,
         body: bytes | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> APIResponse[T]:
-        request = self._build_request(op, path_params, params, body)
+        request = self._build_request(op, path_params, params, body, headers)
         attempt = 0
         while True:
-            self._log_request(op, request, attempt)
+            log_request(
+                request, operation=op.name, attempt=attempt, secret=self._api_key
+            )
             try:
-                outcome: httpx.Response | httpx.RequestError = self._client.send(request)
+                outcome: httpx.Response | httpx.RequestError = self._client.send(
+                    request
+                )
             except httpx.RequestError as exc:
                 outcome = exc
             step = self._settle(op, request, outcome, attempt)
@@ -274,7 +265,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         if self._owns_client:
             self._client.close()
 
-    def __enter__(self: _ClientT) -> _ClientT:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(
@@ -299,13 +290,18 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         path_params: Mapping[str, object] | None = None,
         params: Mapping[str, str | list[str]] | None = None,
         body: bytes | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> APIResponse[T]:
-        request = self._build_request(op, path_params, params, body)
+        request = self._build_request(op, path_params, params, body, headers)
         attempt = 0
         while True:
-            self._log_request(op, request, attempt)
+            log_request(
+                request, operation=op.name, attempt=attempt, secret=self._api_key
+            )
             try:
-                outcome: httpx.Response | httpx.RequestError = await self._client.send(request)
+                outcome: httpx.Response | httpx.RequestError = await self._client.send(
+                    request
+                )
             except httpx.RequestError as exc:
                 outcome = exc
             step = self._settle(op, request, outcome, attempt)
@@ -323,7 +319,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         if self._owns_client:
             await self._client.aclose()
 
-    async def __aenter__(self: _ClientT) -> _ClientT:
+    async def __aenter__(self) -> Self:
         return self
 
     async def __aexit__(

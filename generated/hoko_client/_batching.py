@@ -72,7 +72,7 @@ async def arun_batches(
                 return
             try:
                 results[index] = await call(batches[index])
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - reported with the batches done
                 errors[index] = exc
 
     await asyncio.gather(*(worker() for _ in range(min(concurrency, len(batches)))))
@@ -114,7 +114,9 @@ def _merge(values: list[object]) -> object:
         return [item for value in present if isinstance(value, list) for item in value]
     if isinstance(first, int) and not isinstance(first, bool):
         return sum(v for v in present if isinstance(v, int) and not isinstance(v, bool))
-    if isinstance(first, pydantic.BaseModel) and all(type(v) is type(first) for v in present):
+    if isinstance(first, pydantic.BaseModel) and all(
+        type(v) is type(first) for v in present
+    ):
         return merge_models([v for v in present if isinstance(v, pydantic.BaseModel)])
     return first
 
@@ -122,4 +124,6 @@ def _merge(values: list[object]) -> object:
 def _split(items: Sequence[ItemT], batch_size: int) -> list[Sequence[ItemT]]:
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, got {batch_size}")
-    return [items[start : start + batch_size] for start in range(0, len(items), batch_size)]
+    return [
+        items[start : start + batch_size] for start in range(0, len(items), batch_size)
+    ]

@@ -90,7 +90,9 @@ class APIStatusError(APIError):
         super().__init__(message, request=response.request)
         request = response.request
         # args carries the full line so that str(), repr() and logs say where it happened.
-        self.args = (f"{request.method} {request.url} -> {self.status_code}: {message}",)
+        self.args = (
+            f"{request.method} {request.url} -> {self.status_code}: {message}",
+        )
 
 
 class BadRequestError(APIStatusError):
@@ -109,7 +111,9 @@ class PermissionDeniedError(APIStatusError):
     def __init__(self, response: httpx.Response, *, body: object = None) -> None:
         super().__init__(response, body=body)
         scopes = body.get("missingScopes") if isinstance(body, dict) else None
-        self.missing_scopes = [str(s) for s in scopes] if isinstance(scopes, list) else []
+        self.missing_scopes = (
+            [str(s) for s in scopes] if isinstance(scopes, list) else []
+        )
 
 
 class NotFoundError(APIStatusError):
@@ -185,7 +189,9 @@ class BatchError(HokoError):
         self.completed_batches = list(completed_batches)
         self.failed_batch = failed_batch
         done = set(self.completed_batches)
-        unfinished = [i for i in range(total_batches) if i not in done and i != failed_batch]
+        unfinished = [
+            i for i in range(total_batches) if i not in done and i != failed_batch
+        ]
         message = (
             f"batch {failed_batch} of {total_batches} failed (batches are numbered from 0): "
             f"{type(cause).__name__}: {cause}. "

@@ -88,7 +88,9 @@ class APIResponse(Generic[T]):
                 f"{request.method} {request.url} -> {self.status_code}: the body does not match "
                 f"{model.__name__}: {_summary(exc)}"
             )
-            raise APIResponseValidationError(message, response=self.http_response) from exc
+            raise APIResponseValidationError(
+                message, response=self.http_response
+            ) from exc
 
     def __repr__(self) -> str:
         response = self.http_response

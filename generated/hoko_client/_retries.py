@@ -11,8 +11,6 @@
 
 from __future__ import annotations
 
-import logging
-
 import httpx
 
 from ._exceptions import (
@@ -22,10 +20,9 @@ from ._exceptions import (
     APITimeoutError,
     RateLimitError,
 )
+from ._logs import logger
 
 __all__ = ["backoff", "retry_wait", "transport_error"]
-
-logger = logging.getLogger("hoko_client")
 
 # These fail before a byte of the request is sent, so retrying cannot repeat a side effect.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
@@ -72,9 +69,15 @@ def backoff(attempt: int, jitter: float) -> float:
     return min(_BACKOFF_START * 2.0**attempt, _BACKOFF_CAP) * (1 - 0.25 * jitter)
 
 
-def transport_error(exc: httpx.RequestError, request: httpx.Request) -> APIConnectionError:
+def transport_error(
+    exc: httpx.RequestError, request: httpx.Request
+) -> APIConnectionError:
     """The client's error for an httpx failure that left no response."""
-    kind = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
+    kind = (
+        APITimeoutError
+        if isinstance(exc, httpx.TimeoutException)
+        else APIConnectionError
+    )
     what = "timed out" if kind is APITimeoutError else "failed"
     detail = str(exc) or type(exc).__name__
     error = kind(f"{request.method} {request.url} {what}: {detail}", request=request)
@@ -84,7 +87,9 @@ def transport_error(exc: httpx.RequestError, request: httpx.Request) -> APIConne
 
 
 def _never_sent(error: APIError) -> bool:
-    return isinstance(error, APIConnectionError) and isinstance(error.__cause__, _NOT_SENT)
+    return isinstance(error, APIConnectionError) and isinstance(
+        error.__cause__, _NOT_SENT
+    )
 
 
 def _transient(error: APIError) -> bool:

@@ -44,7 +44,7 @@ def parse_text(text: str, path: str, sink: Sink) -> list[Endpoint]:
     blocks = parse_blocks(text)
     for block in blocks:
         if isinstance(block, Code) and not block.closed:
-            sink.error(Location(path, block.line), "code block opened here is never closed (missing ```)")
+            sink.error(Location(path, block.line), "unclosed code block: the ``` fence opened here is never closed")
             return []
     pages, _ = split_pages(blocks)
     if not pages:
@@ -61,6 +61,6 @@ def _check_unique(endpoints: list[Endpoint], sink: Sink) -> None:
         first = seen.setdefault(key, endpoint)
         if first is not endpoint:
             sink.error(
-                endpoint.source,
-                f"{endpoint.method} {endpoint.path} is already documented at {first.source}",
+                endpoint.route,
+                f"duplicate endpoint: {endpoint.method} {endpoint.path} is already documented at {first.route}",
             )

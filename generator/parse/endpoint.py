@@ -55,7 +55,7 @@ def read_page(page: Page, path: str, sink: Sink) -> Endpoint | None:
     found = _endpoint_line(endpoint_section, path, sink)
     if found is None:
         return None
-    method, url_path, description = found
+    method, url_path, description, route = found
     if title_method and title_method != method:
         sink.error(where, f"title says {title_method} but '## Endpoint' says {method}")
         return None
@@ -65,6 +65,7 @@ def read_page(page: Page, path: str, sink: Sink) -> Endpoint | None:
         sink.warning(where, f"page has no '**Category:**' line; using {category!r} from the path")
     scope, authenticated = _auth(page, path, sink)
     parameters, body = _parameters(page, method, url_path, path, sink)
+    parameters, enum_sections = _list_enums(page, parameters)
     responses, requests = read_status_codes(page.section("status codes"), path, sink)
     extra_responses, extra_requests = read_examples_section(page.section("examples", "example"), path, sink)
     responses = merge_responses(responses, extra_responses)
@@ -85,34 +86,37 @@ def read_page(page: Page, path: str, sink: Sink) -> Endpoint | None:
         parameters=tuple(parameters),
         body=body,
         responses=responses,
-        notes=_notes(page, path, sink),
+        notes=_notes(page, path, sink, enum_sections),
         source=where,
+        route=route,
     )
 
 
-def _endpoint_line(section: Section, path: str, sink: Sink) -> tuple[str, str, str] | None:
-    found: tuple[str, str] | None = None
+def _endpoint_line(section: Section, path: str, sink: Sink) -> tuple[str, str, str, Location] | None:
+    found: tuple[str, str, Location] | None = None
     description: list[str] = []
     for block in section.blocks:
-        candidates = []
+        candidates: list[str] = []
+        first_line = block.line
         if isinstance(block, Paragraph):
             candidates = block.text.plain.splitlines()
         elif isinstance(block, Code):
-            candidates = block.content.splitlines()
-        for line in candidates:
+            candidates, first_line = block.content.splitlines(), block.line + 1
+        for offset, line in enumerate(candidates):
             match = _ENDPOINT.match(line.strip())
             if match and found is None:
                 method = match.group("method").upper()
+                where = Location(path, first_line + offset)
                 if method not in METHODS:
-                    sink.error(Location(path, block.line), f"unknown HTTP method {method!r}")
+                    sink.error(where, f"unknown HTTP method {method!r}; expected one of {', '.join(METHODS)}")
                     return None
-                found = (method, _normalise_path(match.group("path")))
+                found = (method, _normalise_path(match.group("path")), where)
             elif not match and isinstance(block, Paragraph) and block.text.plain != "Endpoint":
                 description.append(line)
     if found is None:
         sink.error(Location(path, section.line), "'## Endpoint' does not name a method and path (e.g. 'GET /api/links')")
         return None
-    return found[0], found[1], "\n".join(description).strip()
+    return found[0], found[1], "\n".join(description).strip(), found[2]
 
 
 def _normalise_path(path: str) -> str:
@@ -249,9 +253,47 @@ def _unique(examples: list[Example]) -> tuple[Example, ...]:
     return tuple(out)
 
 
-def _notes(page: Page, path: str, sink: Sink) -> tuple[str, ...]:
+def _list_enums(page: Page, params: list[Field]) -> tuple[list[Field], set[str]]:
+    """Enums written as a bullet list in a section of their own (`## Sort Fields` for `sort`).
+
+    A list whose items each start with a code span gives the enum of the string parameter that
+    the section's title names, or whose description names the section."""
+    used: set[str] = set()
+    out = list(params)
+    for section in page.sections:
+        if section.title.lower() in _KNOWN:
+            continue
+        values = _code_list(section.blocks)
+        if len(values) < 2:
+            continue
+        title = section.title.lower()
+        for index, field in enumerate(out):
+            named = field.name.lower() in title.split() or title in field.description.lower()
+            if named and field.type.kind == "string" and not field.type.enum:
+                out[index] = dataclasses.replace(field, type=dataclasses.replace(field.type, enum=tuple(values)))
+                used.add(section.title)
+    return out, used
+
+
+def _code_list(blocks: tuple[Block, ...]) -> list[str]:
+    lists = [b for b in blocks if isinstance(b, ListBlock)]
+    if len(lists) != 1:
+        return []
+    values = []
+    for item in lists[0].items:
+        codes = item.text.codes
+        if not codes or not item.text.plain.startswith(codes[0]):
+            return []
+        values.append(codes[0])
+    return list(dict.fromkeys(values))
+
+
+def _notes(page: Page, path: str, sink: Sink, consumed: set[str]) -> tuple[str, ...]:
     notes: list[str] = []
     for section in page.sections:
+        if section.title in consumed:
+            notes.append(f"{section.title}: " + "; ".join(_texts(section.blocks)))
+            continue
         if section.title.lower() in _KNOWN:
             notes.extend(f"{b.title}: {b.text}" for b in section.blocks if isinstance(b, Callout))
             continue

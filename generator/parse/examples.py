@@ -29,7 +29,7 @@ def json_example(code: Code, path: str, sink: Sink, what: str) -> Example | None
         # code.line is the opening fence; the content starts on the next line.
         sink.error(Location(path, code.line + err.lineno), f"{what} is not valid JSON: {err.msg}")
         return None
-    return Example(value, Location(path, code.line + 1))
+    return Example(value, Location(path, code.line + 1), code.content)
 
 
 def request_body_example(code: Code, path: str) -> Example | None:
@@ -53,8 +53,8 @@ def _curl_body(code: Code, path: str) -> Example | None:
         value: Json = json.loads(body)
     except json.JSONDecodeError:
         return None
-    line = code.line + 1 + text[: match.start()].count("\n")
-    return Example(value, Location(path, line))
+    line = code.line + 1 + text[: match.start("body")].count("\n")
+    return Example(value, Location(path, line), body)
 
 
 def _js_body(code: Code, path: str) -> Example | None:
@@ -69,7 +69,8 @@ def _js_body(code: Code, path: str) -> Example | None:
         value: Json = json.loads(code.content[start:end])
     except json.JSONDecodeError:
         return None
-    return Example(value, Location(path, code.line + 1 + code.content[:start].count("\n")))
+    line = code.line + 1 + code.content[:start].count("\n")
+    return Example(value, Location(path, line), code.content[start:end])
 
 
 def _balanced_end(text: str, start: int) -> int | None:

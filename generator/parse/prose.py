@@ -100,7 +100,7 @@ def described_keys(text: str, codes: Iterable[str] = ()) -> tuple[str, ...]:
     match = _KEYS_LIST.search(text)
     if not match:
         return ()
-    names = re.split(r"\s*,\s*|\s+(?:and|or)\s+", match.group("list"))
+    names = re.split(r"\s*,\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+", match.group("list"))
     return tuple(dict.fromkeys(n.strip() for n in names if n.strip()))
 
 

@@ -149,7 +149,7 @@ def _described(
     if spec.kind == "object" and not spec.properties:
         keys = described_keys(description, codes)
         spec = dataclasses.replace(
-            spec, properties=tuple(Field(k, "body", TypeSpec("any"), False, "", where) for k in keys)
+            spec, properties=tuple(Field(k, "body", TypeSpec("string"), False, "", where) for k in keys)
         )
     return spec
 

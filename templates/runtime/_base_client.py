@@ -18,6 +18,7 @@ from types import TracebackType
 from typing import Any, ClassVar, Generic, TypeVar, cast
 
 import httpx
+from typing_extensions import Self
 
 from ._exceptions import APIError, HokoError, make_status_error
 from ._logs import log_request, log_response, log_retry
@@ -30,7 +31,6 @@ __all__ = ["DEFAULT_TIMEOUT", "NOT_GIVEN", "AsyncAPIClient", "Operation", "SyncA
 
 T = TypeVar("T")
 _HttpxClientT = TypeVar("_HttpxClientT", httpx.Client, httpx.AsyncClient)
-_ClientT = TypeVar("_ClientT", bound="_BaseClient[Any]")
 
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
 
@@ -101,14 +101,14 @@ class _BaseClient(Generic[_HttpxClientT]):
         raise NotImplementedError
 
     def with_options(
-        self: _ClientT,
+        self,
         *,
         timeout: float | httpx.Timeout | _NotGiven | None = NOT_GIVEN,
         max_retries: int | _NotGiven = NOT_GIVEN,
         max_retry_wait: float | _NotGiven = NOT_GIVEN,
         retry_non_idempotent: bool | _NotGiven = NOT_GIVEN,
         default_headers: Mapping[str, str] | _NotGiven = NOT_GIVEN,
-    ) -> _ClientT:
+    ) -> Self:
         """A copy with some options changed, sharing this client's connections.
 
         ``default_headers`` are added to the current ones. Closing the copy leaves the
@@ -141,8 +141,11 @@ class _BaseClient(Generic[_HttpxClientT]):
         path_params: Mapping[str, object] | None,
         params: Mapping[str, str | list[str]] | None,
         body: bytes | None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> httpx.Request:
-        headers = {"User-Agent": self._user_agent, **self.default_headers}
+        # Documented header parameters first: neither they nor default_headers may replace
+        # the credentials or the User-Agent.
+        headers = {**(extra_headers or {}), "User-Agent": self._user_agent, **self.default_headers}
         headers["Authorization"] = f"Bearer {self._api_key}"
         if body is not None:
             headers["Content-Type"] = "application/json"
@@ -202,8 +205,9 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         path_params: Mapping[str, object] | None = None,
         params: Mapping[str, str | list[str]] | None = None,
         body: bytes | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> APIResponse[T]:
-        request = self._build_request(op, path_params, params, body)
+        request = self._build_request(op, path_params, params, body, headers)
         attempt = 0
         while True:
             log_request(request, operation=op.name, attempt=attempt, secret=self._api_key)
@@ -226,7 +230,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         if self._owns_client:
             self._client.close()
 
-    def __enter__(self: _ClientT) -> _ClientT:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(
@@ -251,8 +255,9 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         path_params: Mapping[str, object] | None = None,
         params: Mapping[str, str | list[str]] | None = None,
         body: bytes | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> APIResponse[T]:
-        request = self._build_request(op, path_params, params, body)
+        request = self._build_request(op, path_params, params, body, headers)
         attempt = 0
         while True:
             log_request(request, operation=op.name, attempt=attempt, secret=self._api_key)
@@ -275,7 +280,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         if self._owns_client:
             await self._client.aclose()
 
-    async def __aenter__(self: _ClientT) -> _ClientT:
+    async def __aenter__(self) -> Self:
         return self
 
     async def __aexit__(

@@ -71,7 +71,7 @@ async def arun_batches(
                 return
             try:
                 results[index] = await call(batches[index])
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - reported with the batches done
                 errors[index] = exc
 
     await asyncio.gather(*(worker() for _ in range(min(concurrency, len(batches)))))

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime
 import enum
 import re
-from collections.abc import Mapping, Sequence, Set
+from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from urllib.parse import quote
 
 import pydantic
@@ -44,7 +45,7 @@ def encode_params(values: Mapping[str, object]) -> dict[str, str | list[str]]:
     for name, value in values.items():
         if value is None:
             continue
-        if isinstance(value, (Sequence, Set)) and not isinstance(value, (str, bytes)):
+        if isinstance(value, (Sequence, AbstractSet)) and not isinstance(value, (str, bytes)):
             params[name] = [encode_value(item) for item in value if item is not None]
         else:
             params[name] = encode_value(value)

@@ -77,7 +77,9 @@ class PartnersResource(SyncResource):
         Documented in spec/docs/partners-delete.md:5.
         """
         if not 1 <= batch_size <= 10000:
-            raise ValueError(f"batch_size must be between 1 and 10000, got {batch_size}")
+            raise ValueError(
+                f"batch_size must be between 1 and 10000, got {batch_size}"
+            )
         results = run_batches(
             lambda batch: self.delete(batch),
             ids,
@@ -158,7 +160,9 @@ class AsyncPartnersResource(AsyncResource):
         Documented in spec/docs/partners-delete.md:5.
         """
         if not 1 <= batch_size <= 10000:
-            raise ValueError(f"batch_size must be between 1 and 10000, got {batch_size}")
+            raise ValueError(
+                f"batch_size must be between 1 and 10000, got {batch_size}"
+            )
         results = await arun_batches(
             lambda batch: self.delete(batch),
             ids,

@@ -10,12 +10,13 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .partners import DeletePartnersRequest as DeletePartnersRequest
-    from .partners import DeletePartnersResponse as DeletePartnersResponse
-    from .shared import Error as Error
-    from .shared import ErrorMessages as ErrorMessages
-    from .shared import ForbiddenErrorBody as ForbiddenErrorBody
-    from .shared import TooManyRequestsErrorBody as TooManyRequestsErrorBody
+    from .partners import DeletePartnersRequest, DeletePartnersResponse
+    from .shared import (
+        Error,
+        ErrorMessages,
+        ForbiddenErrorBody,
+        TooManyRequestsErrorBody,
+    )
 
 __all__ = [
     "DeletePartnersRequest",
