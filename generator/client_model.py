@@ -14,13 +14,32 @@ from typing import Any
 from generator.naming import identifier, method_name, pascal, unique_names
 from generator.render_models import ModelIndex
 
-__all__ = ["ClientSpec", "Plan", "PyOperation", "PyParam", "PyResource", "client_spec", "plan_client"]
+__all__ = [
+    "ClientSpec",
+    "Plan",
+    "PyOperation",
+    "PyParam",
+    "PyResource",
+    "client_spec",
+    "plan_client",
+]
 
 _METHODS = ("get", "post", "put", "patch", "delete", "head", "options")
 # Names the client classes already use: a resource may not shadow them.
 _CLIENT_ATTRIBUTES = frozenset(
-    {"api_key", "base_url", "timeout", "max_retries", "max_retry_wait", "retry_non_idempotent",
-     "with_options", "close", "aclose", "default_headers", "with_raw_response"}
+    {
+        "api_key",
+        "base_url",
+        "timeout",
+        "max_retries",
+        "max_retry_wait",
+        "retry_non_idempotent",
+        "with_options",
+        "close",
+        "aclose",
+        "default_headers",
+        "with_raw_response",
+    }
 )
 _REF = "#/components/schemas/"
 
@@ -132,9 +151,11 @@ def plan_client(document: Mapping[str, Any]) -> Plan:
     names: dict[int, str] = {}
     for indices in by_resource.values():
         wanted = [method_name(raw[i][1], raw[i][2]) for i in indices]
-        names.update(zip(indices, unique_names(wanted)))
+        names.update(zip(indices, unique_names(wanted), strict=True))
     for index, (resource, method, path, operation, params) in enumerate(raw):
-        plan.operations.append(_plan_op(plan, resource, names[index], method, path, operation, params))
+        plan.operations.append(
+            _plan_op(plan, resource, names[index], method, path, operation, params)
+        )
     _own_nested(plan)
     return plan
 
@@ -172,11 +193,17 @@ def _plan_op(
             "properties": {p["name"]: p.get("schema", {}) for p in query},
             "required": sorted(p["name"] for p in query if p.get("required")),
         }
-    names = [_named(plan, body, f"{stem}Request"), _named(plan, response, f"{stem}Response"), query_schema]
+    names = [
+        _named(plan, body, f"{stem}Request"),
+        _named(plan, response, f"{stem}Response"),
+        query_schema,
+    ]
     for used in names:
         if used:
             plan.owners.setdefault(used, set()).add(resource)
-    return _PlannedOp(resource, name, method, path, operation, params, names[0], names[1], query_schema)
+    return _PlannedOp(
+        resource, name, method, path, operation, params, names[0], names[1], query_schema
+    )
 
 
 def _json_schema(holder: Mapping[str, Any]) -> Any:
@@ -241,16 +268,26 @@ def client_spec(plan: Plan, index: ModelIndex) -> ClientSpec:
 
     resources: list[PyResource] = []
     for resource in sorted({op.resource for op in plan.operations}):
-        ops = [build_operation(op, plan, index) for op in plan.operations if op.resource == resource]
+        ops = [
+            build_operation(op, plan, index) for op in plan.operations if op.resource == resource
+        ]
         used = sorted(
-            {index.classes[s] for op in plan.operations if op.resource == resource for s in _op_schemas(op, plan)}
+            {
+                index.classes[s]
+                for op in plan.operations
+                if op.resource == resource
+                for s in _op_schemas(op, plan)
+            }
         )
         class_name = pascal(resource) + "Resource"
-        resources.append(PyResource(resource, class_name, resource, plan.titles[resource], tuple(ops), tuple(used)))
+        resources.append(
+            PyResource(
+                resource, class_name, resource, plan.titles[resource], tuple(ops), tuple(used)
+            )
+        )
     return ClientSpec(tuple(resources), index)
 
 
 def _op_schemas(op: _PlannedOp, plan: Plan) -> list[str]:
     direct = [s for s in (op.body_schema, op.response_schema, op.query_schema) if s]
     return direct + [r for s in direct for r in _refs(plan.schemas.get(s, {}))]
-

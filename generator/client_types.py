@@ -85,12 +85,14 @@ def build_operation(op: _PlannedOp, plan: Plan, index: ModelIndex) -> PyOperatio
 def _params(op: _PlannedOp, index: ModelIndex) -> tuple[Any, ...]:
     from generator.client_model import PyParam
 
-    usable = [p for p in op.parameters if p.get("in") in ("path", "query", "header") and p.get("name")]
+    usable = [
+        p for p in op.parameters if p.get("in") in ("path", "query", "header") and p.get("name")
+    ]
     # Path parameters come first (positional), then the rest as keyword arguments.
     usable.sort(key=lambda p: p.get("in") != "path")
     names = unique_names(identifier(p["name"]) for p in usable)
     out = []
-    for name, param in zip(names, usable):
+    for name, param in zip(names, usable, strict=True):
         schema = param.get("schema", {})
         required = bool(param.get("required")) or param.get("in") == "path"
         has_default = "default" in schema and not required
@@ -150,7 +152,8 @@ def _pagination(op: _PlannedOp, plan: Plan, index: ModelIndex, params: tuple[Any
         attr, items = "root", schema.get("items", {})
     else:
         arrays = [
-            (k, v) for k, v in schema.get("properties", {}).items()
+            (k, v)
+            for k, v in schema.get("properties", {}).items()
             if isinstance(v, Mapping) and v.get("type") == "array"
         ]
         if len(arrays) != 1 or arrays[0][0] not in index.fields.get(model, {}):

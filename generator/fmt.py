@@ -39,7 +39,20 @@ def format_python(files: Mapping[str, str]) -> dict[str, str]:
         # format, fix, format: the fixer's import sorting must see formatted code, and what it
         # rewrites is formatted again.
         _run([ruff, "format", *_SETTINGS, "--quiet", "."], root)
-        _run([ruff, "check", *_SETTINGS, "--select", "I,F401,F811", "--fix", "--exit-zero", "--quiet", "."], root)
+        _run(
+            [
+                ruff,
+                "check",
+                *_SETTINGS,
+                "--select",
+                "I,F401,F811",
+                "--fix",
+                "--exit-zero",
+                "--quiet",
+                ".",
+            ],
+            root,
+        )
         _run([ruff, "format", *_SETTINGS, "--quiet", "."], root)
         formatted = {path: (root / path).read_text(encoding="utf-8") for path in python}
     return {**files, **formatted}
@@ -48,4 +61,6 @@ def format_python(files: Mapping[str, str]) -> dict[str, str]:
 def _run(command: list[str], cwd: Path) -> None:
     result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
     if result.returncode != 0:
-        raise RuntimeError(f"ruff failed on generated code: {result.stderr.strip() or result.stdout.strip()}")
+        raise RuntimeError(
+            f"ruff failed on generated code: {result.stderr.strip() or result.stdout.strip()}"
+        )

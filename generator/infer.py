@@ -18,7 +18,12 @@ __all__ = ["infer_schema", "merge_schemas"]
 Schema = dict[str, Any]
 
 _FORMATS = [
-    ("uuid", re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")),
+    (
+        "uuid",
+        re.compile(
+            r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+        ),
+    ),
     ("date-time", re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$")),
     ("date", re.compile(r"^\d{4}-\d\d-\d\d$")),
     ("email", re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")),
@@ -57,7 +62,9 @@ def merge_schemas(schemas: Sequence[Schema]) -> Schema:
         return {"type": "null"}
     merged = _merge_same(rest) if len({_kind(s) for s in rest}) == 1 else _merge_numbers(rest)
     if nullable and merged:
-        merged["type"] = [merged["type"], "null"] if isinstance(merged.get("type"), str) else merged.get("type")
+        merged["type"] = (
+            [merged["type"], "null"] if isinstance(merged.get("type"), str) else merged.get("type")
+        )
     return merged
 
 
@@ -103,7 +110,9 @@ def _merge_objects(schemas: Sequence[Schema]) -> Schema:
     for schema in schemas:
         keys.extend(k for k in schema.get("properties", {}) if k not in keys)
     properties = {
-        key: merge_schemas([s["properties"][key] for s in schemas if key in s.get("properties", {})])
+        key: merge_schemas(
+            [s["properties"][key] for s in schemas if key in s.get("properties", {})]
+        )
         for key in keys
     }
     required = [k for k in keys if all(k in s.get("required", ()) for s in schemas)]

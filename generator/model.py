@@ -18,11 +18,10 @@ the user's file.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Union
 
 from generator.diagnostics import Location
 
-Json = Union[None, bool, int, float, str, list["Json"], dict[str, "Json"]]
+Json = None | bool | int | float | str | list["Json"] | dict[str, "Json"]
 
 
 class _Missing:

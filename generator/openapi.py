@@ -82,7 +82,9 @@ def operation_names(endpoint: Endpoint) -> tuple[str, str]:
     return stem[:1].lower() + stem[1:], stem
 
 
-def _operation(endpoint: Endpoint, components: Components, checks: list[ExampleCheck]) -> dict[str, Any]:
+def _operation(
+    endpoint: Endpoint, components: Components, checks: list[ExampleCheck]
+) -> dict[str, Any]:
     operation_id, stem = operation_names(endpoint)
     operation: dict[str, Any] = {
         "operationId": operation_id,
@@ -130,7 +132,11 @@ def _request_body(
     values = [e.value for e in body.examples]
     schema = schema_for(body.type, values)
     name = f"{stem}Request"
-    ref = components.add_named(name, schema, item_name=f"{stem}Item") if _worth_naming(schema) else schema
+    ref = (
+        components.add_named(name, schema, item_name=f"{stem}Item")
+        if _worth_naming(schema)
+        else schema
+    )
     media: dict[str, Any] = {"schema": ref}
     _attach_examples(media, values)
     checks.extend(ExampleCheck(ref, e, "the request example") for e in body.examples)
@@ -154,9 +160,17 @@ def _response(
         schema = _error_schema(response.status, values, components)
     else:
         inferred = merge_schemas([infer_schema(v) for v in values])
-        name = f"{stem}Response" if response.status < 300 else f"{stem}{_reason_name(response.status)}Response"
+        name = (
+            f"{stem}Response"
+            if response.status < 300
+            else f"{stem}{_reason_name(response.status)}Response"
+        )
         item = identifier(singular(category), style="pascal")
-        schema = components.add_named(name, inferred, item_name=item) if _worth_naming(inferred) else inferred
+        schema = (
+            components.add_named(name, inferred, item_name=item)
+            if _worth_naming(inferred)
+            else inferred
+        )
     media: dict[str, Any] = {"schema": schema}
     _attach_examples(media, values)
     out["content"] = {"application/json": media}
@@ -166,7 +180,9 @@ def _response(
 
 
 def _worth_naming(schema: Schema) -> bool:
-    return schema.get("type") in ("object", "array") and bool(schema.get("properties") or schema.get("items"))
+    return schema.get("type") in ("object", "array") and bool(
+        schema.get("properties") or schema.get("items")
+    )
 
 
 def _attach_examples(media: dict[str, Any], values: list[Json]) -> None:
@@ -180,7 +196,9 @@ def _is_error_body(value: Json) -> bool:
     if not isinstance(value, dict):
         return False
     error = value.get("error")
-    return isinstance(error, dict) and bool(error) and all(isinstance(v, str) for v in error.values())
+    return (
+        isinstance(error, dict) and bool(error) and all(isinstance(v, str) for v in error.values())
+    )
 
 
 def _error_schema(status: int, values: list[Json], components: Components) -> Schema:
@@ -212,9 +230,13 @@ def _error_schema(status: int, values: list[Json], components: Components) -> Sc
 def _headers(description: str) -> dict[str, Any]:
     names: list[str] = []
     for name in _HEADER_NAME.findall(description):
-        expanded = _RATE_LIMIT_HEADERS if name.lower() in ("x-ratelimit-*", "x-ratelimit") else (name,)
+        expanded = (
+            _RATE_LIMIT_HEADERS if name.lower() in ("x-ratelimit-*", "x-ratelimit") else (name,)
+        )
         names.extend(n for n in expanded if n not in names and "*" not in n)
-    return {n: {"schema": {"type": "integer"}, "description": f"See the {n} header."} for n in names}
+    return {
+        n: {"schema": {"type": "integer"}, "description": f"See the {n} header."} for n in names
+    }
 
 
 def _reason(status: int) -> str:

@@ -30,7 +30,9 @@ def template_root() -> Path:
 
 
 RUNTIME_MODULES = tuple(
-    sorted(p.name for p in (template_root() / "runtime").glob("_*.py") if not p.name.startswith("__"))
+    sorted(
+        p.name for p in (template_root() / "runtime").glob("_*.py") if not p.name.startswith("__")
+    )
 )
 
 
@@ -41,7 +43,11 @@ def py_literal(value: Any) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(py_literal(v) for v in value) + "]"
     if isinstance(value, Mapping):
-        return "{" + ", ".join(f"{py_literal(str(k))}: {py_literal(v)}" for k, v in value.items()) + "}"
+        return (
+            "{"
+            + ", ".join(f"{py_literal(str(k))}: {py_literal(v)}" for k, v in value.items())
+            + "}"
+        )
     raise TypeError(f"not a JSON value: {type(value).__name__}")
 
 
@@ -51,18 +57,31 @@ def docstring(text: str, indent: str = "") -> str:
     body = body.replace("\n", "\n" + indent)
     literal = '"""' + body + ("\n" + indent if "\n" in body else "") + '"""'
     # Emit nothing that does not say exactly the text (the added indent aside).
-    if ast.literal_eval(literal).replace("\n" + indent, "\n").strip() != text.replace("\r\n", "\n").strip():
+    if (
+        ast.literal_eval(literal).replace("\n" + indent, "\n").strip()
+        != text.replace("\r\n", "\n").strip()
+    ):
         raise ValueError("docstring escaping did not round-trip")
     return literal
 
 
 def _escape(char: str) -> str:
-    if char in "\\\"":
+    if char in '\\"':
         return "\\" + char
-    if char == "\n" or (char.isprintable() and char.isascii()) or (char.isprintable() and ord(char) > 0x9F):
+    if (
+        char == "\n"
+        or (char.isprintable() and char.isascii())
+        or (char.isprintable() and ord(char) > 0x9F)
+    ):
         return char
     code = ord(char)
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+    return (
+        f"\\x{code:02x}"
+        if code < 0x100
+        else f"\\u{code:04x}"
+        if code < 0x10000
+        else f"\\U{code:08x}"
+    )
 
 
 def _environment() -> jinja2.Environment:
@@ -90,15 +109,21 @@ def render_client(spec: ClientSpec, context: Mapping[str, Any]) -> dict[str, str
         "README.md": env.get_template("package/README.md.jinja").render(values),
         f"{package}/__init__.py": env.get_template("package/__init__.py.jinja").render(values),
         f"{package}/_client.py": env.get_template("package/_client.py.jinja").render(values),
-        f"{package}/types/__init__.py": env.get_template("package/types/__init__.py.jinja").render(values),
-        f"{package}/resources/__init__.py": env.get_template("package/resources/__init__.py.jinja").render(values),
+        f"{package}/types/__init__.py": env.get_template("package/types/__init__.py.jinja").render(
+            values
+        ),
+        f"{package}/resources/__init__.py": env.get_template(
+            "package/resources/__init__.py.jinja"
+        ).render(values),
         f"{package}/_version.py": env.get_template("package/_version.py.jinja").render(values),
         f"{package}/_source.py": env.get_template("package/_source.py.jinja").render(values),
         f"{package}/py.typed": "",
     }
     template = env.get_template("package/resources/resource.py.jinja")
     for resource in spec.resources:
-        files[f"{package}/resources/{resource.module}.py"] = template.render({**values, "resource": resource})
+        files[f"{package}/resources/{resource.module}.py"] = template.render(
+            {**values, "resource": resource}
+        )
     for name in RUNTIME_MODULES:
         source = (template_root() / "runtime" / name).read_text(encoding="utf-8")
         files[f"{package}/{name}"] = context["header"] + "\n" + source

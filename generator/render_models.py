@@ -51,13 +51,15 @@ def render_models(
     if not schemas:
         return RenderedModels({}, ModelIndex({}, {}, {}, frozenset()))
     module_of = {name: _module(owners.get(name, set())) for name in schemas}
-    class_of = dict(zip(schemas, unique_names(identifier(n, style="pascal") for n in schemas)))
+    class_of = dict(
+        zip(schemas, unique_names(identifier(n, style="pascal") for n in schemas), strict=True)
+    )
     qualified = {name: f"{module_of[name]}.{class_of[name]}" for name in schemas}
     renamed = {qualified[name]: _requalify(schema, qualified) for name, schema in schemas.items()}
     document = {"openapi": "3.1.0", "info": {"title": "models", "version": "0"}, "paths": {}}
     document["components"] = {"schemas": renamed}
     output = _generate(document, header, f"{package}._models.HokoModel")
-    files = {f"{'/'.join(path[:-1] + (path[-1],))}": source for path, source in output.items()}
+    files = {"/".join(path): source for path, source in output.items()}
     files.pop("__init__.py", None)
     return RenderedModels(files, _index(files, class_of))
 
@@ -75,7 +77,10 @@ def _requalify(schema: Any, qualified: Mapping[str, str]) -> Any:
 
 
 def _generate(document: dict[str, Any], header: str, base_class: str) -> dict[tuple[str, ...], str]:
-    from datamodel_code_generator import DataModelType, InputFileType, PythonVersion, generate
+    from datamodel_code_generator import generate
+    from datamodel_code_generator.enums import DataModelType, InputFileType
+    from datamodel_code_generator.format import PythonVersion
+    from datamodel_code_generator.parser import LiteralType
 
     output = generate(
         json.dumps(document, sort_keys=True),
@@ -91,18 +96,20 @@ def _generate(document: dict[str, Any], header: str, base_class: str) -> dict[tu
         use_double_quotes=True,
         use_schema_description=True,
         use_field_description=True,
-        enum_field_as_literal="all",
+        enum_field_as_literal=LiteralType.All,
         disable_timestamp=True,
         formatters=[],
         custom_file_header=header,
     )
     if isinstance(output, str):
         return {("__init__.py",): output}
-    return {tuple(path): source for path, source in dict(output).items()}  # type: ignore[union-attr]
+    if output is None:
+        raise RuntimeError("datamodel-code-generator produced no models")
+    return {tuple(path): source for path, source in dict(output).items()}
 
 
 def _index(files: Mapping[str, str], class_of: Mapping[str, str]) -> ModelIndex:
-    """Class names, their wire-name -> attribute maps, and which are RootModels, read back from source."""
+    """Class names, wire-name -> attribute maps and RootModels, read back from the source."""
     fields: dict[str, dict[str, str]] = {}
     roots: set[str] = set()
     modules: dict[str, str] = {}

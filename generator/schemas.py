@@ -31,12 +31,16 @@ def schema_for(spec: TypeSpec, examples: Sequence[Json] = ()) -> Schema:
         items = [v for e in examples if isinstance(e, list) for v in e]
         schema["items"] = schema_for(spec.items or TypeSpec("any"), items)
     elif spec.kind == "object":
-        schema.update(_object(spec.properties, [e for e in examples if isinstance(e, dict)], inferred))
+        schema.update(
+            _object(spec.properties, [e for e in examples if isinstance(e, dict)], inferred)
+        )
     _limits(schema, spec)
     return schema
 
 
-def _object(properties: tuple[Field, ...], examples: list[dict[str, Json]], inferred: Schema) -> Schema:
+def _object(
+    properties: tuple[Field, ...], examples: list[dict[str, Json]], inferred: Schema
+) -> Schema:
     if not properties:
         return {k: v for k, v in inferred.items() if k in ("properties", "required")}
     props: dict[str, Schema] = {}
@@ -109,11 +113,15 @@ class Components:
         out = dict(schema)
         if isinstance(out.get("properties"), dict):
             out["properties"] = {
-                key: self._maybe_component(pascal(singular(key)) if _plural_list(value) else pascal(key), value, context)
+                key: self._maybe_component(
+                    pascal(singular(key)) if _plural_list(value) else pascal(key), value, context
+                )
                 for key, value in out["properties"].items()
             }
         if isinstance(out.get("items"), dict):
-            out["items"] = self._maybe_component(item_name or f"{context}Item", out["items"], context)
+            out["items"] = self._maybe_component(
+                item_name or f"{context}Item", out["items"], context
+            )
         for key in ("allOf", "anyOf", "oneOf"):
             if key in out:
                 out[key] = [self.hoist(s, context) for s in out[key]]

@@ -22,9 +22,14 @@ _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 def dump_spec(document: dict[str, Any]) -> str:
     body = yaml.dump(
-        document, Dumper=_Dumper, sort_keys=True, allow_unicode=True, width=100, default_flow_style=False
+        document,
+        Dumper=_Dumper,
+        sort_keys=True,
+        allow_unicode=True,
+        width=100,
+        default_flow_style=False,
     )
-    return SPEC_HEADER + body
+    return SPEC_HEADER + str(body)
 
 
 def load_spec(path: Path, sink: Sink) -> dict[str, Any]:
@@ -43,10 +48,14 @@ def load_spec(path: Path, sink: Sink) -> dict[str, Any]:
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 0
-        raise GeneratorError.at(Location(where, line), f"not valid YAML or JSON: {getattr(err, 'problem', err)}") from None
+        raise GeneratorError.at(
+            Location(where, line), f"not valid YAML or JSON: {getattr(err, 'problem', err)}"
+        ) from None
     version = str(document.get("openapi", "")) if isinstance(document, dict) else ""
     if not version.startswith(("3.0", "3.1")):
-        raise GeneratorError.at(Location(where), "not an OpenAPI 3.0 or 3.1 document (no 'openapi: 3.x' key)")
+        raise GeneratorError.at(
+            Location(where), "not an OpenAPI 3.0 or 3.1 document (no 'openapi: 3.x' key)"
+        )
     if not isinstance(document.get("paths", {}), dict):
         raise GeneratorError.at(Location(where), "'paths' must be a mapping")
-    return document
+    return dict(document)

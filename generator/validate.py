@@ -25,10 +25,15 @@ def validate_document(document: dict[str, Any], spec_path: str, sink: Sink) -> N
     validator = OpenAPIV31SpecValidator(document)
     for error in validator.iter_errors():
         where = "/".join(str(p) for p in error.path) or "(root)"
-        sink.error(Location(spec_path), f"the generated OpenAPI document is invalid at {where}: {error.message}")
+        sink.error(
+            Location(spec_path),
+            f"the generated OpenAPI document is invalid at {where}: {error.message}",
+        )
 
 
-def validate_examples(document: dict[str, Any], checks: tuple[ExampleCheck, ...], sink: Sink) -> None:
+def validate_examples(
+    document: dict[str, Any], checks: tuple[ExampleCheck, ...], sink: Sink
+) -> None:
     """Report each example that its schema rejects, at the example's line."""
     from jsonschema import Draft202012Validator
     from referencing import Registry, Resource
@@ -39,11 +44,15 @@ def validate_examples(document: dict[str, Any], checks: tuple[ExampleCheck, ...]
     )
     for check in checks:
         # The check's own $refs point into the document; anchor them at the document's URI.
-        schema = json.loads(json.dumps(check.schema).replace('"#/components/', f'"{_DOCUMENT_URI}#/components/'))
+        schema = json.loads(
+            json.dumps(check.schema).replace('"#/components/', f'"{_DOCUMENT_URI}#/components/')
+        )
         validator = Draft202012Validator(
             schema, registry=registry, format_checker=Draft202012Validator.FORMAT_CHECKER
         )
-        errors = sorted(validator.iter_errors(check.example.value), key=lambda e: [str(p) for p in e.path])
+        errors = sorted(
+            validator.iter_errors(check.example.value), key=lambda e: [str(p) for p in e.path]
+        )
         if errors:
             error = errors[0]
             at = "/".join(str(p) for p in error.absolute_path) or "(the whole value)"

@@ -1,15 +1,13 @@
 """The docs stage: markdown files -> `Endpoint`s (see `generator.model`).
 
-    blocks.py     markdown-it tokens -> headings, paragraphs, code, tables, callouts, lists
-    pages.py      blocks -> pages (one per `# Title`) -> `## Sections`
-    endpoint.py   a page -> an Endpoint (title, path, auth, parameter sections)
-    tables.py     parameter tables -> Fields;   types.py  type cells -> TypeSpecs
-    prose.py      limits written in words;      responses.py / examples.py  status codes, examples
+blocks.py     markdown-it tokens -> headings, paragraphs, code, tables, callouts, lists
+pages.py      blocks -> pages (one per `# Title`) -> `## Sections`
+endpoint.py   a page -> an Endpoint (title, path, auth, parameter sections)
+tables.py     parameter tables -> Fields;   types.py  type cells -> TypeSpecs
+prose.py      limits written in words;      responses.py / examples.py  status codes, examples
 """
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from generator.diagnostics import Location, Sink
 from generator.model import Endpoint
@@ -28,7 +26,10 @@ def parse_docs(files: list[tuple[str, bytes]], sink: Sink) -> list[Endpoint]:
             text = data.decode("utf-8")
         except UnicodeDecodeError as err:
             line = data[: err.start].count(b"\n") + 1
-            sink.error(Location(path, line), f"file is not valid UTF-8 (byte {err.start}); save it as UTF-8")
+            sink.error(
+                Location(path, line),
+                f"file is not valid UTF-8 (byte {err.start}); save it as UTF-8",
+            )
             continue
         endpoints.extend(parse_text(text, path, sink))
     _check_unique(endpoints, sink)
@@ -44,7 +45,10 @@ def parse_text(text: str, path: str, sink: Sink) -> list[Endpoint]:
     blocks = parse_blocks(text)
     for block in blocks:
         if isinstance(block, Code) and not block.closed:
-            sink.error(Location(path, block.line), "unclosed code block: the ``` fence opened here is never closed")
+            sink.error(
+                Location(path, block.line),
+                "unclosed code block: the ``` fence opened here is never closed",
+            )
             return []
     pages, _ = split_pages(blocks)
     if not pages:

@@ -167,9 +167,11 @@ def _code(token: Token, lines: list[str]) -> Code:
     if token.type == "fence" and token.map:
         last = lines[token.map[1] - 1].strip() if token.map[1] - 1 < len(lines) else ""
         marker = token.markup
-        closed = token.map[1] - token.map[0] > 1 and last.startswith(marker) and last.strip(
-            marker[0]
-        ) == ""
+        closed = (
+            token.map[1] - token.map[0] > 1
+            and last.startswith(marker)
+            and last.strip(marker[0]) == ""
+        )
     return Code(lang, token.content, _line(token), closed)
 
 

@@ -21,8 +21,12 @@ __all__ = ["METHODS", "read_page"]
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 _TITLE = re.compile(r"^\((?P<method>[^)]*)\)\s*(?P<title>.*)$", re.S)
 _ENDPOINT = re.compile(r"^(?P<method>[A-Za-z]+)\s+(?P<path>/\S*)$")
-_SCOPE = re.compile(r"[`\"']?(?P<scope>[A-Za-z][\w.:-]*)[`\"']?\s+scope\b|\bscopes?\s*:\s*[`\"']?(?P<scope2>[A-Za-z][\w.:-]*)")
-_NO_AUTH = re.compile(r"\bno authentication\b|\bdoes not require authentication\b|\bpublic endpoint\b", re.I)
+_SCOPE = re.compile(
+    r"[`\"']?(?P<scope>[A-Za-z][\w.:-]*)[`\"']?\s+scope\b|\bscopes?\s*:\s*[`\"']?(?P<scope2>[A-Za-z][\w.:-]*)"
+)
+_NO_AUTH = re.compile(
+    r"\bno authentication\b|\bdoes not require authentication\b|\bpublic endpoint\b", re.I
+)
 _PARAM_SECTIONS = {
     "query parameters": "query",
     "query": "query",
@@ -46,7 +50,10 @@ def read_page(page: Page, path: str, sink: Sink) -> Endpoint | None:
     title_method = title_match.group("method").strip().upper() if title_match else None
     title = (title_match.group("title") if title_match else page.title).strip()
     if title_method is not None and title_method not in METHODS:
-        sink.error(where, f"unknown HTTP method {title_method!r} in the title; expected one of {', '.join(METHODS)}")
+        sink.error(
+            where,
+            f"unknown HTTP method {title_method!r} in the title; expected one of {', '.join(METHODS)}",
+        )
         return None
     endpoint_section = page.section("endpoint")
     if endpoint_section is None:
@@ -67,7 +74,9 @@ def read_page(page: Page, path: str, sink: Sink) -> Endpoint | None:
     parameters, body = _parameters(page, method, url_path, path, sink)
     parameters, enum_sections = _list_enums(page, parameters)
     responses, requests = read_status_codes(page.section("status codes"), path, sink)
-    extra_responses, extra_requests = read_examples_section(page.section("examples", "example"), path, sink)
+    extra_responses, extra_requests = read_examples_section(
+        page.section("examples", "example"), path, sink
+    )
     responses = merge_responses(responses, extra_responses)
     if body is not None:
         body = _with_examples(body, requests + extra_requests)
@@ -92,7 +101,9 @@ def read_page(page: Page, path: str, sink: Sink) -> Endpoint | None:
     )
 
 
-def _endpoint_line(section: Section, path: str, sink: Sink) -> tuple[str, str, str, Location] | None:
+def _endpoint_line(
+    section: Section, path: str, sink: Sink
+) -> tuple[str, str, str, Location] | None:
     found: tuple[str, str, Location] | None = None
     description: list[str] = []
     for block in section.blocks:
@@ -108,13 +119,19 @@ def _endpoint_line(section: Section, path: str, sink: Sink) -> tuple[str, str, s
                 method = match.group("method").upper()
                 where = Location(path, first_line + offset)
                 if method not in METHODS:
-                    sink.error(where, f"unknown HTTP method {method!r}; expected one of {', '.join(METHODS)}")
+                    sink.error(
+                        where,
+                        f"unknown HTTP method {method!r}; expected one of {', '.join(METHODS)}",
+                    )
                     return None
                 found = (method, _normalise_path(match.group("path")), where)
             elif not match and isinstance(block, Paragraph) and block.text.plain != "Endpoint":
                 description.append(line)
     if found is None:
-        sink.error(Location(path, section.line), "'## Endpoint' does not name a method and path (e.g. 'GET /api/links')")
+        sink.error(
+            Location(path, section.line),
+            "'## Endpoint' does not name a method and path (e.g. 'GET /api/links')",
+        )
         return None
     return found[0], found[1], "\n".join(description).strip(), found[2]
 
@@ -148,14 +165,20 @@ def _preamble(page: Page, path: str, sink: Sink) -> tuple[str, str]:
 def _auth(page: Page, path: str, sink: Sink) -> tuple[str | None, bool]:
     section = page.section("authentication")
     if section is None:
-        sink.warning(Location(path, page.line), "no '## Authentication' section; assuming an API key is required")
+        sink.warning(
+            Location(path, page.line),
+            "no '## Authentication' section; assuming an API key is required",
+        )
         return None, True
     text = " ".join(_texts(section.blocks))
     if _NO_AUTH.search(text):
         return None, False
     match = _SCOPE.search(text)
     if match is None:
-        sink.warning(Location(path, section.line), "'## Authentication' names no scope; requiring an API key without one")
+        sink.warning(
+            Location(path, section.line),
+            "'## Authentication' names no scope; requiring an API key without one",
+        )
         return None, True
     return match.group("scope") or match.group("scope2"), True
 
@@ -199,10 +222,14 @@ def _locate(field: Field, method: str, url_path: str) -> Field:
         return field
     if "{" + field.name + "}" in url_path:
         return dataclasses.replace(field, location="path", required=True)
-    return dataclasses.replace(field, location="query" if method in ("GET", "HEAD", "OPTIONS") else "body")
+    return dataclasses.replace(
+        field, location="query" if method in ("GET", "HEAD", "OPTIONS") else "body"
+    )
 
 
-def _missing_path_params(params: list[Field], url_path: str, where: Location, sink: Sink) -> list[Field]:
+def _missing_path_params(
+    params: list[Field], url_path: str, where: Location, sink: Sink
+) -> list[Field]:
     named = {f.name for f in params if f.location == "path"}
     missing = []
     for name in re.findall(r"\{([^}]+)\}", url_path):
@@ -229,12 +256,22 @@ def _body(fields: list[Field], prose: list[str], method: str) -> Body | None:
         spec = apply_item_limits(spec, prose + ([whole.description] if whole else []))
     source = (whole or fields[0]).source
     required = whole.required if whole is not None else any(f.required for f in fields)
-    return Body(spec, required or method in ("POST", "PUT", "PATCH"), whole.description if whole else "", (), source)
+    return Body(
+        spec,
+        required or method in ("POST", "PUT", "PATCH"),
+        whole.description if whole else "",
+        (),
+        source,
+    )
 
 
 def _attach(spec: TypeSpec, properties: tuple[Field, ...]) -> TypeSpec:
     if spec.kind == "array":
-        items = spec.items if spec.items and spec.items.kind in ("object", "any") else TypeSpec("object")
+        items = (
+            spec.items
+            if spec.items and spec.items.kind in ("object", "any")
+            else TypeSpec("object")
+        )
         return dataclasses.replace(spec, items=_attach(items, properties))
     return dataclasses.replace(spec, kind="object", properties=spec.properties + properties)
 
@@ -270,7 +307,9 @@ def _list_enums(page: Page, params: list[Field]) -> tuple[list[Field], set[str]]
         for index, field in enumerate(out):
             named = field.name.lower() in title.split() or title in field.description.lower()
             if named and field.type.kind == "string" and not field.type.enum:
-                out[index] = dataclasses.replace(field, type=dataclasses.replace(field.type, enum=tuple(values)))
+                out[index] = dataclasses.replace(
+                    field, type=dataclasses.replace(field.type, enum=tuple(values))
+                )
                 used.add(section.title)
     return out, used
 
@@ -297,6 +336,9 @@ def _notes(page: Page, path: str, sink: Sink, consumed: set[str]) -> tuple[str, 
         if section.title.lower() in _KNOWN:
             notes.extend(f"{b.title}: {b.text}" for b in section.blocks if isinstance(b, Callout))
             continue
-        sink.warning(Location(path, section.line), f"section '## {section.title}' is not one hoko-codegen maps; kept as a note in the description")
+        sink.warning(
+            Location(path, section.line),
+            f"section '## {section.title}' is not one hoko-codegen maps; kept as a note in the description",
+        )
         notes.append(f"{section.title}: " + " ".join(_texts(section.blocks)))
     return tuple(notes)

@@ -16,7 +16,9 @@ from generator.parse.blocks import Code
 __all__ = ["JSON_LANGS", "json_example", "request_body_example"]
 
 JSON_LANGS = ("json", "jsonc", "json5", "")
-_CURL_DATA = re.compile(r"(?:-d|--data(?:-raw|-binary)?|--json)\s+(?P<q>['\"])(?P<body>.*?)(?P=q)", re.S)
+_CURL_DATA = re.compile(
+    r"(?:-d|--data(?:-raw|-binary)?|--json)\s+(?P<q>['\"])(?P<body>.*?)(?P=q)", re.S
+)
 _JS_BODY = re.compile(r"body:\s*JSON\.stringify\(", re.S)
 _CURL_ESCAPED_QUOTE = "'\\''"
 

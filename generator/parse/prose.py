@@ -29,22 +29,41 @@ _DEFAULT = re.compile(
 _MIN = re.compile(r"\bmin(?:imum)?(?:\s+of)?\s*[:=]?\s*(?P<n>" + _NUM + r")(?P<unit>\s+\w+)?", re.I)
 _MAX = re.compile(r"\bmax(?:imum)?(?:\s+of)?\s*[:=]?\s*(?P<n>" + _NUM + r")(?P<unit>\s+\w+)?", re.I)
 _RANGE = re.compile(
-    r"(?:between\s+)?(?P<lo>" + _NUM + r")\s*(?:-|–|to|and)\s*(?P<hi>" + _NUM + r")\s*" + _LENGTH_UNIT,
+    r"(?:between\s+)?(?P<lo>"
+    + _NUM
+    + r")\s*(?:-|\u2013|to|and)\s*(?P<hi>"
+    + _NUM
+    + r")\s*"
+    + _LENGTH_UNIT,
     re.I,
 )
-_UP_TO_LENGTH = re.compile(r"\b(?:up to|at most|no more than)\s+(?P<n>" + _NUM + r")\s*" + _LENGTH_UNIT, re.I)
+_UP_TO_LENGTH = re.compile(
+    r"\b(?:up to|at most|no more than)\s+(?P<n>" + _NUM + r")\s*" + _LENGTH_UNIT, re.I
+)
 _NON_NEGATIVE = re.compile(r"\bnon-?negative\b", re.I)
 _POSITIVE = re.compile(r"(?<!non-)(?<!non)\bpositive\b", re.I)
 _NULLABLE = re.compile(r"\bcan be null\b|\bnullable\b|\bor null\b|\bmay be null\b", re.I)
 _QUOTED = re.compile(r"\"((?:[^\"\\]|\\.)+)\"")
 _ENUM_CUE = re.compile(
-    r"\bone of\b|\beither\b|\bor\b|\bvalues?\s*:|\boptions?\s*:|\ballowed\b|\"[^\"]+\"\s+(?:for|means|=|:|-|–)",
+    r"\bone of\b|\beither\b|\bor\b|\bvalues?\s*:|\boptions?\s*:|\ballowed\b|\"[^\"]+\"\s+(?:for|means|=|:|-|\u2013)",
     re.I,
 )
 _ITEM_MAX = [
     re.compile(r"\bup to\s+(?P<n>" + _COUNT + r")\b(?!\s*" + _LENGTH_UNIT + ")", re.I),
-    re.compile(r"\b(?:above|more than|over|exceeding)\s+(?P<n>" + _NUM + r")\b[^.]*\b(?:rejected|not allowed|fail)", re.I),
-    re.compile(r"\b(?:at most|a maximum of|maximum of|max(?:imum)?\s*:?)\s*(?P<n>" + _NUM + r")\b(?!\s*" + _LENGTH_UNIT + ")", re.I),
+    re.compile(
+        r"\b(?:above|more than|over|exceeding)\s+(?P<n>"
+        + _NUM
+        + r")\b[^.]*\b(?:rejected|not allowed|fail)",
+        re.I,
+    ),
+    re.compile(
+        r"\b(?:at most|a maximum of|maximum of|max(?:imum)?\s*:?)\s*(?P<n>"
+        + _NUM
+        + r")\b(?!\s*"
+        + _LENGTH_UNIT
+        + ")",
+        re.I,
+    ),
 ]
 _ITEM_MIN = [
     re.compile(r"\bat least\s+(?P<n>" + _COUNT + r")\b", re.I),
@@ -169,9 +188,9 @@ def _item_limits(texts: Iterable[str]) -> dict[str, object]:
                 value = int(parse_number(match.group("n")))
                 out["max_items"] = min(value, int(out.get("max_items", value)))  # type: ignore[call-overload]
         for pattern in _ITEM_MIN:
-            match = pattern.search(text)
-            if match and "min_items" not in out:
-                count = match.groupdict().get("n")
+            found = pattern.search(text)
+            if found and "min_items" not in out:
+                count = found.groupdict().get("n")
                 out["min_items"] = int(parse_number(count)) if count else 1
     return out
 

@@ -19,7 +19,12 @@ from generator.parse.pages import Section
 __all__ = ["merge_responses", "read_examples_section", "read_status_codes"]
 
 _STATUS = re.compile(r"^\D{0,3}(?P<code>[1-5]\d\d)\b")
-_LABELS = {"request": "request", "response": "response", "example request": "request", "example response": "response"}
+_LABELS = {
+    "request": "request",
+    "response": "response",
+    "example request": "request",
+    "example response": "response",
+}
 
 
 @dataclasses.dataclass
@@ -70,7 +75,9 @@ def read_examples_section(
     return ((response,) if status.examples else ()), status.requests
 
 
-def merge_responses(responses: tuple[Response, ...], extra: tuple[Response, ...]) -> tuple[Response, ...]:
+def merge_responses(
+    responses: tuple[Response, ...], extra: tuple[Response, ...]
+) -> tuple[Response, ...]:
     """Attach `## Examples` responses to the first success status (when they add anything)."""
     examples = [e for r in extra for e in r.examples]
     if not examples:
@@ -85,13 +92,18 @@ def merge_responses(responses: tuple[Response, ...], extra: tuple[Response, ...]
     return tuple(out)
 
 
-def _status_heading(block: Heading, path: str, sink: Sink, statuses: list[_Status]) -> _Status | None:
+def _status_heading(
+    block: Heading, path: str, sink: Sink, statuses: list[_Status]
+) -> _Status | None:
     match = _STATUS.match(block.text.strip())
     if match is None:
-        sink.warning(Location(path, block.line), f"heading {block.text!r} under '## Status Codes' is not a status code; skipped")
+        sink.warning(
+            Location(path, block.line),
+            f"heading {block.text!r} under '## Status Codes' is not a status code; skipped",
+        )
         return None
     status = _Status(int(match.group("code")), block.line)
-    rest = block.text[match.end() :].strip(" -–—:")
+    rest = block.text[match.end() :].strip(" -\u2013—:")
     if rest:
         status.description.append(rest)
     statuses.append(status)
@@ -116,7 +128,9 @@ def _read_code(block: Code, status: _Status, label: str, path: str, sink: Sink) 
     kind = label or ("response" if block.lang in JSON_LANGS else "request")
     if kind == "response":
         if block.lang not in JSON_LANGS:
-            sink.warning(Location(path, block.line), f"response example in {block.lang!r}, not json; skipped")
+            sink.warning(
+                Location(path, block.line), f"response example in {block.lang!r}, not json; skipped"
+            )
             return
         what = f"the {status.code} response example" if status.code else "the response example"
         example = json_example(block, path, sink, what)
@@ -132,5 +146,8 @@ def _check_duplicates(statuses: list[_Status], path: str, sink: Sink) -> None:
     seen: dict[int, int] = {}
     for status in statuses:
         if status.code in seen:
-            sink.error(Location(path, status.line), f"status {status.code} is documented twice (first at line {seen[status.code]})")
+            sink.error(
+                Location(path, status.line),
+                f"status {status.code} is documented twice (first at line {seen[status.code]})",
+            )
         seen.setdefault(status.code, status.line)

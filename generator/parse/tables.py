@@ -69,9 +69,9 @@ def nest_fields(fields: list[Field]) -> list[Field]:
     top: dict[str, Field] = {}
     children: dict[str, list[Field]] = {}
     for field in fields:
-        parent, sep, child = field.name.partition(".")
+        head, sep, child = field.name.partition(".")
         if sep and child:
-            children.setdefault(parent, []).append(dataclasses.replace(field, name=child))
+            children.setdefault(head, []).append(dataclasses.replace(field, name=child))
         else:
             top[field.name] = field
     for raw_parent, kids in children.items():
@@ -112,20 +112,28 @@ def _field(
     name = cell("name").strip().strip("`").strip()
     named = _NAME_LOCATION.match(name)
     if named and named.group("loc").strip().lower() in LOCATIONS:
-        name, location = named.group("name").strip("` "), LOCATIONS[named.group("loc").strip().lower()]
+        name, location = (
+            named.group("name").strip("` "),
+            LOCATIONS[named.group("loc").strip().lower()],
+        )
     elif named and named.group("loc").strip().lower() in ("optional", "required"):
         name = named.group("name").strip("` ")
     if "location" in columns:
         written = cell("location").strip().lower()
         if written not in LOCATIONS:
-            sink.warning(where, f"unknown parameter location {written!r}; expected query, path, header or body")
+            sink.warning(
+                where,
+                f"unknown parameter location {written!r}; expected query, path, header or body",
+            )
         location = LOCATIONS.get(written, location)
     if not name:
         sink.error(where, "table row has an empty parameter name")
         return None
     spec = parse_type(cell("type"))
     if spec is None:
-        sink.warning(where, f"unknown type {cell('type')!r} for {name!r}; treated as any JSON value")
+        sink.warning(
+            where, f"unknown type {cell('type')!r} for {name!r}; treated as any JSON value"
+        )
         spec = TypeSpec("any")
     described = row.cells[columns["description"]] if "description" in columns else None
     description = described.plain if described else ""
@@ -143,13 +151,19 @@ def _described(
     spec = apply_prose(spec, description, codes)
     if spec.format is None and spec.kind == "string" and re.search(r"\bUUIDs?\b", description):
         spec = dataclasses.replace(spec, format="uuid")
-    if spec.kind == "array" and spec.items and spec.items.kind == "string" and not spec.items.format:
-        if re.search(r"\bUUIDs?\b", description):
-            spec = dataclasses.replace(spec, items=dataclasses.replace(spec.items, format="uuid"))
+    if (
+        spec.kind == "array"
+        and spec.items
+        and spec.items.kind == "string"
+        and not spec.items.format
+        and re.search(r"\bUUIDs?\b", description)
+    ):
+        spec = dataclasses.replace(spec, items=dataclasses.replace(spec.items, format="uuid"))
     if spec.kind == "object" and not spec.properties:
         keys = described_keys(description, codes)
         spec = dataclasses.replace(
-            spec, properties=tuple(Field(k, "body", TypeSpec("string"), False, "", where) for k in keys)
+            spec,
+            properties=tuple(Field(k, "body", TypeSpec("string"), False, "", where) for k in keys),
         )
     return spec
 
