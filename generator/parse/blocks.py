@@ -10,6 +10,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import mdTrim
+from markdown_it.rules_block.table import escapedSplit
 from markdown_it.token import Token
 
 __all__ = [
@@ -200,21 +202,17 @@ def _table(tokens: Sequence[Token], lines: list[str]) -> Table:
 
 
 def _count_cells(line: str) -> int:
-    """Cells in a table row as written (markdown-it pads or cuts ragged rows silently)."""
-    text = line.strip()
-    count, escaped, in_code = 1, False, False
-    for char in text:
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif char == "`":
-            in_code = not in_code
-        elif char == "|" and not in_code:
-            count += 1
-    count -= text.startswith("|")
-    count -= text.endswith("|") and not text.endswith("\\|") and len(text) > 1
-    return count
+    """Cells in a table row as written (markdown-it pads or cuts ragged rows silently).
+
+    The row is split by markdown-it's own function, as its table rule splits it: only `\\|`
+    escapes a pipe (in a code span too), so the count always describes the cells it read.
+    """
+    columns = escapedSplit(mdTrim(line))
+    if columns and columns[0] == "":
+        columns.pop(0)
+    if columns and columns[-1] == "":
+        columns.pop()
+    return len(columns)
 
 
 def _callout(tokens: Sequence[Token], line: int) -> Callout:
