@@ -19,6 +19,7 @@ from generator.naming import identifier, unique_names
 __all__ = ["ModelIndex", "RenderedModels", "render_models"]
 
 SHARED_MODULE = "shared"
+_MODEL_FORMATS = frozenset({"uuid", "date", "date-time"})
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,10 @@ def render_models(
         zip(schemas, unique_names(identifier(n, style="pascal") for n in schemas), strict=True)
     )
     qualified = {name: f"{module_of[name]}.{class_of[name]}" for name in schemas}
-    renamed = {qualified[name]: _requalify(schema, qualified) for name, schema in schemas.items()}
+    renamed = {
+        qualified[name]: _plain_formats(_requalify(schema, qualified))
+        for name, schema in schemas.items()
+    }
     document = {"openapi": "3.1.0", "info": {"title": "models", "version": "0"}, "paths": {}}
     document["components"] = {"schemas": renamed}
     output = _generate(document, header, f"{package}._models.HokoModel")
@@ -74,6 +78,22 @@ def _requalify(schema: Any, qualified: Mapping[str, str]) -> Any:
     for name, full in qualified.items():
         text = text.replace(f'"#/components/schemas/{name}"', f'"#/components/schemas/{full}"')
     return json.loads(text)
+
+
+def _plain_formats(schema: Any) -> Any:
+    """`schema` with string formats other than uuid, date and date-time dropped.
+
+    Models keep URLs and emails as the strings the API sent: pydantic's URL type rewrites them
+    (`https://a.b` comes back as `https://a.b/`) and its email type needs an extra package.
+    """
+    if isinstance(schema, Mapping):
+        out = {k: _plain_formats(v) for k, v in schema.items()}
+        if isinstance(out.get("format"), str) and out["format"] not in _MODEL_FORMATS:
+            del out["format"]
+        return out
+    if isinstance(schema, list):
+        return [_plain_formats(v) for v in schema]
+    return schema
 
 
 def _generate(document: dict[str, Any], header: str, base_class: str) -> dict[tuple[str, ...], str]:

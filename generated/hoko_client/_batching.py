@@ -15,11 +15,25 @@ import pydantic
 
 from ._exceptions import BatchError
 
-__all__ = ["arun_batches", "merge_models", "run_batches"]
+__all__ = ["arun_batches", "check_batches", "merge_models", "run_batches"]
 
 ItemT = TypeVar("ItemT")
 ResultT = TypeVar("ResultT")
 ModelT = TypeVar("ModelT", bound=pydantic.BaseModel)
+
+
+def check_batches(
+    model: type[pydantic.BaseModel], items: Sequence[object], batch_size: int
+) -> None:
+    """Validate every batch before the first is sent, so bad input cannot half-succeed.
+
+    Raises ValueError (pydantic's ValidationError is one) for an empty list, a bad batch size
+    or any item the documented model rejects; nothing has been sent when it does.
+    """
+    if not items:
+        raise ValueError("nothing to send: the list is empty")
+    for batch in _split(items, batch_size):
+        model.model_validate(batch)
 
 
 def run_batches(

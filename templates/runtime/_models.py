@@ -12,7 +12,14 @@ from urllib.parse import quote
 import pydantic
 from pydantic import ConfigDict
 
-__all__ = ["HokoModel", "encode_body", "encode_params", "encode_path", "encode_value"]
+__all__ = [
+    "HokoModel",
+    "encode_body",
+    "encode_headers",
+    "encode_params",
+    "encode_path",
+    "encode_value",
+]
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
@@ -50,6 +57,11 @@ def encode_params(values: Mapping[str, object]) -> dict[str, str | list[str]]:
         else:
             params[name] = encode_value(value)
     return params
+
+
+def encode_headers(values: Mapping[str, object]) -> dict[str, str]:
+    """Documented header parameters as strings; None (not given) is left out."""
+    return {name: encode_value(value) for name, value in values.items() if value is not None}
 
 
 def encode_path(template: str, values: Mapping[str, object], operation: str) -> str:

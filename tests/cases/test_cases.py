@@ -81,4 +81,6 @@ def _snapshot(path: Path, text: str) -> None:
     if UPDATE or not path.exists():
         path.parent.mkdir(exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    assert path.read_text(encoding="utf-8") == text, f"{path} is stale (HOKO_UPDATE_CASES=1 rewrites it)"
+    assert path.read_text(encoding="utf-8") == text, (
+        f"{path} is stale (HOKO_UPDATE_CASES=1 rewrites it)"
+    )

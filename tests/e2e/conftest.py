@@ -24,7 +24,15 @@ def install_package(package_dir: Path, where: Path) -> Path:
     venv.EnvBuilder(with_pip=True, clear=True).create(where)
     python = where / "bin" / "python"
     subprocess.run(
-        [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", str(package_dir)],
+        [
+            str(python),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            str(package_dir),
+        ],
         check=True,
         capture_output=True,
     )

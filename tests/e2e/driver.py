@@ -21,7 +21,10 @@ IDS = ["550e8400-e29b-41d4-a716-446655440000"]
 
 
 def describe_error(exc: BaseException) -> dict[str, Any]:
-    out: dict[str, Any] = {"raised": type(exc).__name__, "is_api_status": isinstance(exc, hoko_client.APIStatusError)}
+    out: dict[str, Any] = {
+        "raised": type(exc).__name__,
+        "is_api_status": isinstance(exc, hoko_client.APIStatusError),
+    }
     for name in ("status_code", "message", "messages", "missing_scopes", "retry_after"):
         if hasattr(exc, name):
             out[name] = getattr(exc, name)
@@ -57,7 +60,11 @@ def raw(base_url: str, key: str) -> dict[str, Any]:
         return {
             "status": response.status_code,
             "content_type": response.headers.get("content-type"),
-            "rate_limit": [response.rate_limit.limit, response.rate_limit.remaining, response.rate_limit.reset],
+            "rate_limit": [
+                response.rate_limit.limit,
+                response.rate_limit.remaining,
+                response.rate_limit.reset,
+            ],
             "deleted_ids": [str(i) for i in parsed.deleted_ids],
         }
 
@@ -66,14 +73,20 @@ def batches(base_url: str, key: str, count: str) -> dict[str, Any]:
     ids = [str(uuid.UUID(int=i + 1)) for i in range(int(count))]
     with HokoClient(api_key=key, base_url=base_url) as client:
         result = client.partners.delete_in_batches(ids)
-    return {"deleted_ids_match": [str(i) for i in result.deleted_ids] == ids, "count": len(result.deleted_ids)}
+    return {
+        "deleted_ids_match": [str(i) for i in result.deleted_ids] == ids,
+        "count": len(result.deleted_ids),
+    }
 
 
 async def async_batches(base_url: str, key: str, count: str) -> dict[str, Any]:
     ids = [str(uuid.UUID(int=i + 1)) for i in range(int(count))]
     async with AsyncHokoClient(api_key=key, base_url=base_url) as client:
         result = await client.partners.delete_in_batches(ids, concurrency=2)
-    return {"deleted_ids_match": [str(i) for i in result.deleted_ids] == ids, "count": len(result.deleted_ids)}
+    return {
+        "deleted_ids_match": [str(i) for i in result.deleted_ids] == ids,
+        "count": len(result.deleted_ids),
+    }
 
 
 def retried_429(base_url: str, key: str) -> dict[str, Any]:
@@ -85,7 +98,11 @@ def retried_429(base_url: str, key: str) -> dict[str, Any]:
         try:
             client.partners.delete(IDS)
         except hoko_client.RateLimitError as exc:
-            return {"raised": "RateLimitError", "waited": time.monotonic() - started, "retry_after": exc.retry_after}
+            return {
+                "raised": "RateLimitError",
+                "waited": time.monotonic() - started,
+                "retry_after": exc.retry_after,
+            }
     return {"raised": None}
 
 

@@ -36,13 +36,31 @@ def test_delete_returns_uuids(client_python: Path, hoko: Hoko, flavour: str) -> 
 @pytest.mark.parametrize(
     ("key", "ids", "expected"),
     [
-        ("hk_write", UNKNOWN, {"raised": "BadRequestError", "status_code": 400, "message": "Invalid request"}),
-        ("hk_wrong", ID, {"raised": "AuthenticationError", "status_code": 401, "message": "Invalid API key"}),
-        ("hk_read", ID, {"raised": "PermissionDeniedError", "status_code": 403, "missing_scopes": ["linksWrite"]}),
+        (
+            "hk_write",
+            UNKNOWN,
+            {"raised": "BadRequestError", "status_code": 400, "message": "Invalid request"},
+        ),
+        (
+            "hk_wrong",
+            ID,
+            {"raised": "AuthenticationError", "status_code": 401, "message": "Invalid API key"},
+        ),
+        (
+            "hk_read",
+            ID,
+            {
+                "raised": "PermissionDeniedError",
+                "status_code": 403,
+                "missing_scopes": ["linksWrite"],
+            },
+        ),
         ("hk_limited", ID, {"raised": "RateLimitError", "status_code": 429, "retry_after": 1}),
     ],
 )
-def test_documented_errors(client_python: Path, hoko: Hoko, flavour: str, key: str, ids: str, expected: dict[str, object]) -> None:
+def test_documented_errors(
+    client_python: Path, hoko: Hoko, flavour: str, key: str, ids: str, expected: dict[str, object]
+) -> None:
     """400, 401, 403 and 429 raise their exception class with the documented details."""
     server, _ = hoko
     result = drive(client_python, flavour, server.url, key, ids)
@@ -54,7 +72,9 @@ def test_documented_errors(client_python: Path, hoko: Hoko, flavour: str, key: s
 
 @pytest.mark.parametrize("flavour", ["sync", "async"])
 @pytest.mark.parametrize("ids", ["empty", "too-many", "invalid-id"])
-def test_limits_checked_before_sending(client_python: Path, hoko: Hoko, flavour: str, ids: str) -> None:
+def test_limits_checked_before_sending(
+    client_python: Path, hoko: Hoko, flavour: str, ids: str
+) -> None:
     """An empty list, 10,001 ids or a non-UUID raise ValueError and send no request."""
     server, _ = hoko
     result = drive(client_python, flavour, server.url, "hk_write", ids)

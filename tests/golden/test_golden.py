@@ -22,7 +22,9 @@ def regenerated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_spec_matches_committed(regenerated: Path) -> None:
     """spec/openapi.yaml is byte for byte what the docs give."""
-    assert (regenerated / "openapi.yaml").read_bytes() == (ROOT / "spec" / "openapi.yaml").read_bytes()
+    assert (regenerated / "openapi.yaml").read_bytes() == (
+        ROOT / "spec" / "openapi.yaml"
+    ).read_bytes()
 
 
 def test_package_matches_committed(regenerated: Path) -> None:
@@ -45,7 +47,17 @@ def test_package_passes_ruff(regenerated: Path) -> None:
 def test_package_passes_mypy_strict(regenerated: Path) -> None:
     """The generated package type-checks under mypy --strict."""
     result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--python-version", "3.10", "--cache-dir", "/dev/null", "hoko_client"],
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--python-version",
+            "3.10",
+            "--cache-dir",
+            "/dev/null",
+            "hoko_client",
+        ],
         cwd=regenerated / "generated",
         capture_output=True,
         text=True,

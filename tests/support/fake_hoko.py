@@ -22,7 +22,11 @@ from support.server import RecordedRequest, Reply
 __all__ = ["KEYS", "FakeHoko"]
 
 KEYS = {"hk_write": {"linksWrite"}, "hk_read": {"linksRead"}, "hk_limited": {"linksWrite"}}
-RATE_HEADERS = {"X-RateLimit-Limit": "100", "X-RateLimit-Remaining": "99", "X-RateLimit-Reset": "1700000000"}
+RATE_HEADERS = {
+    "X-RateLimit-Limit": "100",
+    "X-RateLimit-Remaining": "99",
+    "X-RateLimit-Reset": "1700000000",
+}
 
 
 def _error(status: int, en: str, ar: str, **extra: Any) -> Reply:
@@ -50,9 +54,13 @@ class FakeHoko:
         if key not in KEYS:
             return _error(401, "Invalid API key", "مفتاح API غير صالح")
         if scope not in KEYS[key]:
-            return _error(403, "Missing required scopes", "الصلاحيات المطلوبة مفقودة", missingScopes=[scope])
+            return _error(
+                403, "Missing required scopes", "الصلاحيات المطلوبة مفقودة", missingScopes=[scope]
+            )
         if key == "hk_limited":
-            return _error(429, "Rate limit exceeded", "تم تجاوز حد المعدل", retryAfter=self.retry_after)
+            return _error(
+                429, "Rate limit exceeded", "تم تجاوز حد المعدل", retryAfter=self.retry_after
+            )
         try:
             body = json.loads(request.body) if request.body else None
         except ValueError:

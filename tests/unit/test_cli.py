@@ -23,7 +23,9 @@ def test_check_reports_stale_spec(project: Path) -> None:
     """check exits 1 with a unified diff when the docs changed after generating."""
     assert run_cli("generate", cwd=project).code == 0
     doc = project / "spec" / "docs" / "partners-delete.md"
-    doc.write_text(doc.read_text(encoding="utf-8").replace("up to 10,000", "up to 5,000"), encoding="utf-8")
+    doc.write_text(
+        doc.read_text(encoding="utf-8").replace("up to 10,000", "up to 5,000"), encoding="utf-8"
+    )
     run = run_cli("check", cwd=project)
     assert run.code == 1
     assert "-      maxItems: 10000" in run.out and "+      maxItems: 5000" in run.out
@@ -33,7 +35,9 @@ def test_check_reports_stale_spec(project: Path) -> None:
 def test_check_writes_nothing(project: Path) -> None:
     """check leaves every file as it was, stale or not."""
     assert run_cli("generate", cwd=project).code == 0
-    (project / "generated" / "hoko_client" / "_version.py").write_text("tampered\n", encoding="utf-8")
+    (project / "generated" / "hoko_client" / "_version.py").write_text(
+        "tampered\n", encoding="utf-8"
+    )
     before = snapshot(project)
     assert run_cli("check", cwd=project).code == 1
     assert snapshot(project) == before
@@ -51,20 +55,27 @@ def test_bad_docs_exit_1_and_keep_output(project: Path) -> None:
     before = snapshot(project / "generated"), (project / "spec" / "openapi.yaml").read_bytes()
     (project / "spec" / "docs" / "broken.md").write_text(
         "# (DELETE) Broken\n**Category:** Partners\n## Endpoint\n\nDELETE /api/broken\n\n## Status Codes\n\n### 200\n\n"
-        "**Response**\n\n```json\n{\"a\": 1,,}\n```\n",
+        '**Response**\n\n```json\n{"a": 1,,}\n```\n',
         encoding="utf-8",
     )
     run = run_cli("generate", cwd=project)
     assert run.code == 1
     assert "spec/docs/broken.md:14: error: the 200 response example is not valid JSON" in run.err
     assert "Traceback" not in run.err
-    assert (snapshot(project / "generated"), (project / "spec" / "openapi.yaml").read_bytes()) == before
+    assert (
+        snapshot(project / "generated"),
+        (project / "spec" / "openapi.yaml").read_bytes(),
+    ) == before
 
 
 def test_python_dash_m_generator(project: Path) -> None:
     """`python -m generator` is the same command (here: --version)."""
     result = subprocess.run(
-        [sys.executable, "-m", "generator", "--version"], capture_output=True, text=True, check=False, cwd=project
+        [sys.executable, "-m", "generator", "--version"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=project,
     )
     assert result.returncode == 0
     assert result.stdout.startswith("hoko-codegen ")

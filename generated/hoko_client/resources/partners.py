@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from uuid import UUID
 
 from .._base_client import Operation
-from .._batching import arun_batches, merge_models, run_batches
+from .._batching import arun_batches, check_batches, merge_models, run_batches
 from .._models import encode_body
 from .._resource import AsyncResource, SyncResource
 from .._response import APIResponse
@@ -72,7 +72,9 @@ class PartnersResource(SyncResource):
 
         Warning: Request Size: Ensure the request body contains at least one valid partner ID.
 
-        Sends `ids` in batches of at most 10000 (the documented limit) and merges the responses into one, in order. If a batch fails, BatchError says which batches took effect and carries their results.
+        Sends `ids` in batches of at most 10000 (the documented limit)
+        and merges the responses into one, in order. Every batch is validated before the first is
+        sent; if a request fails, BatchError says which batches took effect and carries their results.
 
         Documented in spec/docs/partners-delete.md:5.
         """
@@ -80,6 +82,7 @@ class PartnersResource(SyncResource):
             raise ValueError(
                 f"batch_size must be between 1 and 10000, got {batch_size}"
             )
+        check_batches(DeletePartnersRequest, ids, batch_size)
         results = run_batches(
             lambda batch: self.delete(batch),
             ids,
@@ -155,7 +158,9 @@ class AsyncPartnersResource(AsyncResource):
 
         Warning: Request Size: Ensure the request body contains at least one valid partner ID.
 
-        Sends `ids` in batches of at most 10000 (the documented limit) and merges the responses into one, in order. If a batch fails, BatchError says which batches took effect and carries their results.
+        Sends `ids` in batches of at most 10000 (the documented limit)
+        and merges the responses into one, in order. Every batch is validated before the first is
+        sent; if a request fails, BatchError says which batches took effect and carries their results.
 
         Documented in spec/docs/partners-delete.md:5.
         """
@@ -163,6 +168,7 @@ class AsyncPartnersResource(AsyncResource):
             raise ValueError(
                 f"batch_size must be between 1 and 10000, got {batch_size}"
             )
+        check_batches(DeletePartnersRequest, ids, batch_size)
         results = await arun_batches(
             lambda batch: self.delete(batch),
             ids,
