@@ -1,12 +1,14 @@
 """Names: doc text -> safe Python identifiers, and the naming rules for resources and methods.
 
 Every identifier that reaches generated code is made here. The result is ASCII, never a keyword,
-a builtin, or a dunder, never starts with a digit, and `unique_names` settles collisions.
+a builtin, or a dunder, never starts with a digit, is at most 64 characters long (a name is a file
+name too: `resources/<category>.py`), and `unique_names` settles collisions.
 """
 
 from __future__ import annotations
 
 import builtins
+import hashlib
 import keyword
 import re
 import unicodedata
@@ -23,6 +25,7 @@ __all__ = [
 
 _KEYWORDS = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist)
 _RESERVED = _KEYWORDS | frozenset(dir(builtins))
+_MAX_LENGTH = 64
 _VERBS = {"GET": "list", "POST": "create", "PUT": "upsert", "PATCH": "update", "DELETE": "delete"}
 
 
@@ -57,6 +60,10 @@ def identifier(text: str, *, style: str = "snake", attribute: bool = False) -> s
     reserved = _KEYWORDS if attribute else _RESERVED
     if name in reserved or name.startswith("__"):
         name = name.strip("_") + "_"
+    if len(name) > _MAX_LENGTH:
+        # Cut, and keep long names that differ only at their end apart with a digest of the whole.
+        digest = hashlib.sha256(name.encode()).hexdigest()[:8]
+        name = name[: _MAX_LENGTH - 9].rstrip("_") + ("_" if style == "snake" else "") + digest
     return name
 
 
