@@ -128,6 +128,10 @@ class Plan:
     schemas: dict[str, Any] = field(default_factory=dict)
     owners: dict[str, set[str]] = field(default_factory=dict)
     titles: dict[str, str] = field(default_factory=dict)
+    classes: dict[str, str] = field(default_factory=dict)
+    """Resource -> the name of its class (`PartnersResource`)."""
+    reserved: frozenset[str] = frozenset()
+    """Names a model class may not take: the resource classes and what their modules import."""
 
 
 def plan_client(document: Mapping[str, Any]) -> Plan:
@@ -157,7 +161,43 @@ def plan_client(document: Mapping[str, Any]) -> Plan:
             _plan_op(plan, resource, names[index], method, path, operation, params)
         )
     _own_nested(plan)
+    imported = _imported_names()
+    plan.classes = _resource_classes(sorted(plan.titles), imported)
+    plan.reserved = imported | {n for c in plan.classes.values() for n in _flavours(c)}
     return plan
+
+
+def _imported_names() -> frozenset[str]:
+    """What the modules that import models and resource classes import themselves."""
+    from generator.render_client import imported_names
+
+    return imported_names("package/resources/resource.py.jinja") | imported_names(
+        "package/types/__init__.py.jinja"
+    )
+
+
+def _flavours(class_name: str) -> tuple[str, ...]:
+    return (
+        class_name,
+        f"{class_name}WithRawResponse",
+        f"Async{class_name}",
+        f"Async{class_name}WithRawResponse",
+    )
+
+
+def _resource_classes(resources: list[str], taken: frozenset[str]) -> dict[str, str]:
+    """Resource -> class name, so that no class of one (in any of its four flavours) has the name
+    of another's or of something its module imports (`Async` must not make `AsyncResource`)."""
+    used = set(taken)
+    classes: dict[str, str] = {}
+    for resource in resources:
+        stem, n = pascal(resource), 2
+        name = f"{stem}Resource"
+        while used.intersection(_flavours(name)):
+            name, n = f"{stem}{n}Resource", n + 1
+        used.update(_flavours(name))
+        classes[resource] = name
+    return classes
 
 
 def _first_segment(path: str) -> str:
@@ -279,10 +319,9 @@ def client_spec(plan: Plan, index: ModelIndex) -> ClientSpec:
                 for s in _op_schemas(op, plan)
             }
         )
-        class_name = pascal(resource) + "Resource"
         resources.append(
             PyResource(
-                resource, class_name, resource, plan.titles[resource], tuple(ops), tuple(used)
+                resource, plan.classes[resource], resource, plan.titles[resource], tuple(ops), tuple(used)
             )
         )
     return ClientSpec(tuple(resources), index)

@@ -67,9 +67,12 @@ def identifier(text: str, *, style: str = "snake", attribute: bool = False) -> s
     return name
 
 
-def unique_names(names: Iterable[str]) -> list[str]:
-    """The names in order, a collision getting `_2`, `_3`... (or `2`, `3` for class names)."""
-    seen: set[str] = set()
+def unique_names(names: Iterable[str], taken: Iterable[str] = ()) -> list[str]:
+    """The names in order, a collision getting `_2`, `_3`... (or `2`, `3` for class names).
+
+    A name in `taken` (one the generated code already uses for something else) is a collision too.
+    """
+    seen: set[str] = set(taken)
     out: list[str] = []
     for name in names:
         candidate, n = name, 2

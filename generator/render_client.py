@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
@@ -18,7 +19,14 @@ import jinja2
 
 from generator.client_model import ClientSpec
 
-__all__ = ["RUNTIME_MODULES", "docstring", "py_literal", "render_client", "template_root"]
+__all__ = [
+    "RUNTIME_MODULES",
+    "docstring",
+    "imported_names",
+    "py_literal",
+    "render_client",
+    "template_root",
+]
 
 
 def template_root() -> Path:
@@ -27,6 +35,23 @@ def template_root() -> Path:
         return Path(str(resources.files("generator.templates")))
     except ModuleNotFoundError:
         return Path(__file__).resolve().parent.parent / "templates"
+
+
+_IMPORT = re.compile(r"^[ \t]*(?:from[ \t]+[\w.]+[ \t]+)?import[ \t]+([\w ,]+)$", re.MULTILINE)
+
+
+def imported_names(template: str) -> frozenset[str]:
+    """The names a template's own import lines bind (`from x import a, b as c`: a and c).
+
+    Names made from doc text (model and resource classes, arguments) must not shadow them.
+    """
+    text = (template_root() / template).read_text(encoding="utf-8")
+    names = {
+        part.split(" as ")[-1].strip()
+        for match in _IMPORT.finditer(text)
+        for part in match.group(1).split(",")
+    }
+    return frozenset(n for n in names if n.isidentifier())
 
 
 RUNTIME_MODULES = tuple(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ast
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,19 +42,43 @@ class RenderedModels:
 
 
 def render_models(
-    schemas: Mapping[str, Any], owners: Mapping[str, set[str]], header: str, package: str
+    schemas: Mapping[str, Any],
+    owners: Mapping[str, set[str]],
+    header: str,
+    package: str,
+    reserved: Iterable[str] = (),
 ) -> RenderedModels:
     """Model modules (file name under `types/` -> source) for `schemas`.
 
     `owners` maps a schema name to the modules (resources) whose operations use it; a schema used
-    by one goes into that module, one used by several (or none) into `shared`.
+    by one goes into that module, one used by several (or none) into `shared`. No class is named
+    as one of `reserved` (the names the modules that import models bind themselves).
     """
     if not schemas:
         return RenderedModels({}, ModelIndex({}, {}, {}, frozenset()))
+    taken = set(reserved)
+    for _attempt in range(3):
+        names = unique_names((identifier(n, style="pascal") for n in schemas), taken)
+        class_of = dict(zip(schemas, names, strict=True))
+        files = _render(schemas, owners, class_of, header, package)
+        index = _index(files, class_of)
+        # datamodel-code-generator renames a class that would shadow one of its own imports
+        # (a model named `Field` or `Annotated`): name those differently and render again.
+        renamed = {c for c in class_of.values() if c not in index.modules}
+        if not renamed:
+            return RenderedModels(files, index)
+        taken |= renamed
+    raise RuntimeError(f"datamodel-code-generator renamed models: {', '.join(sorted(renamed))}")
+
+
+def _render(
+    schemas: Mapping[str, Any],
+    owners: Mapping[str, set[str]],
+    class_of: Mapping[str, str],
+    header: str,
+    package: str,
+) -> dict[str, str]:
     module_of = {name: _module(owners.get(name, set())) for name in schemas}
-    class_of = dict(
-        zip(schemas, unique_names(identifier(n, style="pascal") for n in schemas), strict=True)
-    )
     qualified = {name: f"{module_of[name]}.{class_of[name]}" for name in schemas}
     renamed = {
         qualified[name]: _plain_formats(_requalify(schema, qualified))
@@ -65,7 +89,7 @@ def render_models(
     output = _generate(document, header, f"{package}._models.HokoModel")
     files = {"/".join(path): source for path, source in output.items()}
     files.pop("__init__.py", None)
-    return RenderedModels(files, _index(files, class_of))
+    return files
 
 
 def _module(users: set[str]) -> str:
@@ -142,9 +166,6 @@ def _index(files: Mapping[str, str], class_of: Mapping[str, str]) -> ModelIndex:
             if any(ast.unparse(b).startswith("RootModel") for b in node.bases):
                 roots.add(node.name)
             fields[node.name] = _class_fields(node)
-    missing = sorted(c for c in class_of.values() if c not in modules)
-    if missing:
-        raise RuntimeError(f"datamodel-code-generator renamed models: {', '.join(missing)}")
     return ModelIndex(dict(class_of), modules, fields, frozenset(roots))
 
 
