@@ -22,7 +22,12 @@ from generator.diagnostics import GeneratorError, Location
 
 __all__ = ["main"]
 
-_DEFAULTS = {"docs": "spec/docs", "spec": "spec/openapi.yaml", "out": "generated", "package": "hoko_client"}
+_DEFAULTS = {
+    "docs": "spec/docs",
+    "spec": "spec/openapi.yaml",
+    "out": "generated",
+    "package": "hoko_client",
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -51,7 +56,12 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     generate = commands.add_parser("generate", help="regenerate the spec and the client package")
     _output_options(generate)
-    generate.add_argument("--from-spec", type=Path, metavar="FILE", help="render the client from this OpenAPI file")
+    generate.add_argument(
+        "--from-spec", type=Path, metavar="FILE", help="render the client from this OpenAPI file"
+    )
+    generate.add_argument(
+        "--report", type=Path, metavar="FILE", help="write the provenance map (JSON) here"
+    )
     generate.set_defaults(run=_generate)
     check = commands.add_parser("check", help="exit 1 if the committed spec or package is stale")
     _output_options(check)
@@ -67,9 +77,15 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _output_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--docs", type=Path, metavar="DIR", help="endpoint pages (default: spec/docs)")
-    parser.add_argument("--spec", type=Path, metavar="FILE", help="OpenAPI output (default: spec/openapi.yaml)")
-    parser.add_argument("--out", type=Path, metavar="DIR", help="package output (default: generated)")
+    parser.add_argument(
+        "--docs", type=Path, metavar="DIR", help="endpoint pages (default: spec/docs)"
+    )
+    parser.add_argument(
+        "--spec", type=Path, metavar="FILE", help="OpenAPI output (default: spec/openapi.yaml)"
+    )
+    parser.add_argument(
+        "--out", type=Path, metavar="DIR", help="package output (default: generated)"
+    )
     parser.add_argument("--package", metavar="NAME", help="import name (default: hoko_client)")
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
 
@@ -82,7 +98,9 @@ def _config() -> dict[str, Any]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
-        raise GeneratorError.at(Location(str(path)), f"cannot read [tool.hoko-codegen]: {err}") from None
+        raise GeneratorError.at(
+            Location(str(path)), f"cannot read [tool.hoko-codegen]: {err}"
+        ) from None
     section = data.get("tool", {}).get("hoko-codegen", {})
     return section if isinstance(section, dict) else {}
 
@@ -93,7 +111,9 @@ def _options(args: argparse.Namespace) -> Any:
     config = {**_DEFAULTS, **_config()}
     package = args.package or str(config["package"])
     if not package.isidentifier() or not package.isascii():
-        raise SystemExit(f"hoko-codegen: error: --package must be a Python identifier, got {package!r}")
+        raise SystemExit(
+            f"hoko-codegen: error: --package must be a Python identifier, got {package!r}"
+        )
     return Options(
         docs=args.docs or Path(str(config["docs"])),
         spec=args.spec or Path(str(config["spec"])),
@@ -112,11 +132,24 @@ def _generate(args: argparse.Namespace) -> int:
     built, written, seconds = generate(options)
     for warning in built.sink.warnings:
         print(warning, file=sys.stderr)
+    _report(built, args.report)
     print(
         f"hoko-codegen: {built.endpoints} endpoints, {built.models} models, "
         f"{written} files written in {seconds:.2f}s"
     )
     return 0
+
+
+def _report(built: Any, report: Path | None) -> None:
+    """Per-doc coverage lines, and the provenance map when --report names a file."""
+    from generator.report import coverage_lines, provenance
+
+    for line in coverage_lines(built.pages):
+        print(line)
+    if report is not None:
+        temporary = report.with_name(report.name + ".tmp")
+        temporary.write_text(provenance(built.pages, built.document), encoding="utf-8")
+        temporary.replace(report)
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -130,7 +163,11 @@ def _sync(args: argparse.Namespace) -> int:
 
     docs = args.docs or Path(str({**_DEFAULTS, **_config()}["docs"]))
     report = sync_docs(args.index, docs, timeout=args.timeout, prune=args.prune)
-    for kind, names in (("added", report.added), ("changed", report.changed), ("removed", report.removed)):
+    for kind, names in (
+        ("added", report.added),
+        ("changed", report.changed),
+        ("removed", report.removed),
+    ):
         verb = "deleted" if kind == "removed" and args.prune else kind
         if kind == "removed" and not args.prune:
             verb = "no longer in the index (kept; --prune deletes)"

@@ -112,6 +112,25 @@ class Response:
 
 
 @dataclass(frozen=True)
+class Coverage:
+    """What the parser found on a page against what it took into the endpoint."""
+
+    rows: int = 0
+    rows_taken: int = 0
+    statuses: int = 0
+    statuses_taken: int = 0
+    sections: int = 0
+    sections_mapped: int = 0
+
+    def summary(self) -> str:
+        return (
+            f"{self.rows_taken}/{self.rows} table rows, "
+            f"{self.statuses_taken}/{self.statuses} status codes, "
+            f"{self.sections_mapped}/{self.sections} sections"
+        )
+
+
+@dataclass(frozen=True)
 class Endpoint:
     method: str
     path: str
@@ -127,3 +146,4 @@ class Endpoint:
     notes: tuple[str, ...]
     source: Location
     route: Location
+    coverage: Coverage = Coverage()

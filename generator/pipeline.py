@@ -17,6 +17,7 @@ from typing import Any
 
 from generator import __version__
 from generator.diagnostics import GeneratorError, Location, Sink
+from generator.model import Endpoint
 
 __all__ = ["Built", "Options", "build", "build_document", "display_path", "generate"]
 
@@ -41,7 +42,9 @@ class Built:
     endpoints: int
     models: int
     sink: Sink
-    stats: dict[str, Any] = field(default_factory=dict)
+    pages: list[Endpoint] = field(default_factory=list)
+    """The parsed endpoints (empty with --from-spec), for coverage lines and --report."""
+    document: dict[str, Any] = field(default_factory=dict)
 
 
 def display_path(path: Path) -> str:
@@ -57,14 +60,18 @@ def display_path(path: Path) -> str:
 def read_docs(docs: Path) -> list[tuple[str, bytes]]:
     """Every `*.md` under `docs` (sorted, so the order never depends on the file system)."""
     if not docs.is_dir():
-        raise GeneratorError.at(Location(display_path(docs)), "docs folder not found; pass --docs DIR")
+        raise GeneratorError.at(
+            Location(display_path(docs)), "docs folder not found; pass --docs DIR"
+        )
     files = sorted(p for p in docs.rglob("*.md") if p.is_file())
     if not files:
-        raise GeneratorError.at(Location(display_path(docs)), "no *.md endpoint pages in the docs folder")
+        raise GeneratorError.at(
+            Location(display_path(docs)), "no *.md endpoint pages in the docs folder"
+        )
     return [(display_path(p), p.read_bytes()) for p in files]
 
 
-def build_document(options: Options) -> tuple[dict[str, Any], Sink]:
+def build_document(options: Options) -> tuple[dict[str, Any], Sink, list[Endpoint]]:
     """Docs -> the validated OpenAPI document (or the --from-spec one); GeneratorError on failure."""
     from generator.openapi import ApiInfo, build_openapi
     from generator.parse import parse_docs
@@ -73,27 +80,27 @@ def build_document(options: Options) -> tuple[dict[str, Any], Sink]:
 
     sink = Sink()
     if options.from_spec is not None:
-        return load_spec(options.from_spec, sink), sink
+        return load_spec(options.from_spec, sink), sink, []
     parsed = parse_docs(read_docs(options.docs), sink)
     _stop_if_failed(sink, options.strict)
     result = build_openapi(parsed, ApiInfo(version=options.version))
     validate_document(result.document, display_path(options.spec), sink)
     validate_examples(result.document, result.checks, sink)
     _stop_if_failed(sink, options.strict)
-    return result.document, sink
+    return result.document, sink, parsed
 
 
 def build(options: Options) -> Built:
     """Run every stage in memory; raise GeneratorError with the diagnostics if any fails."""
     from generator.spec_io import dump_spec
 
-    document, sink = build_document(options)
+    document, sink, pages = build_document(options)
     if options.from_spec is not None:
         spec_text, source = None, display_path(options.from_spec)
     else:
         spec_text, source = dump_spec(document), display_path(options.docs)
     files, models = _render(document, options, source, _digest(spec_text or repr(document)))
-    return Built(spec_text, files, _count_operations(document), models, sink)
+    return Built(spec_text, files, _count_operations(document), models, sink, pages, document)
 
 
 def generate(options: Options) -> tuple[Built, int, float]:
@@ -107,7 +114,9 @@ def generate(options: Options) -> tuple[Built, int, float]:
     return built, written, time.perf_counter() - started
 
 
-def _render(document: dict[str, Any], options: Options, source: str, digest: str) -> tuple[dict[str, str], int]:
+def _render(
+    document: dict[str, Any], options: Options, source: str, digest: str
+) -> tuple[dict[str, str], int]:
     from generator.client_model import client_spec, plan_client
     from generator.fmt import format_python
     from generator.render_client import render_client
@@ -150,4 +159,3 @@ def _count_operations(document: dict[str, Any]) -> int:
 def _stop_if_failed(sink: Sink, strict: bool) -> None:
     if sink.failed(strict=strict):
         raise GeneratorError(sink.errors + (sink.warnings if strict else []))
-

@@ -9,8 +9,8 @@ import dataclasses
 import re
 
 from generator.diagnostics import Location, Sink
-from generator.model import Body, Endpoint, Example, Field, TypeSpec
-from generator.parse.blocks import Block, Callout, Code, ListBlock, Paragraph, Table
+from generator.model import Body, Coverage, Endpoint, Example, Field, Response, TypeSpec
+from generator.parse.blocks import Block, Callout, Code, Heading, ListBlock, Paragraph, Table
 from generator.parse.pages import Page, Section
 from generator.parse.prose import apply_item_limits
 from generator.parse.responses import merge_responses, read_examples_section, read_status_codes
@@ -71,7 +71,7 @@ def read_page(page: Page, path: str, sink: Sink) -> Endpoint | None:
         category = _category_from_path(url_path)
         sink.warning(where, f"page has no '**Category:**' line; using {category!r} from the path")
     scope, authenticated = _auth(page, path, sink)
-    parameters, body = _parameters(page, method, url_path, path, sink)
+    parameters, body, rows_taken = _parameters(page, method, url_path, path, sink)
     parameters, enum_sections = _list_enums(page, parameters)
     responses, requests = read_status_codes(page.section("status codes"), path, sink)
     extra_responses, extra_requests = read_examples_section(
@@ -83,6 +83,7 @@ def read_page(page: Page, path: str, sink: Sink) -> Endpoint | None:
     elif requests or extra_requests:
         examples = _unique(requests + extra_requests)
         body = Body(TypeSpec("any"), True, "", examples, examples[0].source)
+    coverage = _coverage(page, rows_taken, responses, enum_sections)
     return Endpoint(
         method=method,
         path=url_path,
@@ -98,6 +99,7 @@ def read_page(page: Page, path: str, sink: Sink) -> Endpoint | None:
         notes=_notes(page, path, sink, enum_sections),
         source=where,
         route=route,
+        coverage=coverage,
     )
 
 
@@ -197,7 +199,8 @@ def _texts(blocks: tuple[Block, ...]) -> list[str]:
 
 def _parameters(
     page: Page, method: str, url_path: str, path: str, sink: Sink
-) -> tuple[list[Field], Body | None]:
+) -> tuple[list[Field], Body | None, int]:
+    """Parameters, the body, and how many table rows became a field."""
     fields: list[Field] = []
     body_prose: list[str] = []
     for section in page.sections:
@@ -214,7 +217,7 @@ def _parameters(
     params = [f for f in fields if f.location != "body"]
     params += _missing_path_params(params, url_path, Location(path, page.line), sink)
     body = _body([f for f in fields if f.location == "body"], body_prose, method)
-    return params, body
+    return params, body, len(fields)
 
 
 def _locate(field: Field, method: str, url_path: str) -> Field:
@@ -288,6 +291,31 @@ def _unique(examples: list[Example]) -> tuple[Example, ...]:
             seen.append(example.value)
             out.append(example)
     return tuple(out)
+
+
+def _coverage(
+    page: Page, rows_taken: int, responses: tuple[Response, ...], consumed: set[str]
+) -> Coverage:
+    rows = sum(
+        len(b.rows)
+        for s in page.sections
+        if s.title.lower() in _PARAM_SECTIONS
+        for b in s.blocks
+        if isinstance(b, Table)
+    )
+    status_section = page.section("status codes")
+    headings = (
+        [b for b in status_section.blocks if isinstance(b, Heading)] if status_section else []
+    )
+    mapped = [s for s in page.sections if s.title.lower() in _KNOWN or s.title in consumed]
+    return Coverage(
+        rows=rows,
+        rows_taken=rows_taken,
+        statuses=len(headings),
+        statuses_taken=len([r for r in responses if r.status]),
+        sections=len(page.sections),
+        sections_mapped=len(mapped),
+    )
 
 
 def _list_enums(page: Page, params: list[Field]) -> tuple[list[Field], set[str]]:

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from generator.model import MISSING, Json, TypeSpec
 
-__all__ = ["apply_item_limits", "apply_prose", "described_keys", "parse_number"]
+__all__ = ["apply_item_limits", "apply_prose", "described_keys", "parse_number", "unread_limit"]
 
 _NUM = r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "ten": 10, "a single": 1}
@@ -74,6 +74,19 @@ _KEYS_LIST = re.compile(
     r"\s*:?\s*(?P<list>[A-Za-z_][\w]*(?:\s*,\s*[A-Za-z_][\w]*)*,?\s+(?:and|or)\s+[A-Za-z_][\w]*)",
     re.I,
 )
+
+
+_LIMIT_CUE = re.compile(
+    r"\b(?:defaults?\b|min(?:imum)?\b|max(?:imum)?\b|up to\b|at least\b|at most\b|between\b"
+    r"|\d[\d,]*\s*characters?\b|one of\b)",
+    re.IGNORECASE,
+)
+
+
+def unread_limit(text: str) -> str | None:
+    """The limit-like phrase in `text`, for a warning when no constraint came of it."""
+    match = _LIMIT_CUE.search(text)
+    return match.group(0) if match else None
 
 
 def parse_number(text: str) -> int | float:

@@ -14,7 +14,7 @@ import re
 from generator.diagnostics import Location, Sink
 from generator.model import Field, TypeSpec
 from generator.parse.blocks import Table, TableRow
-from generator.parse.prose import apply_prose, described_keys
+from generator.parse.prose import apply_prose, described_keys, unread_limit
 from generator.parse.types import parse_type
 
 __all__ = ["LOCATIONS", "nest_fields", "read_table"]
@@ -138,7 +138,15 @@ def _field(
     described = row.cells[columns["description"]] if "description" in columns else None
     description = described.plain if described else ""
     codes = described.codes if described else ()
-    spec = _described(spec, description, codes, where)
+    described_spec = _described(spec, description, codes, where)
+    phrase = unread_limit(description)
+    if phrase and spec.kind != "any" and _limits(described_spec) == _limits(spec):
+        sink.warning(
+            where,
+            f"the description of {name!r} mentions a limit ({phrase!r}) that hoko-codegen "
+            "could not read; the schema states none",
+        )
+    spec = described_spec
     if "default" in columns and cell("default").strip() not in ("", "-", "—"):
         spec = apply_prose(spec, f"default: {cell('default').strip()}")
     required = _required(cell("required"), where, sink) if "required" in columns else False
@@ -166,6 +174,20 @@ def _described(
             properties=tuple(Field(k, "body", TypeSpec("string"), False, "", where) for k in keys),
         )
     return spec
+
+
+def _limits(spec: TypeSpec) -> tuple[object, ...]:
+    """The constraints prose can set, on the value and (for arrays) on its items' count."""
+    return (
+        spec.default,
+        spec.minimum,
+        spec.maximum,
+        spec.min_length,
+        spec.max_length,
+        spec.min_items,
+        spec.max_items,
+        spec.enum,
+    )
 
 
 def _required(text: str, where: Location, sink: Sink) -> bool:

@@ -53,7 +53,7 @@ def _build(case: Path) -> tuple[dict[str, Any] | None, list[str]]:
     options = Options(docs=Path("docs"), spec=Path("openapi.yaml"), out=Path("generated"))
     with _cwd(case):
         try:
-            document, sink = build_document(options)
+            document, sink, _ = build_document(options)
         except GeneratorError as err:
             return None, [str(d) for d in err.diagnostics]
     return document, [str(d) for d in sink.items]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -13,8 +14,13 @@ def test_generate_prints_summary(project: Path) -> None:
     """generate writes the spec and package and ends with a one-line summary."""
     run = run_cli("generate", cwd=project)
     assert run.code == 0, run.err
-    assert run.out.startswith("hoko-codegen: 1 endpoints, ")
-    assert "files written in" in run.out
+    *coverage, summary = run.out.splitlines()
+    assert summary.startswith("hoko-codegen: 1 endpoints, 6 models, ")
+    assert "files written in" in summary
+    assert coverage == [
+        "spec/docs/partners-delete.md: DELETE /api/partners: "
+        "1/1 table rows, 5/5 status codes, 5/5 sections"
+    ]
     assert (project / "spec" / "openapi.yaml").is_file()
     assert (project / "generated" / "hoko_client" / "resources" / "partners.py").is_file()
 
@@ -90,3 +96,36 @@ def test_from_spec_renders_client(project: Path, tmp_path: Path) -> None:
     assert (out / "hoko_client" / "resources" / "partners.py").read_text(encoding="utf-8") == (
         project / "generated" / "hoko_client" / "resources" / "partners.py"
     ).read_text(encoding="utf-8").replace("from spec/docs;", "from spec/openapi.yaml;")
+
+
+def test_report_maps_provenance(project: Path) -> None:
+    """--report writes every operation, parameter, field and model with its file:line."""
+    run = run_cli("generate", "--report", "provenance.json", cwd=project)
+    assert run.code == 0, run.err
+    report = json.loads((project / "provenance.json").read_text(encoding="utf-8"))
+    (operation,) = report["operations"]
+    assert operation["operationId"] == "deletePartners"
+    assert operation["source"] == "spec/docs/partners-delete.md:5"
+    assert [r["status"] for r in operation["responses"]] == [200, 400, 401, 403, 429]
+    assert report["models"]["DeletePartnersResponse"] == {
+        "sources": ["spec/docs/partners-delete.md:5"],
+        "usedBy": ["deletePartners"],
+    }
+
+
+def test_unreadable_limit_warns_and_strict_fails(project: Path) -> None:
+    """A limit the parser cannot read is a file:line warning; --strict makes it an error."""
+    doc = project / "spec" / "docs" / "partners-delete.md"
+    text = doc.read_text(encoding="utf-8").replace(
+        "belong to your workspace. |", "belong to your workspace. Defaults to your saved list. |"
+    )
+    doc.write_text(text, encoding="utf-8")
+    run = run_cli("generate", cwd=project)
+    assert run.code == 0
+    assert (
+        "spec/docs/partners-delete.md:32: warning: the description of 'body' mentions a limit"
+        in run.err
+    )
+    strict = run_cli("generate", "--strict", cwd=project)
+    assert strict.code == 1
+    assert "spec/docs/partners-delete.md:32: warning:" in strict.err
