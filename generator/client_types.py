@@ -23,6 +23,9 @@ _FORMATS = {"uuid": "UUID | str", "date-time": "datetime | str", "date": "date |
 _SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "None"}
 _PAGE_SIZE = ("take", "limit", "per_page", "perPage", "pageSize", "page_size")
 _OFFSET = ("skip", "offset")
+# The keyword arguments `X_in_batches` and `X_all` add to the operation's own.
+_BATCH_ARGUMENTS = frozenset({"batch_size", "concurrency"})
+_PAGE_ARGUMENTS = frozenset({"start"})
 
 
 def annotation(schema: Any, index: ModelIndex, *, accept_mapping: bool = True) -> str:
@@ -63,10 +66,19 @@ def _one(kind: str, schema: Mapping[str, Any], index: ModelIndex) -> str:
 def build_operation(op: _PlannedOp, plan: Plan, index: ModelIndex) -> PyOperation:
     from generator.client_model import PyOperation
 
-    params = _params(op, index)
+    taken = _method_names()
+    params = _params(op, index, taken)
     body = _body(op, plan, index, {p.name for p in params})
     response = index.classes.get(op.response_schema) if op.response_schema else None
     page = _pagination(op, plan, index, params)
+    added = (_BATCH_ARGUMENTS if body and body.max_items and response else set()) | (
+        _PAGE_ARGUMENTS if page else set()
+    )
+    if added & {p.name for p in params}:
+        # A parameter named like an argument the batching or paging method adds: rename it.
+        params = _params(op, index, taken | added)
+        body = _body(op, plan, index, {p.name for p in params})
+        page = _pagination(op, plan, index, params)
     return PyOperation(
         name=op.name,
         http_method=op.method.upper(),
@@ -82,7 +94,15 @@ def build_operation(op: _PlannedOp, plan: Plan, index: ModelIndex) -> PyOperatio
     )
 
 
-def _params(op: _PlannedOp, index: ModelIndex) -> tuple[Any, ...]:
+def _method_names() -> frozenset[str]:
+    """Names an argument may not take: `self`, and the runtime helpers the method bodies call."""
+    from generator.render_client import imported_names
+
+    runtime = imported_names("package/resources/resource.py.jinja", runtime_only=True)
+    return frozenset({"self"} | {n for n in runtime if n.islower()})
+
+
+def _params(op: _PlannedOp, index: ModelIndex, taken: frozenset[str]) -> tuple[Any, ...]:
     from generator.client_model import PyParam
 
     usable = [
@@ -90,7 +110,8 @@ def _params(op: _PlannedOp, index: ModelIndex) -> tuple[Any, ...]:
     ]
     # Path parameters come first (positional), then the rest as keyword arguments.
     usable.sort(key=lambda p: p.get("in") != "path")
-    names = unique_names(identifier(p["name"]) for p in usable)
+    names = [f"{n}_" if n in taken else n for n in (identifier(p["name"]) for p in usable)]
+    names = unique_names(names)
     out = []
     for name, param in zip(names, usable, strict=True):
         schema = param.get("schema", {})
@@ -132,7 +153,7 @@ def _body(op: _PlannedOp, plan: Plan, index: ModelIndex, taken: set[str]) -> Any
         name, item_model, max_items = "body", None, None
         text = f"{model} | Mapping[str, Any]" if model not in index.root_models else model
     if name in taken:
-        name = f"{name}_body"
+        name = unique_names([f"{name}_body"], taken)[0]
     return PyBody(name, text, model, item_model, max_items if isinstance(max_items, int) else None)
 
 

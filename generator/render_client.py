@@ -40,8 +40,9 @@ def template_root() -> Path:
 _IMPORT = re.compile(r"^[ \t]*(?:from[ \t]+[\w.]+[ \t]+)?import[ \t]+([\w ,]+)$", re.MULTILINE)
 
 
-def imported_names(template: str) -> frozenset[str]:
-    """The names a template's own import lines bind (`from x import a, b as c`: a and c).
+def imported_names(template: str, *, runtime_only: bool = False) -> frozenset[str]:
+    """The names a template's own import lines bind (`from x import a, b as c`: a and c); with
+    `runtime_only`, those it imports from the package itself (`from .._models import ...`).
 
     Names made from doc text (model and resource classes, arguments) must not shadow them.
     """
@@ -49,6 +50,7 @@ def imported_names(template: str) -> frozenset[str]:
     names = {
         part.split(" as ")[-1].strip()
         for match in _IMPORT.finditer(text)
+        if not runtime_only or match.group(0).lstrip().startswith("from .")
         for part in match.group(1).split(",")
     }
     return frozenset(n for n in names if n.isidentifier())

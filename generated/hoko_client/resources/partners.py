@@ -84,7 +84,7 @@ class PartnersResource(SyncResource):
             )
         check_batches(DeletePartnersRequest, ids, batch_size)
         results = run_batches(
-            lambda batch: self.delete(batch),
+            lambda _batch: self.delete(_batch),
             ids,
             batch_size,
         )
@@ -170,7 +170,7 @@ class AsyncPartnersResource(AsyncResource):
             )
         check_batches(DeletePartnersRequest, ids, batch_size)
         results = await arun_batches(
-            lambda batch: self.delete(batch),
+            lambda _batch: self.delete(_batch),
             ids,
             batch_size,
             concurrency=concurrency,
