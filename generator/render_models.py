@@ -14,11 +14,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import pydantic
+
 from generator.naming import identifier, unique_names
 
 __all__ = ["ModelIndex", "RenderedModels", "render_models"]
 
 SHARED_MODULE = "shared"
+# A field may not take the name of anything pydantic's BaseModel has.
+_MODEL_ATTRIBUTES = frozenset(dir(pydantic.BaseModel))
 _MODEL_FORMATS = frozenset({"uuid", "date", "date-time"})
 
 
@@ -57,18 +61,39 @@ def render_models(
     if not schemas:
         return RenderedModels({}, ModelIndex({}, {}, {}, frozenset()))
     taken = set(reserved)
-    for _attempt in range(3):
+    aliases: dict[str, str] = {}
+    for _attempt in range(4):
         names = unique_names((identifier(n, style="pascal") for n in schemas), taken)
         class_of = dict(zip(schemas, names, strict=True))
-        files = _render(schemas, owners, class_of, header, package)
+        files = _render(schemas, owners, class_of, header, package, aliases)
         index = _index(files, class_of)
         # datamodel-code-generator renames a class that would shadow one of its own imports
         # (a model named `Field` or `Annotated`): name those differently and render again.
         renamed = {c for c in class_of.values() if c not in index.modules}
-        if not renamed:
-            return RenderedModels(files, index)
         taken |= renamed
-    raise RuntimeError(f"datamodel-code-generator renamed models: {', '.join(sorted(renamed))}")
+        ascii_names = {} if renamed else _ascii_fields(index)
+        if not renamed and not ascii_names:
+            return RenderedModels(files, index)
+        aliases.update(ascii_names)
+    raise RuntimeError("datamodel-code-generator kept renaming models or fields")
+
+
+def _ascii_fields(index: ModelIndex) -> dict[str, str]:
+    """`module.Class.wire` -> an ASCII attribute name, for each field given a non-ASCII one.
+
+    datamodel-code-generator keeps a wire name like `ﬁle` or `Ａ` as the attribute, which Python
+    reads in NFKC form: `file` and `A`, the same name as another field, or as an attribute that
+    no longer matches its wire name. Such fields get a name made by `generator.naming`.
+    """
+    out: dict[str, str] = {}
+    for class_name, fields in index.fields.items():
+        used = {a for a in fields.values() if a.isascii()} | _MODEL_ATTRIBUTES
+        for wire, attribute in fields.items():
+            if not attribute.isascii():
+                name = unique_names([identifier(wire, attribute=True)], used)[0]
+                used.add(name)
+                out[f"{index.modules[class_name]}.{class_name}.{wire}"] = name
+    return out
 
 
 def _render(
@@ -77,6 +102,7 @@ def _render(
     class_of: Mapping[str, str],
     header: str,
     package: str,
+    aliases: Mapping[str, str],
 ) -> dict[str, str]:
     module_of = {name: _module(owners.get(name, set())) for name in schemas}
     qualified = {name: f"{module_of[name]}.{class_of[name]}" for name in schemas}
@@ -86,7 +112,7 @@ def _render(
     }
     document = {"openapi": "3.1.0", "info": {"title": "models", "version": "0"}, "paths": {}}
     document["components"] = {"schemas": renamed}
-    output = _generate(document, header, f"{package}._models.HokoModel")
+    output = _generate(document, header, f"{package}._models.HokoModel", aliases)
     files = {"/".join(path): source for path, source in output.items()}
     files.pop("__init__.py", None)
     return files
@@ -120,7 +146,9 @@ def _plain_formats(schema: Any) -> Any:
     return schema
 
 
-def _generate(document: dict[str, Any], header: str, base_class: str) -> dict[tuple[str, ...], str]:
+def _generate(
+    document: dict[str, Any], header: str, base_class: str, aliases: Mapping[str, str]
+) -> dict[tuple[str, ...], str]:
     from datamodel_code_generator import generate
     from datamodel_code_generator.enums import DataModelType, InputFileType
     from datamodel_code_generator.format import PythonVersion
@@ -144,6 +172,7 @@ def _generate(document: dict[str, Any], header: str, base_class: str) -> dict[tu
         disable_timestamp=True,
         formatters=[],
         custom_file_header=header,
+        aliases=dict(aliases) or None,
     )
     if isinstance(output, str):
         return {("__init__.py",): output}
@@ -165,16 +194,17 @@ def _index(files: Mapping[str, str], class_of: Mapping[str, str]) -> ModelIndex:
             modules[node.name] = module
             if any(ast.unparse(b).startswith("RootModel") for b in node.bases):
                 roots.add(node.name)
-            fields[node.name] = _class_fields(node)
+            fields[node.name] = _class_fields(node, source)
     return ModelIndex(dict(class_of), modules, fields, frozenset(roots))
 
 
-def _class_fields(node: ast.ClassDef) -> dict[str, str]:
+def _class_fields(node: ast.ClassDef, source: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for statement in node.body:
         if not isinstance(statement, ast.AnnAssign) or not isinstance(statement.target, ast.Name):
             continue
-        attribute = statement.target.id
+        # The name as written: the parsed one is NFKC-normalised (`ﬁle` reads as `file`).
+        attribute = ast.get_source_segment(source, statement.target) or statement.target.id
         if attribute == "model_config":
             continue
         alias = next(
