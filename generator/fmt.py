@@ -1,5 +1,5 @@
-"""Format generated Python with the pinned ruff: imports sorted, unused ones dropped, then
-`ruff format`. Runs ruff once over a private temporary folder, whatever the number of files.
+"""Format generated Python with the pinned ruff: imports and `__all__` sorted (as its own rules
+want them), unused imports dropped, then `ruff format`. Runs ruff once over a private temporary folder, whatever the number of files.
 
 ruff's settings are given on the command line with `--isolated`, so no configuration file of the
 user's project can change our output.
@@ -45,7 +45,7 @@ def format_python(files: Mapping[str, str]) -> dict[str, str]:
                 "check",
                 *_SETTINGS,
                 "--select",
-                "I,F401,F811",
+                "I,F401,F811,RUF022",
                 "--fix",
                 "--exit-zero",
                 "--quiet",
