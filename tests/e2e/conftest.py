@@ -4,6 +4,7 @@ would install it, and a fake Hoko API on 127.0.0.1 for it to talk to."""
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import venv
@@ -20,9 +21,15 @@ DRIVER = Path(__file__).resolve().parent / "driver.py"
 
 
 def install_package(package_dir: Path, where: Path) -> Path:
-    """A new virtual environment at `where` with `pip install package_dir`; its python."""
+    """A new virtual environment at `where` with `pip install package_dir`; its python.
+
+    The package is installed from a copy: a setuptools build writes build/ and *.egg-info
+    into the folder it builds, and the repository must stay as committed."""
     venv.EnvBuilder(with_pip=True, clear=True).create(where)
     python = where / "bin" / "python"
+    source = where / "source"
+    ignore = shutil.ignore_patterns("build", "*.egg-info", "__pycache__")
+    shutil.copytree(package_dir, source, ignore=ignore)
     subprocess.run(
         [
             str(python),
@@ -31,7 +38,7 @@ def install_package(package_dir: Path, where: Path) -> Path:
             "install",
             "--quiet",
             "--disable-pip-version-check",
-            str(package_dir),
+            str(source),
         ],
         check=True,
         capture_output=True,

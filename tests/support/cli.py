@@ -55,4 +55,8 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 def _ignored(path: Path) -> bool:
-    return any(part == "__pycache__" or part.startswith(".") for part in path.parts)
+    """Caches, dot-folders and what `pip install` builds in place (as `check` ignores them)."""
+    return any(
+        part in ("__pycache__", "build") or part.startswith(".") or part.endswith(".egg-info")
+        for part in path.parts
+    )
