@@ -30,9 +30,15 @@ class HokoModel(pydantic.BaseModel):
 
     Unknown fields are kept rather than rejected, so an older client keeps working when the API
     adds a field; fields can be set by their Python name or by the API's (camelCase) alias.
+    A field may start with `model_` (`model_dump_`, `model_validated_at`): the generator keeps
+    field names off BaseModel's own attributes, so pydantic's prefix guard would only warn.
     """
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True)
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        protected_namespaces=(),
+    )
 
 
 def encode_body(model: type[pydantic.BaseModel], value: object) -> bytes:
