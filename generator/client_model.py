@@ -139,10 +139,10 @@ def plan_client(document: Mapping[str, Any]) -> Plan:
     plan = Plan(schemas=dict(document.get("components", {}).get("schemas", {})))
     raw: list[tuple[str, str, str, Mapping[str, Any], tuple[Mapping[str, Any], ...]]] = []
     for path, item in sorted(document.get("paths", {}).items()):
-        shared = tuple(item.get("parameters", ()))
+        shared = tuple(_deref(document, p) for p in item.get("parameters", ()))
         for method in _METHODS:
             if method in item:
-                operation = item[method]
+                operation = _resolve_operation(document, item[method])
                 tag = (operation.get("tags") or [_first_segment(path)])[0]
                 resource = identifier(tag, attribute=True)
                 resource = f"{resource}_" if resource in _CLIENT_ATTRIBUTES else resource
@@ -198,6 +198,32 @@ def _resource_classes(resources: list[str], taken: frozenset[str]) -> dict[str, 
         used.update(_flavours(name))
         classes[resource] = name
     return classes
+
+
+def _deref(document: Mapping[str, Any], node: Any) -> Any:
+    """`node` with a local `$ref` (`#/components/...`) followed, through chains of them."""
+    for _ in range(32):  # a cycle of refs is cut off rather than followed forever
+        ref = node.get("$ref") if isinstance(node, Mapping) else None
+        if not isinstance(ref, str) or not ref.startswith("#/") or ref.startswith(_REF):
+            return node
+        target: Any = document
+        for part in ref[2:].split("/"):
+            part = part.replace("~1", "/").replace("~0", "~")
+            target = target.get(part) if isinstance(target, Mapping) else None
+        if target is None:
+            return node
+        node = target
+    return node
+
+
+def _resolve_operation(document: Mapping[str, Any], operation: Mapping[str, Any]) -> dict[str, Any]:
+    """The operation with its parameters, request body and responses `$ref`s followed."""
+    out = dict(operation)
+    out["parameters"] = [_deref(document, p) for p in operation.get("parameters", ())]
+    if "requestBody" in operation:
+        out["requestBody"] = _deref(document, operation["requestBody"])
+    out["responses"] = {k: _deref(document, v) for k, v in operation.get("responses", {}).items()}
+    return out
 
 
 def _first_segment(path: str) -> str:
@@ -321,7 +347,12 @@ def client_spec(plan: Plan, index: ModelIndex) -> ClientSpec:
         )
         resources.append(
             PyResource(
-                resource, plan.classes[resource], resource, plan.titles[resource], tuple(ops), tuple(used)
+                resource,
+                plan.classes[resource],
+                resource,
+                plan.titles[resource],
+                tuple(ops),
+                tuple(used),
             )
         )
     return ClientSpec(tuple(resources), index)

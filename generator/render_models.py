@@ -140,10 +140,20 @@ def _plain_formats(schema: Any) -> Any:
         out = {k: _plain_formats(v) for k, v in schema.items()}
         if isinstance(out.get("format"), str) and out["format"] not in _MODEL_FORMATS:
             del out["format"]
-        return out
+        return _nullable_as_31(out)
     if isinstance(schema, list):
         return [_plain_formats(v) for v in schema]
     return schema
+
+
+def _nullable_as_31(schema: dict[str, Any]) -> dict[str, Any]:
+    """OpenAPI 3.0's `nullable: true` said the 3.1 way (the models renderer reads 3.1)."""
+    if schema.pop("nullable", False) is not True:
+        return schema
+    kind = schema.get("type")
+    if isinstance(kind, str):
+        return {**schema, "type": [kind, "null"]}
+    return {"anyOf": [schema, {"type": "null"}]}
 
 
 def _generate(
