@@ -156,9 +156,9 @@ def plan_client(document: Mapping[str, Any]) -> Plan:
     for indices in by_resource.values():
         wanted = [method_name(raw[i][1], raw[i][2]) for i in indices]
         names.update(zip(indices, unique_names(wanted), strict=True))
-    for index, (resource, method, path, operation, params) in enumerate(raw):
+    for index, (resource, method, path, resolved, params) in enumerate(raw):
         plan.operations.append(
-            _plan_op(plan, resource, names[index], method, path, operation, params)
+            _plan_op(plan, resource, names[index], method, path, resolved, params)
         )
     _own_nested(plan)
     imported = _imported_names()
