@@ -81,9 +81,10 @@ def render_models(
 def _ascii_fields(index: ModelIndex) -> dict[str, str]:
     """`module.Class.wire` -> an ASCII attribute name, for each field given a non-ASCII one.
 
-    datamodel-code-generator keeps a wire name like `ﬁle` or `Ａ` as the attribute, which Python
-    reads in NFKC form: `file` and `A`, the same name as another field, or as an attribute that
-    no longer matches its wire name. Such fields get a name made by `generator.naming`.
+    datamodel-code-generator keeps a wire name spelled with the "fi" ligature or in fullwidth
+    letters as the attribute, which Python reads in NFKC form (`file`, `A`): the same name as
+    another field, or an attribute that no longer matches its wire name. Such fields get a name
+    made by `generator.naming`.
     """
     out: dict[str, str] = {}
     for class_name, fields in index.fields.items():
@@ -107,7 +108,7 @@ def _render(
     module_of = {name: _module(owners.get(name, set())) for name in schemas}
     qualified = {name: f"{module_of[name]}.{class_of[name]}" for name in schemas}
     renamed = {
-        qualified[name]: _plain_formats(_requalify(schema, qualified))
+        qualified[name]: _inert(_plain_formats(_requalify(schema, qualified)))
         for name, schema in schemas.items()
     }
     document = {"openapi": "3.1.0", "info": {"title": "models", "version": "0"}, "paths": {}}
@@ -128,6 +129,47 @@ def _requalify(schema: Any, qualified: Mapping[str, str]) -> Any:
     for name, full in qualified.items():
         text = text.replace(f'"#/components/schemas/{name}"', f'"#/components/schemas/{full}"')
     return json.loads(text)
+
+
+# Keywords whose value is a schema, a list of schemas, or a map of names to schemas.
+_SCHEMA_KEYWORDS = frozenset(
+    {"items", "additionalProperties", "not", "contains", "propertyNames", "if", "then", "else"}
+    | {"unevaluatedItems", "unevaluatedProperties", "additionalItems"}
+    | {"allOf", "anyOf", "oneOf", "prefixItems"}
+)
+_SCHEMA_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions"})
+
+
+def _inert(schema: Any) -> Any:
+    """`schema` as datamodel-code-generator may see it.
+
+    No `x-` extension: it acts on some (`x-python-type`, `x-python-import` write annotations and
+    imports of the document's choosing into the models). Descriptions and titles, which it writes
+    into docstrings as they are, lose the characters that must not reach source (bidi controls,
+    line separators, NUL): each is spelled as its escape (`\u202e`) instead.
+    """
+    if not isinstance(schema, Mapping):
+        return schema
+    out: dict[str, Any] = {}
+    for key, value in schema.items():
+        if key.startswith("x-"):
+            continue
+        if key in ("description", "title") and isinstance(value, str):
+            value = "".join(c if c == "\n" or c.isprintable() else _spelled(c) for c in value)
+        elif key in _SCHEMA_MAPS and isinstance(value, Mapping):
+            value = {name: _inert(v) for name, v in value.items()}
+        elif key in _SCHEMA_KEYWORDS:
+            value = [_inert(v) for v in value] if isinstance(value, list) else _inert(value)
+        out[key] = value
+    return out
+
+
+def _spelled(char: str) -> str:
+    """U+202E as the text `\\u202e`."""
+    code = ord(char)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def _plain_formats(schema: Any) -> Any:
