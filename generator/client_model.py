@@ -41,6 +41,13 @@ _CLIENT_ATTRIBUTES = frozenset(
         "with_raw_response",
     }
 )
+# A resource's name is also a file name (resources/<name>.py, types/<name>.py): these are devices
+# on Windows, whatever the extension, so a package holding one could not be checked out there.
+_DEVICE_NAMES = frozenset(
+    {"con", "prn", "aux", "nul"}
+    | {f"com{n}" for n in range(10)}
+    | {f"lpt{n}" for n in range(10)}
+)
 _REF = "#/components/schemas/"
 
 
@@ -145,7 +152,8 @@ def plan_client(document: Mapping[str, Any]) -> Plan:
                 operation = _resolve_operation(document, item[method])
                 tag = (operation.get("tags") or [_first_segment(path)])[0]
                 resource = identifier(tag, attribute=True)
-                resource = f"{resource}_" if resource in _CLIENT_ATTRIBUTES else resource
+                taken = resource in _CLIENT_ATTRIBUTES or resource in _DEVICE_NAMES
+                resource = f"{resource}_" if taken else resource
                 plan.titles.setdefault(resource, tag)
                 params = _merge_params(shared, tuple(operation.get("parameters", ())))
                 raw.append((resource, method, path, operation, params))
