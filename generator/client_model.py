@@ -44,9 +44,7 @@ _CLIENT_ATTRIBUTES = frozenset(
 # A resource's name is also a file name (resources/<name>.py, types/<name>.py): these are devices
 # on Windows, whatever the extension, so a package holding one could not be checked out there.
 _DEVICE_NAMES = frozenset(
-    {"con", "prn", "aux", "nul"}
-    | {f"com{n}" for n in range(10)}
-    | {f"lpt{n}" for n in range(10)}
+    {"con", "prn", "aux", "nul"} | {f"com{n}" for n in range(10)} | {f"lpt{n}" for n in range(10)}
 )
 _REF = "#/components/schemas/"
 
