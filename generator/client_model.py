@@ -94,6 +94,10 @@ class PyOperation:
     body: PyBody | None
     response: str | None
     page: PyPage | None
+    example_call: str = ""
+    """Python for a call with the docs' example body, for the package README."""
+    example_response: Any = None
+    """The docs' example success response (JSON), for the package README."""
 
 
 @dataclass(frozen=True)

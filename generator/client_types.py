@@ -91,6 +91,8 @@ def build_operation(op: _PlannedOp, plan: Plan, index: ModelIndex) -> PyOperatio
         body=body,
         response=response,
         page=page,
+        example_call=_example_call(op, params, body),
+        example_response=_success_example(op.operation),
     )
 
 
@@ -183,3 +185,32 @@ def _pagination(op: _PlannedOp, plan: Plan, index: ModelIndex, params: tuple[Any
     default = size.default if isinstance(size.default, int) and size.default > 0 else 100
     item = annotation(items, index, accept_mapping=False)
     return PyPage(size.name, offset.name, default, attr, item)
+
+
+def _example_call(op: _PlannedOp, params: tuple[Any, ...], body: Any) -> str:
+    """`client.partners.delete(["550e..."])`: the docs' example body, other values elided."""
+    from generator.render_client import py_literal
+
+    args = [f"{p.name}=..." if p.location != "path" else "..." for p in params if p.required]
+    args = [a for a in args if a == "..."] + [a for a in args if a != "..."]
+    if body is not None:
+        example = _media_example(op.operation.get("requestBody", {}))
+        position = len([p for p in params if p.location == "path"])
+        args.insert(position, py_literal(example) if example is not None else "...")
+    return f"client.{op.resource}.{op.name}({', '.join(args)})"
+
+
+def _success_example(operation: Mapping[str, Any]) -> Any:
+    for status, response in sorted(operation.get("responses", {}).items()):
+        if str(status).startswith("2"):
+            return _media_example(response)
+    return None
+
+
+def _media_example(holder: Mapping[str, Any]) -> Any:
+    media = holder.get("content", {}).get("application/json", {})
+    if "example" in media:
+        return media["example"]
+    examples = media.get("examples") or {}
+    first: Any = next(iter(examples.values()), {})
+    return first.get("value") if isinstance(first, Mapping) else None

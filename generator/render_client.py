@@ -92,6 +92,13 @@ def docstring(text: str, indent: str = "") -> str:
     return literal
 
 
+def fence(text: str, language: str = "") -> str:
+    """A markdown code block holding `text`, its fence longer than any backtick run inside."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    marker = "`" * max(3, longest + 1)
+    return f"{marker}{language}\n{text}\n{marker}"
+
+
 def _escape(char: str) -> str:
     if char in '\\"':
         return "\\" + char
@@ -123,6 +130,8 @@ def _environment() -> jinja2.Environment:
     env.filters["py"] = py_literal
     env.filters["docstring"] = docstring
     env.filters["json"] = lambda v: json.dumps(v, ensure_ascii=False)
+    env.filters["json_pretty"] = lambda v: json.dumps(v, ensure_ascii=False, indent=2)
+    env.filters["fence"] = fence
     return env
 
 
