@@ -58,9 +58,17 @@ def build_openapi(endpoints: list[Endpoint], info: ApiInfo | None = None) -> Bui
         paths.setdefault(endpoint.path, {})[endpoint.method.lower()] = operation
     document: dict[str, Any] = {
         "openapi": "3.1.0",
-        "info": {"title": info.title, "version": info.version, "description": info.description},
+        "info": {
+            "title": info.title,
+            "version": info.version,
+            "description": info.description,
+            "contact": {"name": "Hoko", "url": info.server},
+        },
         "servers": [{"url": info.server}],
-        "tags": [{"name": t} for t in sorted({e.category for e in endpoints})],
+        "tags": [
+            {"name": t, "description": f"The {t} endpoints (the docs' {t} category)."}
+            for t in sorted({e.category for e in endpoints})
+        ],
         "paths": paths,
         "components": {
             "schemas": components.schemas,
