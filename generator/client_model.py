@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.naming import identifier, method_name, pascal, unique_names
-from generator.render_models import ModelIndex
+from generator.render_models import ModelIndex, schema_name
 
 __all__ = [
     "ClientSpec",
@@ -301,9 +301,9 @@ def _named(plan: Plan, schema: Any, fallback: str) -> str | None:
     """The component a schema refers to, or a new component holding an inline schema."""
     if not isinstance(schema, Mapping) or not schema:
         return None
-    ref = schema.get("$ref")
-    if isinstance(ref, str) and ref.startswith(_REF):
-        return ref[len(_REF) :]
+    ref = schema_name(schema.get("$ref"))
+    if ref is not None:
+        return ref
     name = _unused_name(plan, fallback)
     plan.schemas[name] = dict(schema)
     return name
@@ -330,8 +330,8 @@ def _own_nested(plan: Plan) -> None:
 
 def _refs(schema: Any) -> list[str]:
     if isinstance(schema, Mapping):
-        ref = schema.get("$ref")
-        own = [ref[len(_REF) :]] if isinstance(ref, str) and ref.startswith(_REF) else []
+        ref = schema_name(schema.get("$ref"))
+        own = [ref] if ref is not None else []
         return own + [r for v in schema.values() for r in _refs(v)]
     if isinstance(schema, list):
         return [r for v in schema for r in _refs(v)]

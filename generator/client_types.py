@@ -11,14 +11,13 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from generator.naming import identifier, unique_names
-from generator.render_models import ModelIndex
+from generator.render_models import ModelIndex, schema_name
 
 if TYPE_CHECKING:
     from generator.client_model import Plan, PyOperation, _PlannedOp
 
 __all__ = ["annotation", "build_operation"]
 
-_REF = "#/components/schemas/"
 _FORMATS = {"uuid": "UUID | str", "date-time": "datetime | str", "date": "date | str"}
 _SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "None"}
 _PAGE_SIZE = ("take", "limit", "per_page", "perPage", "pageSize", "page_size")
@@ -32,9 +31,9 @@ def annotation(schema: Any, index: ModelIndex, *, accept_mapping: bool = True) -
     """The Python type an argument of this schema accepts."""
     if not isinstance(schema, Mapping) or not schema:
         return "Any"
-    ref = schema.get("$ref")
-    if isinstance(ref, str) and ref.startswith(_REF):
-        name = index.classes.get(ref[len(_REF) :], "Any")
+    ref = schema_name(schema.get("$ref"))
+    if ref is not None:
+        name = index.classes.get(ref, "Any")
         if name in index.root_models or not accept_mapping:
             return name
         return f"{name} | Mapping[str, Any]"
@@ -147,8 +146,8 @@ def _body(op: _PlannedOp, plan: Plan, index: ModelIndex, taken: set[str]) -> Any
     if schema.get("type") == "array":
         items = schema.get("items", {})
         name = "ids" if items.get("format") == "uuid" else "items"
-        item_ref = items.get("$ref", "")
-        item_model = index.classes.get(item_ref[len(_REF) :]) if item_ref.startswith(_REF) else None
+        item_ref = schema_name(items.get("$ref"))
+        item_model = index.classes.get(item_ref) if item_ref is not None else None
         text = annotation(schema, index)
         max_items = schema.get("maxItems")
     else:

@@ -13,14 +13,16 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import unquote
 
 import pydantic
 
 from generator.naming import identifier, unique_names
 
-__all__ = ["ModelIndex", "RenderedModels", "render_models"]
+__all__ = ["ModelIndex", "RenderedModels", "render_models", "schema_name"]
 
 SHARED_MODULE = "shared"
+_REF = "#/components/schemas/"
 # A field may not take the name of anything pydantic's BaseModel has.
 _MODEL_ATTRIBUTES = frozenset(dir(pydantic.BaseModel))
 _MODEL_FORMATS = frozenset({"uuid", "date", "date-time"})
@@ -123,12 +125,27 @@ def _module(users: set[str]) -> str:
     return next(iter(users)) if len(users) == 1 else SHARED_MODULE
 
 
+def schema_name(ref: object) -> str | None:
+    """The component a `#/components/schemas/<name>` ref names, or None for any other value.
+
+    The name is a URI fragment and a JSON pointer token: `a%20b` is `a b`, `a~1b` is `a/b`.
+    """
+    if not isinstance(ref, str) or not ref.startswith(_REF):
+        return None
+    return unquote(ref[len(_REF) :]).replace("~1", "/").replace("~0", "~")
+
+
 def _requalify(schema: Any, qualified: Mapping[str, str]) -> Any:
     """`schema` with each `#/components/schemas/X` ref pointing at the module-qualified name."""
-    text = json.dumps(schema)
-    for name, full in qualified.items():
-        text = text.replace(f'"#/components/schemas/{name}"', f'"#/components/schemas/{full}"')
-    return json.loads(text)
+    if isinstance(schema, Mapping):
+        out = {key: _requalify(value, qualified) for key, value in schema.items()}
+        name = schema_name(schema.get("$ref"))
+        if name is not None and name in qualified:
+            out["$ref"] = _REF + qualified[name]
+        return out
+    if isinstance(schema, list):
+        return [_requalify(value, qualified) for value in schema]
+    return schema
 
 
 # Keywords whose value is a schema, a list of schemas, or a map of names to schemas.
