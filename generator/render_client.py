@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import json
+import math
 import re
 from collections.abc import Mapping
 from importlib import resources
@@ -65,6 +66,9 @@ RUNTIME_MODULES = tuple(
 
 def py_literal(value: Any) -> str:
     """Python source for a JSON value (strings via repr, so any text is inert)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        # repr() gives the names inf and nan, not literals; a YAML .inf default is one of these.
+        return f'float("{value!r}")'
     if isinstance(value, (str, bool, int, float)) or value is None:
         return repr(value)
     if isinstance(value, list):
