@@ -27,6 +27,7 @@ __all__ = [
     "py_literal",
     "render_client",
     "template_root",
+    "toml_string",
 ]
 
 
@@ -82,6 +83,23 @@ def py_literal(value: Any) -> str:
     raise TypeError(f"not a JSON value: {type(value).__name__}")
 
 
+def toml_string(text: str) -> str:
+    """A TOML basic string whose value is `text` (JSON's escaping is not enough: TOML also
+    refuses a raw DEL, and a lone surrogate cannot be written as UTF-8)."""
+    out = []
+    for char in str(text):
+        code = ord(char)
+        if char in '"\\':
+            out.append("\\" + char)
+        elif code < 0x20 or code == 0x7F:
+            out.append(f"\\u{code:04x}")
+        elif 0xD800 <= code <= 0xDFFF:
+            out.append("\\ufffd")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
+
+
 def docstring(text: str, indent: str = "") -> str:
     """A triple-quoted literal whose value is `text`: quotes, backslashes and controls escaped."""
     body = "".join(_escape(char) for char in text.replace("\r\n", "\n").strip())
@@ -134,6 +152,7 @@ def _environment() -> jinja2.Environment:
     env.filters["py"] = py_literal
     env.filters["docstring"] = docstring
     env.filters["json"] = lambda v: json.dumps(v, ensure_ascii=False)
+    env.filters["toml"] = toml_string
     env.filters["json_pretty"] = lambda v: json.dumps(v, ensure_ascii=False, indent=2)
     env.filters["fence"] = fence
     return env
