@@ -138,7 +138,8 @@ class Endpoint:
     tagline: str
     description: str
     category: str
-    scope: str | None
+    scopes: tuple[tuple[str, ...], ...]
+    """Scope sets, any one of which grants access (empty: any valid key)."""
     authenticated: bool
     parameters: tuple[Field, ...]
     body: Body | None

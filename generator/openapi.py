@@ -99,7 +99,7 @@ def _operation(
         "summary": endpoint.title,
         "description": _description(endpoint),
         "tags": [endpoint.category],
-        "security": [{SECURITY_SCHEME: [endpoint.scope] if endpoint.scope else []}]
+        "security": [{SECURITY_SCHEME: list(s)} for s in endpoint.scopes or [()]]
         if endpoint.authenticated
         else [],
         "x-source": str(endpoint.source),

@@ -20,10 +20,27 @@ __all__ = ["METHODS", "read_page"]
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 _TITLE = re.compile(r"^\((?P<method>[^)]*)\)\s*(?P<title>.*)$", re.S)
-_ENDPOINT = re.compile(r"^(?P<method>[A-Za-z]+)\s+(?P<path>/\S*)$")
-_SCOPE = re.compile(
-    r"[`\"']?(?P<scope>[A-Za-z][\w.:-]*)[`\"']?\s+scope\b|\bscopes?\s*:\s*[`\"']?(?P<scope2>[A-Za-z][\w.:-]*)"
+# `DELETE /api/partners`, also written with the host (`DELETE https://hoko.to/api/partners`)
+_ENDPOINT = re.compile(r"^`?(?P<method>[A-Za-z]+)\s+(?:https?://[^/\s`]+)?(?P<path>/[^\s`]*)`?$")
+_NAME = r"[`\"']?[A-Za-z][\w.:-]*[`\"']?"
+_NAMES = rf"{_NAME}(?:\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+){_NAME})*"
+# "the linksWrite scope", "linksRead or linksWrite scope", "scopes: a, b"
+_SCOPES = re.compile(
+    rf"(?P<before>{_NAMES})\s+scopes?\b|\bscopes?\s*:\s*(?P<after>{_NAMES})", re.IGNORECASE
 )
+_NOT_SCOPES = {
+    "the",
+    "a",
+    "an",
+    "any",
+    "required",
+    "following",
+    "this",
+    "that",
+    "with",
+    "has",
+    "api",
+}
 _NO_AUTH = re.compile(
     r"\bno authentication\b|\bdoes not require authentication\b|\bpublic endpoint\b", re.I
 )
@@ -70,7 +87,7 @@ def read_page(page: Page, path: str, sink: Sink) -> Endpoint | None:
     if not category:
         category = _category_from_path(url_path)
         sink.warning(where, f"page has no '**Category:**' line; using {category!r} from the path")
-    scope, authenticated = _auth(page, path, sink)
+    scopes, authenticated = _auth(page, path, sink)
     parameters, body, rows_taken = _parameters(page, method, url_path, path, sink)
     parameters, enum_sections = _list_enums(page, parameters)
     responses, requests = read_status_codes(page.section("status codes"), path, sink)
@@ -91,7 +108,7 @@ def read_page(page: Page, path: str, sink: Sink) -> Endpoint | None:
         tagline=tagline,
         description=description,
         category=category,
-        scope=scope,
+        scopes=scopes,
         authenticated=authenticated,
         parameters=tuple(parameters),
         body=body,
@@ -139,8 +156,9 @@ def _endpoint_line(
 
 
 def _normalise_path(path: str) -> str:
-    """`/api/links/:id` and `/api/links/{id}` both become `/api/links/{id}`; no query string."""
-    path = path.split("?", 1)[0].rstrip("/") or "/"
+    """`/api/links/:id`, `/api/links/<id>` and `/api/links/{id}` all become `/api/links/{id}`."""
+    path = path.split("?", 1)[0].split("#", 1)[0].rstrip("/") or "/"
+    path = re.sub(r"/<([A-Za-z_]\w*)>", r"/{\1}", path)
     return re.sub(r"/:([A-Za-z_]\w*)", r"/{\1}", path)
 
 
@@ -164,25 +182,41 @@ def _preamble(page: Page, path: str, sink: Sink) -> tuple[str, str]:
     return " ".join(tagline), category
 
 
-def _auth(page: Page, path: str, sink: Sink) -> tuple[str | None, bool]:
+def _auth(page: Page, path: str, sink: Sink) -> tuple[tuple[tuple[str, ...], ...], bool]:
+    """(the scope sets any one of which grants access, whether a key is needed at all)."""
     section = page.section("authentication")
     if section is None:
         sink.warning(
             Location(path, page.line),
             "no '## Authentication' section; assuming an API key is required",
         )
-        return None, True
+        return (), True
     text = " ".join(_texts(section.blocks))
     if _NO_AUTH.search(text):
-        return None, False
-    match = _SCOPE.search(text)
-    if match is None:
+        return (), False
+    scopes = _scope_sets(text)
+    if not scopes:
         sink.warning(
             Location(path, section.line),
             "'## Authentication' names no scope; requiring an API key without one",
         )
-        return None, True
-    return match.group("scope") or match.group("scope2"), True
+    return scopes, True
+
+
+def _scope_sets(text: str) -> tuple[tuple[str, ...], ...]:
+    """ "a or b scope" -> ((a,), (b,)); "a and b scopes" -> ((a, b),); "the a scope" -> ((a,),)."""
+    match = _SCOPES.search(text)
+    if match is None:
+        return ()
+    listed = match.group("before") or match.group("after")
+    alternatives = re.split(r"\s+or\s+|,\s*or\s+", listed)
+    sets = []
+    for alternative in alternatives:
+        names = [n.strip("`\"' ") for n in re.split(r",\s*(?:and\s+)?|\s+and\s+", alternative)]
+        names = [n for n in names if n and n.lower() not in _NOT_SCOPES]
+        if names:
+            sets.append(tuple(names))
+    return tuple(sets)
 
 
 def _texts(blocks: tuple[Block, ...]) -> list[str]:
