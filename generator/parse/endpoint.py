@@ -1,6 +1,7 @@
-"""One page -> one `Endpoint`: the title, the `## Endpoint` line, auth scope and parameter sections.
+"""One page -> one `Endpoint`: assembles the route, parameters, body, responses and notes.
 
-Status codes and examples are read by `generator.parse.responses`; this module assembles the rest.
+`route.py` reads the title, method, path, category and scopes; `responses.py` the status codes
+and examples; `sections.py` enum lists, notes and coverage; this module the parameter sections.
 """
 
 from __future__ import annotations
@@ -9,98 +10,36 @@ import dataclasses
 import re
 
 from generator.diagnostics import Location, Sink
-from generator.model import Body, Coverage, Endpoint, Example, Field, Response, TypeSpec
-from generator.parse.blocks import Block, Callout, Code, Heading, ListBlock, Paragraph, Table
-from generator.parse.pages import Page, Section
+from generator.model import Body, Endpoint, Example, Field, TypeSpec
+from generator.parse.blocks import Table
+from generator.parse.pages import Page
 from generator.parse.prose import apply_item_limits
 from generator.parse.responses import merge_responses, read_examples_section, read_status_codes
+from generator.parse.route import METHODS, TITLE, auth, category_from_path, endpoint_line, preamble
+from generator.parse.sections import PARAM_SECTIONS, coverage, list_enums, notes, texts
 from generator.parse.tables import nest_fields, read_table
 
 __all__ = ["METHODS", "read_page"]
 
-METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
-_TITLE = re.compile(r"^\((?P<method>[^)]*)\)\s*(?P<title>.*)$", re.S)
-# `DELETE /api/partners`, also written with the host (`DELETE https://hoko.to/api/partners`)
-_ENDPOINT = re.compile(r"^`?(?P<method>[A-Za-z]+)\s+(?:https?://[^/\s`]+)?(?P<path>/[^\s`]*)`?$")
-_NAME = r"[`\"']?[A-Za-z][\w.:-]*[`\"']?"
-_NAMES = rf"{_NAME}(?:\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+){_NAME})*"
-# "the linksWrite scope", "linksRead or linksWrite scope", "scopes: a, b"
-_SCOPES = re.compile(
-    rf"(?P<before>{_NAMES})\s+scopes?\b|\bscopes?\s*:\s*(?P<after>{_NAMES})", re.IGNORECASE
-)
-_NOT_SCOPES = {
-    "the",
-    "a",
-    "an",
-    "any",
-    "required",
-    "following",
-    "this",
-    "that",
-    "with",
-    "has",
-    "api",
-}
-_NO_AUTH = re.compile(
-    r"\bno authentication\b|\bdoes not require authentication\b|\bpublic endpoint\b", re.I
-)
-_PARAM_SECTIONS = {
-    "query parameters": "query",
-    "query": "query",
-    "path parameters": "path",
-    "headers": "header",
-    "header parameters": "header",
-    "request headers": "header",
-    "request body": "body",
-    "body parameters": "body",
-    "body": "body",
-    "parameters": None,
-    "request parameters": None,
-}
-_KNOWN = {"endpoint", "authentication", "status codes", "examples", "example", *_PARAM_SECTIONS}
-
 
 def read_page(page: Page, path: str, sink: Sink) -> Endpoint | None:
     """The endpoint a page documents, or None (with an error in `sink`) when it names none."""
-    where = Location(path, page.line)
-    title_match = _TITLE.match(page.title)
-    title_method = title_match.group("method").strip().upper() if title_match else None
-    title = (title_match.group("title") if title_match else page.title).strip()
-    if title_method is not None and title_method not in METHODS:
-        sink.error(
-            where,
-            f"unknown HTTP method {title_method!r} in the title; expected one of {', '.join(METHODS)}",
-        )
-        return None
-    endpoint_section = page.section("endpoint")
-    if endpoint_section is None:
-        sink.error(where, f"page {title!r} has no '## Endpoint' section naming its method and path")
-        return None
-    found = _endpoint_line(endpoint_section, path, sink)
+    found = _route(page, path, sink)
     if found is None:
         return None
-    method, url_path, description, route = found
-    if title_method and title_method != method:
-        sink.error(where, f"title says {title_method} but '## Endpoint' says {method}")
-        return None
-    tagline, category = _preamble(page, path, sink)
+    title, method, url_path, description, route = found
+    where = Location(path, page.line)
+    tagline, category = preamble(page, path, sink)
     if not category:
-        category = _category_from_path(url_path)
+        category = category_from_path(url_path)
         sink.warning(where, f"page has no '**Category:**' line; using {category!r} from the path")
-    scopes, authenticated = _auth(page, path, sink)
+    scopes, authenticated = auth(page, path, sink)
     parameters, body, rows_taken = _parameters(page, method, url_path, path, sink)
-    parameters, enum_sections = _list_enums(page, parameters)
+    parameters, enum_sections = list_enums(page, parameters)
     responses, requests = read_status_codes(page.section("status codes"), path, sink)
-    extra_responses, extra_requests = read_examples_section(
-        page.section("examples", "example"), path, sink
-    )
+    examples = page.section("examples", "example")
+    extra_responses, extra_requests = read_examples_section(examples, path, sink)
     responses = merge_responses(responses, extra_responses)
-    if body is not None:
-        body = _with_examples(body, requests + extra_requests)
-    elif requests or extra_requests:
-        examples = _unique(requests + extra_requests)
-        body = Body(TypeSpec("any"), True, "", examples, examples[0].source)
-    coverage = _coverage(page, rows_taken, responses, enum_sections)
     return Endpoint(
         method=method,
         path=url_path,
@@ -111,124 +50,39 @@ def read_page(page: Page, path: str, sink: Sink) -> Endpoint | None:
         scopes=scopes,
         authenticated=authenticated,
         parameters=tuple(parameters),
-        body=body,
+        body=_with_examples(body, requests + extra_requests),
         responses=responses,
-        notes=_notes(page, path, sink, enum_sections),
+        notes=notes(page, path, sink, enum_sections),
         source=where,
         route=route,
-        coverage=coverage,
+        coverage=coverage(page, rows_taken, responses, enum_sections),
     )
 
 
-def _endpoint_line(
-    section: Section, path: str, sink: Sink
-) -> tuple[str, str, str, Location] | None:
-    found: tuple[str, str, Location] | None = None
-    description: list[str] = []
-    for block in section.blocks:
-        candidates: list[str] = []
-        first_line = block.line
-        if isinstance(block, Paragraph):
-            candidates = block.text.plain.splitlines()
-        elif isinstance(block, Code):
-            candidates, first_line = block.content.splitlines(), block.line + 1
-        for offset, line in enumerate(candidates):
-            match = _ENDPOINT.match(line.strip())
-            if match and found is None:
-                method = match.group("method").upper()
-                where = Location(path, first_line + offset)
-                if method not in METHODS:
-                    sink.error(
-                        where,
-                        f"unknown HTTP method {method!r}; expected one of {', '.join(METHODS)}",
-                    )
-                    return None
-                found = (method, _normalise_path(match.group("path")), where)
-            elif not match and isinstance(block, Paragraph) and block.text.plain != "Endpoint":
-                description.append(line)
-    if found is None:
+def _route(page: Page, path: str, sink: Sink) -> tuple[str, str, str, str, Location] | None:
+    """(title, method, path, description, where the method and path are written)."""
+    where = Location(path, page.line)
+    title_match = TITLE.match(page.title)
+    title_method = title_match.group("method").strip().upper() if title_match else None
+    title = (title_match.group("title") if title_match else page.title).strip()
+    if title_method is not None and title_method not in METHODS:
+        expected = ", ".join(METHODS)
         sink.error(
-            Location(path, section.line),
-            "'## Endpoint' does not name a method and path (e.g. 'GET /api/links')",
+            where, f"unknown HTTP method {title_method!r} in the title; expected one of {expected}"
         )
         return None
-    return found[0], found[1], "\n".join(description).strip(), found[2]
-
-
-def _normalise_path(path: str) -> str:
-    """`/api/links/:id`, `/api/links/<id>` and `/api/links/{id}` all become `/api/links/{id}`."""
-    path = path.split("?", 1)[0].split("#", 1)[0].rstrip("/") or "/"
-    path = re.sub(r"/<([A-Za-z_]\w*)>", r"/{\1}", path)
-    return re.sub(r"/:([A-Za-z_]\w*)", r"/{\1}", path)
-
-
-def _category_from_path(path: str) -> str:
-    segments = [s for s in path.split("/") if s and s != "api" and not s.startswith("{")]
-    return segments[0].replace("-", " ").title() if segments else "Default"
-
-
-def _preamble(page: Page, path: str, sink: Sink) -> tuple[str, str]:
-    tagline: list[str] = []
-    category = ""
-    for block in page.preamble:
-        if not isinstance(block, Paragraph):
-            continue
-        for line in block.text.plain.splitlines():
-            label, sep, value = line.partition(":")
-            if sep and label.strip().lower() == "category":
-                category = value.strip()
-            elif line.strip():
-                tagline.append(line.strip())
-    return " ".join(tagline), category
-
-
-def _auth(page: Page, path: str, sink: Sink) -> tuple[tuple[tuple[str, ...], ...], bool]:
-    """(the scope sets any one of which grants access, whether a key is needed at all)."""
-    section = page.section("authentication")
-    if section is None:
-        sink.warning(
-            Location(path, page.line),
-            "no '## Authentication' section; assuming an API key is required",
-        )
-        return (), True
-    text = " ".join(_texts(section.blocks))
-    if _NO_AUTH.search(text):
-        return (), False
-    scopes = _scope_sets(text)
-    if not scopes:
-        sink.warning(
-            Location(path, section.line),
-            "'## Authentication' names no scope; requiring an API key without one",
-        )
-    return scopes, True
-
-
-def _scope_sets(text: str) -> tuple[tuple[str, ...], ...]:
-    """ "a or b scope" -> ((a,), (b,)); "a and b scopes" -> ((a, b),); "the a scope" -> ((a,),)."""
-    match = _SCOPES.search(text)
-    if match is None:
-        return ()
-    listed = match.group("before") or match.group("after")
-    alternatives = re.split(r"\s+or\s+|,\s*or\s+", listed)
-    sets = []
-    for alternative in alternatives:
-        names = [n.strip("`\"' ") for n in re.split(r",\s*(?:and\s+)?|\s+and\s+", alternative)]
-        names = [n for n in names if n and n.lower() not in _NOT_SCOPES]
-        if names:
-            sets.append(tuple(names))
-    return tuple(sets)
-
-
-def _texts(blocks: tuple[Block, ...]) -> list[str]:
-    texts: list[str] = []
-    for block in blocks:
-        if isinstance(block, Paragraph):
-            texts.append(block.text.plain)
-        elif isinstance(block, Callout):
-            texts.append(f"{block.title}: {block.text}")
-        elif isinstance(block, ListBlock):
-            texts.extend(item.text.plain for item in block.items)
-    return texts
+    endpoint_section = page.section("endpoint")
+    if endpoint_section is None:
+        sink.error(where, f"page {title!r} has no '## Endpoint' section naming its method and path")
+        return None
+    found = endpoint_line(endpoint_section, path, sink)
+    if found is None:
+        return None
+    method, url_path, description, route = found
+    if title_method and title_method != method:
+        sink.error(where, f"title says {title_method} but '## Endpoint' says {method}")
+        return None
+    return title, method, url_path, description, route
 
 
 def _parameters(
@@ -239,14 +93,14 @@ def _parameters(
     body_prose: list[str] = []
     for section in page.sections:
         key = section.title.lower()
-        if key not in _PARAM_SECTIONS:
+        if key not in PARAM_SECTIONS:
             continue
-        default = _PARAM_SECTIONS[key]
+        default = PARAM_SECTIONS[key]
         for block in section.blocks:
             if isinstance(block, Table):
                 fields.extend(read_table(block, path, default, sink))
         if default in ("body", None):
-            body_prose.extend(_texts(section.blocks))
+            body_prose.extend(texts(section.blocks))
     fields = [_locate(f, method, url_path) for f in fields]
     params = [f for f in fields if f.location != "body"]
     params += _missing_path_params(params, url_path, Location(path, page.line), sink)
@@ -313,7 +167,13 @@ def _attach(spec: TypeSpec, properties: tuple[Field, ...]) -> TypeSpec:
     return dataclasses.replace(spec, kind="object", properties=spec.properties + properties)
 
 
-def _with_examples(body: Body, examples: list[Example]) -> Body:
+def _with_examples(body: Body | None, examples: list[Example]) -> Body | None:
+    """The body with its request examples; a body only the examples show is typed by them."""
+    if body is None:
+        if not examples:
+            return None
+        unique = _unique(examples)
+        return Body(TypeSpec("any"), True, "", unique, unique[0].source)
     return dataclasses.replace(body, examples=_unique(examples))
 
 
@@ -325,82 +185,3 @@ def _unique(examples: list[Example]) -> tuple[Example, ...]:
             seen.append(example.value)
             out.append(example)
     return tuple(out)
-
-
-def _coverage(
-    page: Page, rows_taken: int, responses: tuple[Response, ...], consumed: set[str]
-) -> Coverage:
-    rows = sum(
-        len(b.rows)
-        for s in page.sections
-        if s.title.lower() in _PARAM_SECTIONS
-        for b in s.blocks
-        if isinstance(b, Table)
-    )
-    status_section = page.section("status codes")
-    headings = (
-        [b for b in status_section.blocks if isinstance(b, Heading)] if status_section else []
-    )
-    mapped = [s for s in page.sections if s.title.lower() in _KNOWN or s.title in consumed]
-    return Coverage(
-        rows=rows,
-        rows_taken=rows_taken,
-        statuses=len(headings),
-        statuses_taken=len([r for r in responses if r.status]),
-        sections=len(page.sections),
-        sections_mapped=len(mapped),
-    )
-
-
-def _list_enums(page: Page, params: list[Field]) -> tuple[list[Field], set[str]]:
-    """Enums written as a bullet list in a section of their own (`## Sort Fields` for `sort`).
-
-    A list whose items each start with a code span gives the enum of the string parameter that
-    the section's title names, or whose description names the section."""
-    used: set[str] = set()
-    out = list(params)
-    for section in page.sections:
-        if section.title.lower() in _KNOWN:
-            continue
-        values = _code_list(section.blocks)
-        if len(values) < 2:
-            continue
-        title = section.title.lower()
-        for index, field in enumerate(out):
-            named = field.name.lower() in title.split() or title in field.description.lower()
-            if named and field.type.kind == "string" and not field.type.enum:
-                out[index] = dataclasses.replace(
-                    field, type=dataclasses.replace(field.type, enum=tuple(values))
-                )
-                used.add(section.title)
-    return out, used
-
-
-def _code_list(blocks: tuple[Block, ...]) -> list[str]:
-    lists = [b for b in blocks if isinstance(b, ListBlock)]
-    if len(lists) != 1:
-        return []
-    values = []
-    for item in lists[0].items:
-        codes = item.text.codes
-        if not codes or not item.text.plain.startswith(codes[0]):
-            return []
-        values.append(codes[0])
-    return list(dict.fromkeys(values))
-
-
-def _notes(page: Page, path: str, sink: Sink, consumed: set[str]) -> tuple[str, ...]:
-    notes: list[str] = []
-    for section in page.sections:
-        if section.title in consumed:
-            notes.append(f"{section.title}: " + "; ".join(_texts(section.blocks)))
-            continue
-        if section.title.lower() in _KNOWN:
-            notes.extend(f"{b.title}: {b.text}" for b in section.blocks if isinstance(b, Callout))
-            continue
-        sink.warning(
-            Location(path, section.line),
-            f"section '## {section.title}' is not one hoko-codegen maps; kept as a note in the description",
-        )
-        notes.append(f"{section.title}: " + " ".join(_texts(section.blocks)))
-    return tuple(notes)

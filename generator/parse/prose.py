@@ -16,7 +16,9 @@ from generator.model import MISSING, Json, TypeSpec
 
 __all__ = ["apply_item_limits", "apply_prose", "described_keys", "parse_number", "unread_limit"]
 
-_NUM = r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+# A number as prose writes one; a run of digits too long to be a limit (it would overflow a float
+# or Python's int conversion) is not read as a number at all, rather than cut or rounded.
+_NUM = r"(?<![\d.])-?(?:\d{1,3}(?:,\d{3}){1,6}|\d{1,18})(?:\.\d{1,18})?(?![\d.]*\d)"
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "ten": 10, "a single": 1}
 _COUNT = _NUM + "|" + "|".join(_WORDS)
 _LENGTH_UNIT = r"(?:characters?|chars?|letters?)"

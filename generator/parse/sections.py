@@ -1,0 +1,118 @@
+"""Sections beyond the parameters: enum lists, prose kept as notes, and the page's coverage."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from generator.diagnostics import Location, Sink
+from generator.model import Coverage, Field, Response
+from generator.parse.blocks import Block, Callout, Heading, ListBlock, Paragraph, Table
+from generator.parse.pages import Page
+
+__all__ = ["KNOWN", "PARAM_SECTIONS", "coverage", "list_enums", "notes", "texts"]
+
+PARAM_SECTIONS = {
+    "query parameters": "query",
+    "query": "query",
+    "path parameters": "path",
+    "headers": "header",
+    "header parameters": "header",
+    "request headers": "header",
+    "request body": "body",
+    "body parameters": "body",
+    "body": "body",
+    "parameters": None,
+    "request parameters": None,
+}
+KNOWN = {"endpoint", "authentication", "status codes", "examples", "example", *PARAM_SECTIONS}
+
+
+def texts(blocks: tuple[Block, ...]) -> list[str]:
+    texts: list[str] = []
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            texts.append(block.text.plain)
+        elif isinstance(block, Callout):
+            texts.append(f"{block.title}: {block.text}")
+        elif isinstance(block, ListBlock):
+            texts.extend(item.text.plain for item in block.items)
+    return texts
+
+
+def coverage(
+    page: Page, rows_taken: int, responses: tuple[Response, ...], consumed: set[str]
+) -> Coverage:
+    rows = sum(
+        len(b.rows)
+        for s in page.sections
+        if s.title.lower() in PARAM_SECTIONS
+        for b in s.blocks
+        if isinstance(b, Table)
+    )
+    status_section = page.section("status codes")
+    headings = (
+        [b for b in status_section.blocks if isinstance(b, Heading)] if status_section else []
+    )
+    mapped = [s for s in page.sections if s.title.lower() in KNOWN or s.title in consumed]
+    return Coverage(
+        rows=rows,
+        rows_taken=rows_taken,
+        statuses=len(headings),
+        statuses_taken=len([r for r in responses if r.status]),
+        sections=len(page.sections),
+        sections_mapped=len(mapped),
+    )
+
+
+def list_enums(page: Page, params: list[Field]) -> tuple[list[Field], set[str]]:
+    """Enums written as a bullet list in a section of their own (`## Sort Fields` for `sort`).
+
+    A list whose items each start with a code span gives the enum of the string parameter that
+    the section's title names, or whose description names the section."""
+    used: set[str] = set()
+    out = list(params)
+    for section in page.sections:
+        if section.title.lower() in KNOWN:
+            continue
+        values = _code_list(section.blocks)
+        if len(values) < 2:
+            continue
+        title = section.title.lower()
+        for index, field in enumerate(out):
+            named = field.name.lower() in title.split() or title in field.description.lower()
+            if named and field.type.kind == "string" and not field.type.enum:
+                out[index] = dataclasses.replace(
+                    field, type=dataclasses.replace(field.type, enum=tuple(values))
+                )
+                used.add(section.title)
+    return out, used
+
+
+def _code_list(blocks: tuple[Block, ...]) -> list[str]:
+    lists = [b for b in blocks if isinstance(b, ListBlock)]
+    if len(lists) != 1:
+        return []
+    values = []
+    for item in lists[0].items:
+        codes = item.text.codes
+        if not codes or not item.text.plain.startswith(codes[0]):
+            return []
+        values.append(codes[0])
+    return list(dict.fromkeys(values))
+
+
+def notes(page: Page, path: str, sink: Sink, consumed: set[str]) -> tuple[str, ...]:
+    notes: list[str] = []
+    for section in page.sections:
+        if section.title in consumed:
+            notes.append(f"{section.title}: " + "; ".join(texts(section.blocks)))
+            continue
+        if section.title.lower() in KNOWN:
+            notes.extend(f"{b.title}: {b.text}" for b in section.blocks if isinstance(b, Callout))
+            continue
+        sink.warning(
+            Location(path, section.line),
+            f"section '## {section.title}' is not one hoko-codegen maps; kept as a note in the description",
+        )
+        notes.append(f"{section.title}: " + " ".join(texts(section.blocks)))
+    return tuple(notes)
