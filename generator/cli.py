@@ -45,6 +45,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("hoko-codegen: interrupted; the previous output is untouched", file=sys.stderr)
         return 130
+    except OSError as err:
+        # The file system said no (permissions, a full disk): the user's to fix, not a bug.
+        print(f"hoko-codegen: error: {_one_line(err)}", file=sys.stderr)
+        return 1
+    except Exception as err:  # noqa: BLE001 - the last resort: no traceback reaches the user
+        what = f"{type(err).__name__}: {_one_line(err)}"
+        print(f"hoko-codegen: internal error: {what}; please report it", file=sys.stderr)
+        return 1
+
+
+def _one_line(err: BaseException) -> str:
+    """The exception's message on one printable line of at most 300 characters."""
+    text = " ".join(str(err).split())
+    text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    return text if len(text) <= 300 else text[:297] + "..."
 
 
 def _parser() -> argparse.ArgumentParser:
