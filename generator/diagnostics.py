@@ -34,7 +34,10 @@ class Diagnostic:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.severity.value}: {self.message}"
+        # Messages quote doc text: one printed to a terminal raw could move the cursor, recolour
+        # or clear it (ESC sequences), reorder the line (bidi controls) or break it in two.
+        line = f"{self.location}: {self.severity.value}: {self.message}"
+        return "".join(c if c.isprintable() else repr(c)[1:-1] for c in line)
 
 
 @dataclass
