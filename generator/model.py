@@ -109,6 +109,8 @@ class Response:
     description: str
     examples: tuple[Example, ...]
     source: Location
+    fields: tuple[Field, ...] = ()
+    """Fields a response table documents (`a.b`, `items[].c` name nested ones)."""
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from typing import Any
 from generator.infer import Schema, infer_schema, merge_schemas
 from generator.model import Body, Endpoint, Example, Field, Json, Response
 from generator.naming import identifier, method_name, pascal, singular
-from generator.schemas import Components, schema_for
+from generator.schemas import Components, schema_for, with_documented
 
 __all__ = ["BuildResult", "ExampleCheck", "build_openapi"]
 
@@ -162,12 +162,13 @@ def _response(
     if headers:
         out["headers"] = headers
     values = [e.value for e in response.examples]
-    if not values:
+    if not values and not response.fields:
         return out
-    if response.status >= 400 and all(_is_error_body(v) for v in values):
+    if values and response.status >= 400 and all(_is_error_body(v) for v in values):
         schema = _error_schema(response.status, values, components)
     else:
         inferred = merge_schemas([infer_schema(v) for v in values])
+        inferred = with_documented(inferred, response.fields)
         name = (
             f"{stem}Response"
             if response.status < 300

@@ -16,7 +16,7 @@ from generator.infer import Schema, infer_schema, merge_schemas
 from generator.model import MISSING, Field, Json, TypeSpec
 from generator.naming import pascal, singular
 
-__all__ = ["Components", "schema_for"]
+__all__ = ["Components", "schema_for", "with_documented"]
 
 
 def schema_for(spec: TypeSpec, examples: Sequence[Json] = ()) -> Schema:
@@ -74,6 +74,46 @@ def _limits(schema: Schema, spec: TypeSpec) -> None:
         schema["default"] = spec.default
     if spec.nullable:
         schema["type"] = [schema["type"], "null"]
+
+
+def with_documented(schema: Schema, fields: tuple[Field, ...]) -> Schema:
+    """An inferred object schema (or array of them) with what a response table says of each field:
+    its description, its documented type and limits, and required-ness. Fields the examples never
+    show are added as documented."""
+    if not fields:
+        return schema
+    if schema.get("type") == "array":
+        return {**schema, "items": with_documented(schema.get("items") or {}, fields)}
+    properties = dict(schema.get("properties", {}))
+    required = set(schema.get("required", ()))
+    for field in fields:
+        merged = _merge(properties.get(field.name, {}), schema_for(field.type))
+        nested = field.type.items.properties if field.type.items else field.type.properties
+        merged = with_documented(merged, nested)
+        if field.description:
+            merged["description"] = field.description
+        properties[field.name] = merged
+        # The table decides: a field it marks optional may be missing from other responses.
+        if field.required:
+            required.add(field.name)
+        else:
+            required.discard(field.name)
+    out = {**schema, "type": "object", "properties": properties}
+    out.pop("required", None)
+    if required:
+        out["required"] = sorted(required)
+    return out
+
+
+def _merge(seen: Schema, documented: Schema) -> Schema:
+    """The documented keys over the inferred ones; nested shapes merged, not replaced."""
+    out = dict(seen)
+    for key, value in documented.items():
+        if key == "items" and isinstance(value, dict):
+            out["items"] = _merge(seen.get("items", {}), value)
+        elif key not in ("properties", "required"):
+            out[key] = value
+    return out
 
 
 class Components:

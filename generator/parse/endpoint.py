@@ -10,13 +10,20 @@ import dataclasses
 import re
 
 from generator.diagnostics import Location, Sink
-from generator.model import Body, Endpoint, Example, Field, TypeSpec
+from generator.model import Body, Endpoint, Example, Field, Response, TypeSpec
 from generator.parse.blocks import Table
 from generator.parse.pages import Page
 from generator.parse.prose import apply_item_limits
 from generator.parse.responses import merge_responses, read_examples_section, read_status_codes
 from generator.parse.route import METHODS, TITLE, auth, category_from_path, endpoint_line, preamble
-from generator.parse.sections import PARAM_SECTIONS, coverage, list_enums, notes, texts
+from generator.parse.sections import (
+    PARAM_SECTIONS,
+    coverage,
+    list_enums,
+    notes,
+    response_fields,
+    texts,
+)
 from generator.parse.tables import nest_fields, read_table
 
 __all__ = ["METHODS", "read_page"]
@@ -40,6 +47,9 @@ def read_page(page: Page, path: str, sink: Sink) -> Endpoint | None:
     examples = page.section("examples", "example")
     extra_responses, extra_requests = read_examples_section(examples, path, sink)
     responses = merge_responses(responses, extra_responses)
+    documented = response_fields(page, path, sink)
+    responses = _with_fields(responses, documented)
+    rows_taken += len(documented)
     return Endpoint(
         method=method,
         path=url_path,
@@ -165,6 +175,18 @@ def _attach(spec: TypeSpec, properties: tuple[Field, ...]) -> TypeSpec:
         )
         return dataclasses.replace(spec, items=_attach(items, properties))
     return dataclasses.replace(spec, kind="object", properties=spec.properties + properties)
+
+
+def _with_fields(responses: tuple[Response, ...], fields: list[Field]) -> tuple[Response, ...]:
+    """Response tables describe the first success response (the one the client returns)."""
+    if not fields:
+        return responses
+    out = list(responses)
+    for index, response in enumerate(out):
+        if 200 <= response.status < 300:
+            out[index] = dataclasses.replace(response, fields=tuple(nest_fields(fields)))
+            break
+    return tuple(out)
 
 
 def _with_examples(body: Body | None, examples: list[Example]) -> Body | None:

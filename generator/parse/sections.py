@@ -8,8 +8,17 @@ from generator.diagnostics import Location, Sink
 from generator.model import Coverage, Field, Response
 from generator.parse.blocks import Block, Callout, Heading, ListBlock, Paragraph, Table
 from generator.parse.pages import Page
+from generator.parse.tables import read_table
 
-__all__ = ["KNOWN", "PARAM_SECTIONS", "coverage", "list_enums", "notes", "texts"]
+__all__ = [
+    "KNOWN",
+    "PARAM_SECTIONS",
+    "coverage",
+    "list_enums",
+    "notes",
+    "response_fields",
+    "texts",
+]
 
 PARAM_SECTIONS = {
     "query parameters": "query",
@@ -24,7 +33,27 @@ PARAM_SECTIONS = {
     "parameters": None,
     "request parameters": None,
 }
-KNOWN = {"endpoint", "authentication", "status codes", "examples", "example", *PARAM_SECTIONS}
+RESPONSE_SECTIONS = frozenset(
+    {
+        "response",
+        "responses",
+        "response body",
+        "response fields",
+        "response schema",
+        "response parameters",
+        "response format",
+        "returns",
+    }
+)
+KNOWN = {
+    *RESPONSE_SECTIONS,
+    "endpoint",
+    "authentication",
+    "status codes",
+    "examples",
+    "example",
+    *PARAM_SECTIONS,
+}
 
 
 def texts(blocks: tuple[Block, ...]) -> list[str]:
@@ -45,7 +74,7 @@ def coverage(
     rows = sum(
         len(b.rows)
         for s in page.sections
-        if s.title.lower() in PARAM_SECTIONS
+        if s.title.lower() in PARAM_SECTIONS or s.title.lower() in RESPONSE_SECTIONS
         for b in s.blocks
         if isinstance(b, Table)
     )
@@ -62,6 +91,17 @@ def coverage(
         sections=len(page.sections),
         sections_mapped=len(mapped),
     )
+
+
+def response_fields(page: Page, path: str, sink: Sink) -> list[Field]:
+    """Fields the `## Response` (or `## Response Fields`...) tables document."""
+    fields: list[Field] = []
+    for section in page.sections:
+        if section.title.lower() in RESPONSE_SECTIONS:
+            for block in section.blocks:
+                if isinstance(block, Table):
+                    fields.extend(read_table(block, path, "body", sink))
+    return fields
 
 
 def list_enums(page: Page, params: list[Field]) -> tuple[list[Field], set[str]]:
