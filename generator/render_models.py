@@ -161,7 +161,8 @@ def _inert(schema: Any) -> Any:
     """`schema` as datamodel-code-generator may see it.
 
     No `x-` extension: it acts on some (`x-python-type`, `x-python-import` write annotations and
-    imports of the document's choosing into the models). Descriptions and titles, which it writes
+    imports of the document's choosing into the models). No `$ref` outside the document: it would
+    fetch it (a URL, a file). Descriptions and titles, which it writes
     into docstrings as they are, lose the characters that must not reach source (bidi controls,
     line separators, NUL): each is spelled as its escape (`\u202e`) instead.
     """
@@ -169,8 +170,8 @@ def _inert(schema: Any) -> Any:
         return schema
     out: dict[str, Any] = {}
     for key, value in schema.items():
-        if key.startswith("x-"):
-            continue
+        if key.startswith("x-") or (key == "$ref" and not str(value).startswith("#")):
+            continue  # and a ref to another file or URL would make it read that file or URL
         if key in ("description", "title") and isinstance(value, str):
             value = "".join(c if c == "\n" or c.isprintable() else _spelled(c) for c in value)
         elif key in _SCHEMA_MAPS and isinstance(value, Mapping):

@@ -58,4 +58,25 @@ def load_spec(path: Path, sink: Sink) -> dict[str, Any]:
         )
     if not isinstance(document.get("paths", {}), dict):
         raise GeneratorError.at(Location(where), "'paths' must be a mapping")
+    outside = _outside_ref(document)
+    if outside is not None:
+        raise GeneratorError.at(
+            Location(where),
+            f"$ref {outside!r} points outside the document; only local refs ('#/...') are read, "
+            "so that generating never opens another file or a network connection",
+        )
     return dict(document)
+
+
+def _outside_ref(node: Any) -> str | None:
+    """The first `$ref` in `node` that is not local to the document (`#/...`), if any."""
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and not ref.startswith("#"):
+            return ref
+        children: Any = node.values()
+    elif isinstance(node, list):
+        children = node
+    else:
+        return None
+    return next((r for r in map(_outside_ref, children) if r is not None), None)
