@@ -45,6 +45,26 @@ RESPONSE_SECTIONS = frozenset(
         "returns",
     }
 )
+# Prose sections that belong in the operation's description, as they are.
+PROSE_SECTIONS = frozenset(
+    {
+        "notes",
+        "note",
+        "overview",
+        "description",
+        "details",
+        "rate limits",
+        "rate limiting",
+        "limits",
+        "pagination",
+        "errors",
+        "error handling",
+        "best practices",
+        "usage",
+        "important",
+        "remarks",
+    }
+)
 KNOWN = {
     *RESPONSE_SECTIONS,
     "endpoint",
@@ -82,7 +102,11 @@ def coverage(
     headings = (
         [b for b in status_section.blocks if isinstance(b, Heading)] if status_section else []
     )
-    mapped = [s for s in page.sections if s.title.lower() in KNOWN or s.title in consumed]
+    mapped = [
+        s
+        for s in page.sections
+        if s.title.lower() in KNOWN or s.title.lower() in PROSE_SECTIONS or s.title in consumed
+    ]
     return Coverage(
         rows=rows,
         rows_taken=rows_taken,
@@ -146,6 +170,9 @@ def notes(page: Page, path: str, sink: Sink, consumed: set[str]) -> tuple[str, .
     for section in page.sections:
         if section.title in consumed:
             notes.append(f"{section.title}: " + "; ".join(texts(section.blocks)))
+            continue
+        if section.title.lower() in PROSE_SECTIONS:
+            notes.append(f"{section.title}: " + " ".join(texts(section.blocks)))
             continue
         if section.title.lower() in KNOWN:
             notes.extend(f"{b.title}: {b.text}" for b in section.blocks if isinstance(b, Callout))
