@@ -15,7 +15,9 @@ _DIFF_LINES = 40
 
 def stale_files(options: Options) -> dict[str, tuple[str | None, str | None]]:
     """Paths whose committed text differs from what the docs give now: path -> (committed, fresh)."""
-    built = build(options)
+    from generator.writer import scratch_dir
+
+    built = build(options, scratch_dir(options.out))
     expected: dict[Path, str] = {options.out / name: text for name, text in built.files.items()}
     if built.spec_text is not None:
         expected[options.spec] = built.spec_text
@@ -42,11 +44,18 @@ def check(options: Options) -> int:
         else:
             diff = list(
                 difflib.unified_diff(
-                    committed.splitlines(), fresh.splitlines(), f"{path} (committed)", f"{path} (from docs)", lineterm=""
+                    committed.splitlines(),
+                    fresh.splitlines(),
+                    f"{path} (committed)",
+                    f"{path} (from docs)",
+                    lineterm="",
                 )
             )
             print("\n".join(diff[:_DIFF_LINES]) + ("\n..." if len(diff) > _DIFF_LINES else ""))
-    print(f"hoko-codegen: {len(stale)} file(s) are stale; run 'hoko-codegen generate' and commit", file=sys.stderr)
+    print(
+        f"hoko-codegen: {len(stale)} file(s) are stale; run 'hoko-codegen generate' and commit",
+        file=sys.stderr,
+    )
     return 1
 
 
@@ -58,9 +67,13 @@ def _owned_files(out: Path) -> set[Path]:
         p
         for p in out.rglob("*")
         if p.is_file()
-        and not any(part == "__pycache__" or part.startswith(".") for part in p.relative_to(out).parts)
+        and not any(
+            part == "__pycache__" or part.startswith(".") for part in p.relative_to(out).parts
+        )
         and not p.name.endswith(".egg-info")
-        and not any(part.endswith(".egg-info") or part == "build" for part in p.relative_to(out).parts)
+        and not any(
+            part.endswith(".egg-info") or part == "build" for part in p.relative_to(out).parts
+        )
     }
 
 

@@ -142,9 +142,11 @@ def _options(args: argparse.Namespace) -> Any:
 
 def _generate(args: argparse.Namespace) -> int:
     from generator.pipeline import generate
+    from generator.writer import session
 
     options = _options(args)
-    built, written, seconds = generate(options)
+    with session(options.out):
+        built, written, seconds = generate(options)
     for warning in built.sink.warnings:
         print(warning, file=sys.stderr)
     _report(built, args.report)
@@ -169,15 +171,22 @@ def _report(built: Any, report: Path | None) -> None:
 
 def _check(args: argparse.Namespace) -> int:
     from generator.check import check
+    from generator.writer import session
 
-    return check(_options(args))
+    options = _options(args)
+    with session(options.out):
+        return check(options)
 
 
 def _sync(args: argparse.Namespace) -> int:
     from generator.sync import sync_docs
+    from generator.writer import session
 
-    docs = args.docs or Path(str({**_DEFAULTS, **_config()}["docs"]))
-    report = sync_docs(args.index, docs, timeout=args.timeout, prune=args.prune)
+    config = {**_DEFAULTS, **_config()}
+    docs = args.docs or Path(str(config["docs"]))
+    # Under the lock, so that a generate never reads the docs while they are being replaced.
+    with session(Path(str(config["out"]))):
+        report = sync_docs(args.index, docs, timeout=args.timeout, prune=args.prune)
     for kind, names in (
         ("added", report.added),
         ("changed", report.changed),

@@ -1,5 +1,7 @@
 """Format generated Python with the pinned ruff: imports and `__all__` sorted (as its own rules
-want them), unused imports dropped, then `ruff format`. Runs ruff once over a private temporary folder, whatever the number of files.
+want them), unused imports dropped, then `ruff format`. Runs ruff once over a private temporary
+folder, whatever the number of files; the pipeline puts that folder where the next run clears it
+should this one be killed.
 
 ruff's settings are given on the command line with `--isolated`, so no configuration file of the
 user's project can change our output.
@@ -7,6 +9,7 @@ user's project can change our output.
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 import tempfile
 from collections.abc import Mapping
@@ -24,12 +27,25 @@ def _ruff() -> str:
     return str(find_ruff_bin())
 
 
-def format_python(files: Mapping[str, str]) -> dict[str, str]:
-    """`files` (relative path -> text) with every `.py` file fixed and formatted by ruff."""
+def format_python(files: Mapping[str, str], scratch: Path | None = None) -> dict[str, str]:
+    """`files` (relative path -> text) with every `.py` file fixed and formatted by ruff.
+
+    The temporary folder is made inside `scratch` when given, and `scratch` removed afterwards."""
     python = {path: text for path, text in files.items() if path.endswith(".py")}
     if not python:
         return dict(files)
-    with tempfile.TemporaryDirectory(prefix="hoko-codegen-ruff-") as tmp:
+    if scratch is not None:
+        scratch.mkdir(parents=True, exist_ok=True)
+    try:
+        return {**files, **_format_in_temporary(python, scratch)}
+    finally:
+        if scratch is not None:
+            with contextlib.suppress(OSError):
+                scratch.rmdir()
+
+
+def _format_in_temporary(python: Mapping[str, str], scratch: Path | None) -> dict[str, str]:
+    with tempfile.TemporaryDirectory(prefix="hoko-codegen-ruff-", dir=scratch) as tmp:
         root = Path(tmp)
         for path, text in python.items():
             target = root / path
@@ -54,8 +70,7 @@ def format_python(files: Mapping[str, str]) -> dict[str, str]:
             root,
         )
         _run([ruff, "format", *_SETTINGS, "--quiet", "."], root)
-        formatted = {path: (root / path).read_text(encoding="utf-8") for path in python}
-    return {**files, **formatted}
+        return {path: (root / path).read_text(encoding="utf-8") for path in python}
 
 
 def _run(command: list[str], cwd: Path) -> None:

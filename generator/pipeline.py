@@ -90,8 +90,10 @@ def build_document(options: Options) -> tuple[dict[str, Any], Sink, list[Endpoin
     return result.document, sink, parsed
 
 
-def build(options: Options) -> Built:
-    """Run every stage in memory; raise GeneratorError with the diagnostics if any fails."""
+def build(options: Options, scratch: Path | None = None) -> Built:
+    """Run every stage in memory; raise GeneratorError with the diagnostics if any fails.
+
+    `scratch` is where the formatter may keep its temporary files."""
     from generator.spec_io import dump_spec
 
     document, sink, pages = build_document(options)
@@ -99,23 +101,24 @@ def build(options: Options) -> Built:
         spec_text, source = None, display_path(options.from_spec)
     else:
         spec_text, source = dump_spec(document), display_path(options.docs)
-    files, models = _render(document, options, source, _digest(spec_text or repr(document)))
+    digest = _digest(spec_text or repr(document))
+    files, models = _render(document, options, source, digest, scratch)
     return Built(spec_text, files, _count_operations(document), models, sink, pages, document)
 
 
 def generate(options: Options) -> tuple[Built, int, float]:
     """Build, then write atomically: (what was built, files written, seconds)."""
-    from generator.writer import write_outputs
+    from generator.writer import scratch_dir, write_outputs
 
     started = time.perf_counter()
-    built = build(options)
+    built = build(options, scratch_dir(options.out))
     spec = options.spec if built.spec_text is not None else None
     written = write_outputs(spec, built.spec_text, options.out, built.files)
     return built, written, time.perf_counter() - started
 
 
 def _render(
-    document: dict[str, Any], options: Options, source: str, digest: str
+    document: dict[str, Any], options: Options, source: str, digest: str, scratch: Path | None
 ) -> tuple[dict[str, str], int]:
     from generator.client_model import client_spec, plan_client
     from generator.fmt import format_python
@@ -146,7 +149,7 @@ def _render(
     }
     files = render_client(spec, context)
     files.update({f"{options.package}/types/{name}": text for name, text in models.files.items()})
-    return format_python(files), len(models.index.modules)
+    return format_python(files, scratch), len(models.index.modules)
 
 
 def _digest(text: str) -> str:

@@ -2,25 +2,55 @@
 
 A run assembles everything in a staging folder beside the package folder, marks it complete
 (`COMMITTED`), then renames: the old package out, the new package in, the new spec over the old.
+Before the mark, the staged package is imported in a fresh interpreter: a package that does not
+import never replaces one that does.
+
 A run killed before the mark leaves the old output as it was; one killed after it is finished by
 the next run (`recover`), which every command does first. Either way the outputs end up all old or
 all new, never half of each, and nothing is ever deleted before its replacement is in place.
+`recover` also removes what a killed run leaves behind: an unmarked staging folder and the scratch
+folder the formatter works in. Commands hold a lock on the output's parent folder (`session`), so
+one run never cleans up after another that is still going.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
-from collections.abc import Mapping
+import sys
+from collections.abc import Iterator, Mapping
 from pathlib import Path, PurePosixPath
 
-__all__ = ["recover", "safe_relative", "staging_dir", "write_outputs"]
+from generator.diagnostics import GeneratorError, Location
+
+__all__ = ["recover", "safe_relative", "scratch_dir", "session", "staging_dir", "write_outputs"]
 
 _MARK = "COMMITTED"
+_IMPORT_TIMEOUT = 300
 
 
 def staging_dir(out_dir: Path) -> Path:
     return out_dir.parent / f".hoko-codegen-staging-{out_dir.name}"
+
+
+def scratch_dir(out_dir: Path) -> Path:
+    """Where a run keeps temporary files (the formatter's), so the next run can clear them."""
+    return out_dir.parent / f".hoko-codegen-scratch-{out_dir.name}"
+
+
+@contextlib.contextmanager
+def session(out_dir: Path) -> Iterator[None]:
+    """Hold the lock on `out_dir`'s parent folder, finish or drop an interrupted run, then yield.
+
+    The lock is released by the OS when the process ends, however it ends."""
+    handle = _lock(out_dir.parent)
+    try:
+        recover(out_dir)
+        yield
+    finally:
+        if handle is not None:
+            os.close(handle)
 
 
 def safe_relative(path: str) -> PurePosixPath:
@@ -33,7 +63,9 @@ def safe_relative(path: str) -> PurePosixPath:
     return pure
 
 
-def write_outputs(spec_path: Path | None, spec_text: str | None, out_dir: Path, files: Mapping[str, str]) -> int:
+def write_outputs(
+    spec_path: Path | None, spec_text: str | None, out_dir: Path, files: Mapping[str, str]
+) -> int:
     """Replace `out_dir` with exactly `files` and `spec_path` with `spec_text`; files written."""
     recover(out_dir)
     staging = staging_dir(out_dir)
@@ -44,6 +76,11 @@ def write_outputs(spec_path: Path | None, spec_text: str | None, out_dir: Path, 
         target = package / safe_relative(name)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(text.encode("utf-8"))
+    try:
+        _import_check(package, files, out_dir)
+    except GeneratorError:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     if spec_path is not None and spec_text is not None:
         (staging / "spec").write_bytes(spec_text.encode("utf-8"))
         (staging / "spec-target").write_text(str(spec_path.resolve()), encoding="utf-8")
@@ -56,6 +93,7 @@ def write_outputs(spec_path: Path | None, spec_text: str | None, out_dir: Path, 
 
 def recover(out_dir: Path) -> None:
     """Finish a committed run that was interrupted, or throw away an uncommitted one."""
+    shutil.rmtree(scratch_dir(out_dir), ignore_errors=True)
     staging = staging_dir(out_dir)
     if not staging.exists():
         return
@@ -84,3 +122,65 @@ def _sync_folder(folder: Path) -> None:
         for name in names:
             with open(os.path.join(root, name), "rb") as handle:
                 os.fsync(handle.fileno())
+
+
+def _import_check(package_dir: Path, files: Mapping[str, str], out_dir: Path) -> None:
+    """Import every module of the staged package in a fresh interpreter; GeneratorError if one fails."""
+    import subprocess
+
+    modules = sorted(
+        name.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
+        for name in files
+        if name.endswith(".py") and "/" in name
+    )
+    if not modules:
+        return
+    # Each module must come from the staging folder, not from an installed copy of the package.
+    code = (
+        "import importlib, sys\n"
+        "for name in sys.argv[2:]:\n"
+        "    module = importlib.import_module(name)\n"
+        "    if not module.__file__.startswith(sys.argv[1]):\n"
+        "        raise ImportError(f'{name} was imported from {module.__file__}, not the staged package')\n"
+    )
+    root = str(package_dir.resolve())
+    env = {**os.environ, "PYTHONPATH": root, "PYTHONDONTWRITEBYTECODE": "1"}
+    try:
+        result = subprocess.run(
+            [sys.executable, "-c", code, root + os.sep, *modules],
+            cwd=root,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=_IMPORT_TIMEOUT,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        result = subprocess.CompletedProcess(
+            [], 1, "", f"importing took more than {_IMPORT_TIMEOUT}s"
+        )
+    if result.returncode != 0:
+        lines = [line for line in result.stderr.strip().splitlines() if line.strip()]
+        reason = lines[-1] if lines else f"exit code {result.returncode}"
+        raise GeneratorError.at(
+            Location(out_dir.as_posix()),
+            f"the generated package does not import ({reason}); nothing was written, the previous output is kept",
+        )
+
+
+def _lock(folder: Path) -> int | None:
+    """An exclusive lock on `folder` (blocking), or None where the platform has no flock."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        return None
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+    except OSError:
+        os.close(handle)
+        return None
+    return handle

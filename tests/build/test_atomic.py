@@ -1,0 +1,130 @@
+"""The outputs are replaced all at once or not at all: a package that does not import is never
+swapped in, an interrupted run is finished or dropped by the next command, and SIGKILL at any
+moment leaves all old or all new outputs, never a mix and never nothing."""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from support.cli import SEED, run_cli, snapshot
+
+import generator.render_client
+import generator.writer
+
+Hoko = Callable[..., subprocess.CompletedProcess[str]]
+
+KILLS = 20
+
+
+def _outputs(project: Path) -> dict[str, bytes]:
+    """The spec and package as they are on disk (the docs left out)."""
+    return {k: v for k, v in snapshot(project).items() if not k.startswith("spec/docs/")}
+
+
+def _leftovers(project: Path) -> list[str]:
+    return sorted(p.name for p in project.iterdir() if p.name.startswith(".hoko-codegen-"))
+
+
+def _change_docs(project: Path) -> None:
+    doc = project / "spec" / "docs" / "partners-delete.md"
+    doc.write_text(doc.read_text(encoding="utf-8").replace("10,000", "5,000"), encoding="utf-8")
+
+
+def test_package_that_does_not_import_is_not_written(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A generated module that fails to import stops the run with a clear error; the old output stays."""
+    assert run_cli("generate", cwd=project).code == 0
+    _change_docs(project)
+    before = _outputs(project)
+    real = generator.render_client.render_client
+
+    def broken(*args: Any, **kwargs: Any) -> dict[str, str]:
+        files = real(*args, **kwargs)
+        files["hoko_client/resources/partners.py"] += '\nraise RuntimeError("broken on purpose")\n'
+        return files
+
+    monkeypatch.setattr(generator.render_client, "render_client", broken)
+    run = run_cli("generate", cwd=project)
+    assert run.code == 1
+    assert (
+        "generated: error: the generated package does not import (RuntimeError: broken on purpose)"
+        in run.err
+    )
+    assert "the previous output is kept" in run.err
+    assert _outputs(project) == before and _leftovers(project) == []
+
+
+def test_next_command_cleans_and_finishes(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """check first drops an unmarked staging folder and scratch files, and finishes a committed swap."""
+    assert run_cli("generate", cwd=project).code == 0
+    old = _outputs(project)
+    staging, scratch = (
+        project / ".hoko-codegen-staging-generated",
+        project / ".hoko-codegen-scratch-generated",
+    )
+    (staging / "package").mkdir(parents=True)
+    (staging / "package" / "half.py").write_text("x = 1\n", encoding="utf-8")
+    (scratch / "hoko-codegen-ruff-1").mkdir(parents=True)
+    assert run_cli("check", cwd=project).code == 0
+    assert _leftovers(project) == [] and _outputs(project) == old
+    # A run that stops right after marking its staging folder complete (the swap not begun).
+    _change_docs(project)
+    monkeypatch.setattr(generator.writer, "recover", lambda out_dir: None)
+    assert run_cli("generate", cwd=project).code == 0
+    monkeypatch.undo()
+    assert (staging / "COMMITTED").is_file() and _outputs(project) == old
+    assert run_cli("check", cwd=project).code == 0
+    assert _leftovers(project) == [] and _outputs(project) != old
+
+
+def test_sigkill_leaves_all_old_or_all_new(tmp_path: Path, hoko: Hoko) -> None:
+    """SIGKILL at random moments of a generate, then any command: the outputs are all old or all new."""
+    base = tmp_path / "base"
+    (base / "spec" / "docs").mkdir(parents=True)
+    shutil.copyfile(SEED, base / "spec" / "docs" / SEED.name)
+    assert hoko("generate", cwd=base).returncode == 0
+    _change_docs(base)
+    old = _outputs(base)
+    reference = tmp_path / "reference"
+    shutil.copytree(base, reference)
+    started = time.perf_counter()
+    assert hoko("generate", cwd=reference).returncode == 0
+    duration = time.perf_counter() - started
+    new = _outputs(reference)
+    assert new != old
+    rng = random.Random(20261128)
+    delays = [rng.uniform(0, duration) for _ in range(KILLS)]
+    seen = []
+    for index, delay in enumerate(delays):
+        work = tmp_path / f"kill-{index}"
+        shutil.copytree(base, work)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "generator", "generate"],
+            cwd=work,
+            start_new_session=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(delay)
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        recovery = run_cli("check", cwd=work)
+        state = _outputs(work)
+        assert state in (old, new), f"kill {index} after {delay:.2f}s left a mix"
+        seen.append("new" if state == new else "old")
+        assert recovery.code == (0 if state == new else 1)
+        assert _leftovers(work) == []
+        shutil.rmtree(work)
+    assert "old" in seen, seen
