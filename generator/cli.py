@@ -82,6 +82,22 @@ def _parser() -> argparse.ArgumentParser:
     _output_options(check)
     check.add_argument("--from-spec", type=Path, metavar="FILE", help=argparse.SUPPRESS)
     check.set_defaults(run=_check)
+    diff = commands.add_parser(
+        "diff", help="list the API changes the docs make, and the version bump"
+    )
+    _output_options(diff)
+    diff.add_argument(
+        "--against",
+        metavar="GITREF|FILE",
+        help="compare with this spec (default: the committed one)",
+    )
+    diff.add_argument(
+        "--fail-on",
+        choices=("breaking", "compatible", "wording"),
+        help="exit 1 when a change of this kind (or a more serious one) is found",
+    )
+    diff.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    diff.set_defaults(run=_diff)
     sync = commands.add_parser("sync", help="download the endpoint pages listed in a docs index")
     sync.add_argument("--index", required=True, metavar="URL", help="the docs index (llms.txt)")
     sync.add_argument("--docs", type=Path, default=None, metavar="DIR")
@@ -134,7 +150,7 @@ def _options(args: argparse.Namespace) -> Any:
         spec=args.spec or Path(str(config["spec"])),
         out=args.out or Path(str(config["out"])),
         package=package,
-        from_spec=args.from_spec,
+        from_spec=getattr(args, "from_spec", None),
         strict=args.strict,
         version=str(config.get("version", "0.1.0")),
     )
@@ -176,6 +192,15 @@ def _check(args: argparse.Namespace) -> int:
     options = _options(args)
     with session(options.out):
         return check(options)
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from generator.diff import run_diff
+    from generator.writer import session
+
+    options = _options(args)
+    with session(options.out):
+        return run_diff(options, args.against, args.fail_on, args.format)
 
 
 def _sync(args: argparse.Namespace) -> int:
