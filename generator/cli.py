@@ -7,6 +7,7 @@ Exit codes: 0 success, 1 bad input or stale output, 2 usage error. Problems prin
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -119,6 +120,23 @@ def _output_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--package", metavar="NAME", help="import name (default: hoko_client)")
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    parser.add_argument(
+        "--date",
+        type=_day,
+        metavar="YYYY-MM-DD",
+        help="date of a new changelog entry (default: git)",
+    )
+
+
+def _day(text: str) -> str:
+    from datetime import date
+
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return date.fromisoformat(text).isoformat()
+    except ValueError:
+        pass
+    raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}")
 
 
 def _config() -> dict[str, Any]:
@@ -153,6 +171,7 @@ def _options(args: argparse.Namespace) -> Any:
         from_spec=getattr(args, "from_spec", None),
         strict=args.strict,
         version=str(config.get("version", "0.1.0")),
+        date=args.date,
     )
 
 

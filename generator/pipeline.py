@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,8 @@ class Options:
     from_spec: Path | None = None
     strict: bool = False
     version: str = "0.1.0"
+    date: str | None = None
+    """The day for a new changelog entry (YYYY-MM-DD); None: from the docs' git history."""
 
 
 @dataclass
@@ -93,17 +95,53 @@ def build_document(options: Options) -> tuple[dict[str, Any], Sink, list[Endpoin
 def build(options: Options, scratch: Path | None = None) -> Built:
     """Run every stage in memory; raise GeneratorError with the diagnostics if any fails.
 
-    `scratch` is where the formatter may keep its temporary files."""
+    The version and changelog follow from the spec and package already on disk (see
+    generator.release); `scratch` is where the formatter may keep its temporary files."""
+    from generator.release import CHANGELOG
     from generator.spec_io import dump_spec
 
     document, sink, pages = build_document(options)
+    settings, changelog = options, None
     if options.from_spec is not None:
         spec_text, source = None, display_path(options.from_spec)
     else:
+        version, changelog = _release(document, options, sink)
+        settings = replace(options, version=version)
+        document.setdefault("info", {})["version"] = version
         spec_text, source = dump_spec(document), display_path(options.docs)
     digest = _digest(spec_text or repr(document))
-    files, models = _render(document, options, source, digest, scratch)
+    files, models = _render(document, settings, source, digest, scratch)
+    if changelog is not None:
+        files[CHANGELOG] = changelog
     return Built(spec_text, files, _count_operations(document), models, sink, pages, document)
+
+
+def _release(document: dict[str, Any], options: Options, sink: Sink) -> tuple[str, str]:
+    """The version for this run and the changelog text, from what the last run left on disk."""
+    from generator import release
+    from generator.diff import MALFORMED, compare_documents
+    from generator.diff_api import METHODS
+    from generator.previous import docs_date, read_previous
+
+    previous = read_previous(options.spec, options.out, sink)
+    report = None
+    if previous.document is not None:
+        try:
+            report = compare_documents(previous.document, document, options.package)
+        except MALFORMED as err:  # a hand-edited previous spec must not stop the run
+            where = Location(display_path(options.spec))
+            sink.warning(
+                where, f"cannot compare with the previous spec ({err}); version not bumped"
+            )
+    level = report.level if report else None
+    version = release.next_version(previous.version, options.version, level)
+    changes = [(c.kind, f"{c.group}: {c.message}") for c in report.changes] if report else None
+    date = None
+    if previous.changelog is None or not release.has_entry(previous.changelog, version):
+        date = docs_date(options.docs, options.date)
+    paths = sorted(document.get("paths", {}).items())
+    operations = [f"{m.upper()} {path}" for path, item in paths for m in METHODS if m in item]
+    return version, release.changelog(previous.changelog, version, date, changes, operations)
 
 
 def generate(options: Options) -> tuple[Built, int, float]:

@@ -3,6 +3,7 @@ package passes the pinned ruff and mypy --strict."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,8 +14,15 @@ from support.cli import ROOT, run_cli, snapshot
 
 @pytest.fixture(scope="module")
 def regenerated(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """spec/docs regenerated into a temporary folder, from the repository root."""
+    """spec/docs regenerated into a temporary folder, from the repository root.
+
+    The version and changelog follow from the previous release, so the committed spec, package
+    version and changelog are put there first; every other file is rendered afresh."""
     out = tmp_path_factory.mktemp("golden")
+    (out / "generated").mkdir()
+    shutil.copyfile(ROOT / "spec" / "openapi.yaml", out / "openapi.yaml")
+    for name in ("pyproject.toml", "CHANGELOG.md"):
+        shutil.copyfile(ROOT / "generated" / name, out / "generated" / name)
     run = run_cli("generate", "--spec", str(out / "openapi.yaml"), "--out", str(out / "generated"))
     assert run.code == 0, run.err
     return out
