@@ -1,4 +1,8 @@
-"""`hoko-codegen check`: regenerate in memory and compare with what is committed; write nothing."""
+"""`hoko-codegen check`: regenerate in memory and compare with what is committed; write nothing.
+
+When the inputs hash as recorded in the package's `_source.py` and every output still hashes as
+recorded, nothing can be stale and the check returns without building (`generator.fingerprint`).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import difflib
 import sys
 from pathlib import Path
 
+from generator.fingerprint import is_current, owned_files
 from generator.pipeline import Options, build, display_path
 
 __all__ = ["check", "stale_files"]
@@ -21,7 +26,7 @@ def stale_files(options: Options) -> dict[str, tuple[str | None, str | None]]:
     expected: dict[Path, str] = {options.out / name: text for name, text in built.files.items()}
     if built.spec_text is not None:
         expected[options.spec] = built.spec_text
-    actual = _owned_files(options.out)
+    actual = set(owned_files(options.out))
     stale: dict[str, tuple[str | None, str | None]] = {}
     for path in sorted(set(expected) | actual):
         fresh = expected.get(path)
@@ -32,6 +37,9 @@ def stale_files(options: Options) -> dict[str, tuple[str | None, str | None]]:
 
 
 def check(options: Options) -> int:
+    if is_current(options):
+        print("hoko-codegen: spec and package are up to date")
+        return 0
     stale = stale_files(options)
     if not stale:
         print("hoko-codegen: spec and package are up to date")
@@ -57,24 +65,6 @@ def check(options: Options) -> int:
         file=sys.stderr,
     )
     return 1
-
-
-def _owned_files(out: Path) -> set[Path]:
-    """Files under the package folder that generate would own (caches and dot-folders aside)."""
-    if not out.is_dir():
-        return set()
-    return {
-        p
-        for p in out.rglob("*")
-        if p.is_file()
-        and not any(
-            part == "__pycache__" or part.startswith(".") for part in p.relative_to(out).parts
-        )
-        and not p.name.endswith(".egg-info")
-        and not any(
-            part.endswith(".egg-info") or part == "build" for part in p.relative_to(out).parts
-        )
-    }
 
 
 def _read(path: Path) -> str | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -176,11 +177,19 @@ def _options(args: argparse.Namespace) -> Any:
 
 
 def _generate(args: argparse.Namespace) -> int:
-    from generator.pipeline import generate
+    from generator.fingerprint import is_current
     from generator.writer import session
 
+    started = time.perf_counter()
     options = _options(args)
     with session(options.out):
+        # --report needs the parsed pages, so it always builds.
+        if args.report is None and is_current(options):
+            seconds = time.perf_counter() - started
+            print(f"hoko-codegen: up to date (inputs unchanged), 0 files written in {seconds:.2f}s")
+            return 0
+        from generator.pipeline import generate
+
         built, written, seconds = generate(options)
     for warning in built.sink.warnings:
         print(warning, file=sys.stderr)

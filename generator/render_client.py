@@ -12,13 +12,12 @@ import json
 import math
 import re
 from collections.abc import Mapping
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
 import jinja2
 
 from generator.client_model import ClientSpec
+from generator.fingerprint import template_root
 
 __all__ = [
     "RUNTIME_MODULES",
@@ -29,14 +28,6 @@ __all__ = [
     "template_root",
     "toml_string",
 ]
-
-
-def template_root() -> Path:
-    """templates/ as installed (generator.templates), or beside generator/ in a source tree."""
-    try:
-        return Path(str(resources.files("generator.templates")))
-    except ModuleNotFoundError:
-        return Path(__file__).resolve().parent.parent / "templates"
 
 
 _IMPORT = re.compile(r"^[ \t]*(?:from[ \t]+[\w.]+[ \t]+)?import[ \t]+([\w ,]+)$", re.MULTILINE)
@@ -175,7 +166,6 @@ def render_client(spec: ClientSpec, context: Mapping[str, Any]) -> dict[str, str
             "package/resources/__init__.py.jinja"
         ).render(values),
         f"{package}/_version.py": env.get_template("package/_version.py.jinja").render(values),
-        f"{package}/_source.py": env.get_template("package/_source.py.jinja").render(values),
         f"{package}/py.typed": "",
     }
     template = env.get_template("package/resources/resource.py.jinja")
