@@ -96,8 +96,6 @@ def build(options: Options, scratch: Path | None = None) -> Built:
 
     The version and changelog follow from the spec and package already on disk (see
     generator.release); `scratch` is where the formatter may keep its temporary files."""
-    from generator.fingerprint import file_digest, input_digest, source_module
-    from generator.release import CHANGELOG
     from generator.spec_io import dump_spec
 
     document, sink, pages = build_document(options)
@@ -107,18 +105,35 @@ def build(options: Options, scratch: Path | None = None) -> Built:
     else:
         version, changelog = _release(document, options, sink)
         settings = replace(options, version=version)
-        document.setdefault("info", {})["version"] = version
+        # A new mapping rather than a change to the one the stages before returned.
+        document = {**document, "info": {**document.get("info", {}), "version": version}}
         spec_text, source = dump_spec(document), display_path(options.docs)
     files, models = _render(document, settings, source, scratch)
+    files = _recorded(files, changelog, spec_text, source, options, sink)
+    return Built(spec_text, files, _count_operations(document), models, sink, pages, document)
+
+
+def _recorded(
+    files: dict[str, str],
+    changelog: str | None,
+    spec_text: str | None,
+    source: str,
+    options: Options,
+    sink: Sink,
+) -> dict[str, str]:
+    """`files` with CHANGELOG.md, and with `_source.py`, which records what this run read and
+    wrote: the next run's no-op test (generator.fingerprint)."""
+    from generator.fingerprint import file_digest, input_digest, source_module
+    from generator.release import CHANGELOG
+
     if changelog is not None:
-        files[CHANGELOG] = changelog
-    # _source.py records what this run read and wrote: the next run's no-op test.
+        files = {**files, CHANGELOG: changelog}
     outputs = {n: file_digest(t.encode("utf-8")) for n, t in files.items() if n != CHANGELOG}
     spec_digest = file_digest(spec_text.encode("utf-8")) if spec_text is not None else None
-    files[f"{options.package}/_source.py"] = source_module(
+    record = source_module(
         _header(source), input_digest(options), outputs, spec_digest, len(sink.warnings)
     )
-    return Built(spec_text, files, _count_operations(document), models, sink, pages, document)
+    return {**files, f"{options.package}/_source.py": record}
 
 
 def _release(document: dict[str, Any], options: Options, sink: Sink) -> tuple[str, str]:
