@@ -32,7 +32,9 @@ def _outputs(project: Path) -> dict[str, bytes]:
 
 
 def _leftovers(project: Path) -> list[str]:
-    return sorted(p.name for p in project.iterdir() if p.name.startswith(".hoko-codegen-"))
+    """What a run may leave beside the output when it is stopped: staging and scratch folders."""
+    prefixes = (".hoko-codegen-staging-", ".hoko-codegen-scratch-")
+    return sorted(p.name for p in project.iterdir() if p.name.startswith(prefixes))
 
 
 def _change_docs(project: Path) -> None:
