@@ -90,7 +90,7 @@ class PyOperation:
     description: str
     source: str
     params: tuple[PyParam, ...]
-    query_model: str | None
+    params_model: str | None
     body: PyBody | None
     response: str | None
     page: PyPage | None
@@ -126,7 +126,7 @@ class _PlannedOp:
     parameters: tuple[Mapping[str, Any], ...]
     body_schema: str | None
     response_schema: str | None
-    query_schema: str | None
+    params_schema: str | None
 
 
 @dataclass
@@ -260,26 +260,33 @@ def _plan_op(
     stem = pascal(name) + pascal(resource)
     body = _json_schema(operation.get("requestBody", {}))
     response = _success_schema(operation.get("responses", {}))
-    query = [p for p in params if p.get("in") == "query"]
-    query_schema = None
-    if query:
-        query_schema = _unused_name(plan, f"{stem}Query")
-        plan.schemas[query_schema] = {
-            "type": "object",
-            "properties": {p["name"]: p.get("schema", {}) for p in query},
-            "required": sorted(p["name"] for p in query if p.get("required")),
-        }
+    params_schema = _params_schema(plan, stem, params)
     names = [
         _named(plan, body, f"{stem}Request"),
         _named(plan, response, f"{stem}Response"),
-        query_schema,
+        params_schema,
     ]
     for used in names:
         if used:
             plan.owners.setdefault(used, set()).add(resource)
     return _PlannedOp(
-        resource, name, method, path, operation, params, names[0], names[1], query_schema
+        resource, name, method, path, operation, params, names[0], names[1], params_schema
     )
+
+
+def _params_schema(plan: Plan, stem: str, params: tuple[Mapping[str, Any], ...]) -> str | None:
+    """A model of the operation's path, query and header parameters, which the generated
+    method validates before sending: limits, enums and formats are checked in one place."""
+    usable = [p for p in params if p.get("in") in ("path", "query", "header") and p.get("name")]
+    if not usable:
+        return None
+    name = _unused_name(plan, f"{stem}Params")
+    plan.schemas[name] = {
+        "type": "object",
+        "properties": {p["name"]: p.get("schema", {}) for p in usable},
+        "required": sorted(p["name"] for p in usable if p.get("required") or p.get("in") == "path"),
+    }
+    return name
 
 
 def _json_schema(holder: Mapping[str, Any]) -> Any:
@@ -369,5 +376,5 @@ def client_spec(plan: Plan, index: ModelIndex) -> ClientSpec:
 
 
 def _op_schemas(op: _PlannedOp, plan: Plan) -> list[str]:
-    direct = [s for s in (op.body_schema, op.response_schema, op.query_schema) if s]
+    direct = [s for s in (op.body_schema, op.response_schema, op.params_schema) if s]
     return direct + [r for s in direct for r in _refs(plan.schemas.get(s, {}))]

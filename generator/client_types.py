@@ -86,7 +86,7 @@ def build_operation(op: _PlannedOp, plan: Plan, index: ModelIndex) -> PyOperatio
         description=str(op.operation.get("description", "")),
         source=str(op.operation.get("x-source", "")),
         params=params,
-        query_model=index.classes.get(op.query_schema) if op.query_schema else None,
+        params_model=index.classes.get(op.params_schema) if op.params_schema else None,
         body=body,
         response=response,
         page=page,

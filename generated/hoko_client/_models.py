@@ -20,6 +20,7 @@ __all__ = [
     "encode_params",
     "encode_path",
     "encode_value",
+    "pick",
 ]
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -68,6 +69,11 @@ def encode_params(values: Mapping[str, object]) -> dict[str, str | list[str]]:
         else:
             params[name] = encode_value(value)
     return params
+
+
+def pick(values: Mapping[str, object], *names: str) -> dict[str, object]:
+    """The entries of ``values`` named ``names`` (validated arguments, split by location)."""
+    return {name: values[name] for name in names if name in values}
 
 
 def encode_headers(values: Mapping[str, object]) -> dict[str, str]:

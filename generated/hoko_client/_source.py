@@ -8,18 +8,18 @@ WARNINGS counts the warnings the docs gave.
 
 __all__ = ["INPUT_DIGEST", "OUTPUT_DIGESTS", "SPEC_DIGEST", "WARNINGS"]
 
-INPUT_DIGEST = "8c1fcc8ea4486feb65ebe89c3463cc3e7449d7b85dfab4e2e1ff249b25513a23"
+INPUT_DIGEST = "c44a5012e0eb17813e1cea861fdc28a4429ca8167f76df572be2bf792cbc7647"
 WARNINGS = 0
 SPEC_DIGEST = "b2921d32c6de4b8aaf8a0719155adb45472d358a56940d74d4637facf41ef321"
 OUTPUT_DIGESTS = {
     "README.md": "ce12961a442422f0fa0fc7e6e188c34a43e6924b4946adf65a7fdc743313dbaa",
     "hoko_client/__init__.py": "dce197304590313f59d3262275b732c6793a3ea79299989f42acd409aae6026c",
-    "hoko_client/_base_client.py": "24689289cd98863cda70abb3ca98d84ce278e3fe3ac8dce8e7eb8488ecdbe105",
+    "hoko_client/_base_client.py": "b39ffb3bdbdbcacafb5c22af50440b98401732cc8a343e908dfbfab4140c953e",
     "hoko_client/_batching.py": "b890c2da9f1360856a238dafce25f3224f48a9c8792ed42801fdf7ad41660b55",
     "hoko_client/_client.py": "23b492877e15e5a65e4fa3dcac56463734da706b6039a41325f3b59db99dbd0a",
     "hoko_client/_exceptions.py": "3111949f2b3ddb20eae3177abdacf8d209e738cc77b4249861df1c972ec2611b",
     "hoko_client/_logs.py": "5dda4a567659db81d5504e3c3a97beebac35d3838a0df37b87e492c07928f956",
-    "hoko_client/_models.py": "16cbbb519de1adadf1b378f363c8af9b654d5981b884277dd07e29ee120cc705",
+    "hoko_client/_models.py": "387a16907b53999b7ebfcbc9e3283d9a04de29b66686fa9f28a225a381ab9de6",
     "hoko_client/_pagination.py": "6e4d5c2b9b5afdb3afa0e714c286cfd86adff51eff2ad98c1c771981ac1ad183",
     "hoko_client/_resource.py": "45c0bd709ae1910e7c82acf5bf8fd310cb709ffa6874520a2ab2f0673911e71f",
     "hoko_client/_response.py": "a97db2b51f4974136f2841f12a200075059ba1c1f2b07d7ff75db113cbf163f5",
@@ -27,7 +27,7 @@ OUTPUT_DIGESTS = {
     "hoko_client/_version.py": "4c36faaac9489e5cb9dc8c74aac7a43e9c7e1a27898c6c8084cbf761035d4638",
     "hoko_client/py.typed": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
     "hoko_client/resources/__init__.py": "74b8c3d61f1ca6b88dfabe4c903ea9e8c21753b6e2f0e44cce339f0ac07c3845",
-    "hoko_client/resources/partners.py": "6e7c9469a142d65b164cc26dee28e162e4f903034ec35edcd71467851a7c1eb5",
+    "hoko_client/resources/partners.py": "d77e49f3fc4ce2aa313276cf0ade13a16281a4c10d8018e95e9d37eb04b5dd18",
     "hoko_client/types/__init__.py": "e38a9213ac2de174b96f1250c75e36fec39d9d7919725dfd907e07e77e494f37",
     "hoko_client/types/partners.py": "4b9359ebb6fcdd5725287416fa1907d9b3b69577b390bdedfaf758af03ef7d57",
     "hoko_client/types/shared.py": "f37eb6a1f2d429066f603b27714e23569bd7ea07bd19b2fc74b41335906acbab",

@@ -176,7 +176,9 @@ class _BaseClient(Generic[_HttpxClientT]):
         wait = retry_wait(
             error,
             attempt=attempt,
-            idempotent=op.idempotent,
+            # A request carrying an Idempotency-Key is safe to repeat whatever its method:
+            # the server answers a repeat with the first response.
+            idempotent=op.idempotent or "idempotency-key" in request.headers,
             max_retries=self.max_retries,
             max_wait=self.max_retry_wait,
             retry_non_idempotent=self.retry_non_idempotent,

@@ -164,6 +164,17 @@ def test_retry_non_idempotent_opts_post_in(server: ScriptedServer, client: Recor
     assert client.waits == [0.5]
 
 
+def test_idempotency_key_makes_post_retryable(
+    server: ScriptedServer, client: RecordingClient
+) -> None:
+    """A POST that carries an Idempotency-Key is retried after a 5xx: the server dedupes it."""
+    server.enqueue(PARTNERS, Reply(500), CREATED)
+    keyed = client.with_options(default_headers={"Idempotency-Key": "k-1"})
+    assert keyed.partners.create({"name": "A"}).id == "p1"
+    assert client.waits == [0.5]
+    assert [r.headers["idempotency-key"] for r in server.requests] == ["k-1", "k-1"]
+
+
 def test_408_is_retried_and_4xx_is_not(server: ScriptedServer, client: RecordingClient) -> None:
     """A 408 request timeout is retried; a 400 is the caller's to fix and is raised at once."""
     server.enqueue(PARTNERS, Reply(408), DELETED, Reply(400, json={"error": {"en": "Invalid"}}))

@@ -52,11 +52,11 @@ class PartnersResource(SyncResource):
 
         Documented in spec/docs/partners-delete.md:5.
         """
-        response = self._client._request(
+        _response = self._client._request(
             _OP_DELETE,
             body=encode_body(DeletePartnersRequest, ids),
         )
-        return response.parse()
+        return _response.parse()
 
     def delete_in_batches(
         self,
@@ -83,12 +83,12 @@ class PartnersResource(SyncResource):
                 f"batch_size must be between 1 and 10000, got {batch_size}"
             )
         check_batches(DeletePartnersRequest, ids, batch_size)
-        results = run_batches(
+        _results = run_batches(
             lambda _batch: self.delete(_batch),
             ids,
             batch_size,
         )
-        return merge_models(results)
+        return merge_models(_results)
 
 
 class PartnersResourceWithRawResponse(SyncResource):
@@ -108,11 +108,11 @@ class PartnersResourceWithRawResponse(SyncResource):
 
         Documented in spec/docs/partners-delete.md:5.
         """
-        response = self._client._request(
+        _response = self._client._request(
             _OP_DELETE,
             body=encode_body(DeletePartnersRequest, ids),
         )
-        return response
+        return _response
 
 
 class AsyncPartnersResource(AsyncResource):
@@ -137,11 +137,11 @@ class AsyncPartnersResource(AsyncResource):
 
         Documented in spec/docs/partners-delete.md:5.
         """
-        response = await self._client._request(
+        _response = await self._client._request(
             _OP_DELETE,
             body=encode_body(DeletePartnersRequest, ids),
         )
-        return response.parse()
+        return _response.parse()
 
     async def delete_in_batches(
         self,
@@ -169,13 +169,13 @@ class AsyncPartnersResource(AsyncResource):
                 f"batch_size must be between 1 and 10000, got {batch_size}"
             )
         check_batches(DeletePartnersRequest, ids, batch_size)
-        results = await arun_batches(
+        _results = await arun_batches(
             lambda _batch: self.delete(_batch),
             ids,
             batch_size,
             concurrency=concurrency,
         )
-        return merge_models(results)
+        return merge_models(_results)
 
 
 class AsyncPartnersResourceWithRawResponse(AsyncResource):
@@ -195,8 +195,8 @@ class AsyncPartnersResourceWithRawResponse(AsyncResource):
 
         Documented in spec/docs/partners-delete.md:5.
         """
-        response = await self._client._request(
+        _response = await self._client._request(
             _OP_DELETE,
             body=encode_body(DeletePartnersRequest, ids),
         )
-        return response
+        return _response
