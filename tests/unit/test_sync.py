@@ -303,3 +303,30 @@ def test_index_without_pages_is_refused(server: DocsServer, docs: Path) -> None:
     server.serve("/docs/llms.txt", Reply(b"<html><a href='/docs/api/x/README.md'>x</a></html>"))
     with pytest.raises(GeneratorError, match="links to no markdown pages"):
         sync_docs(server.url("/docs/llms.txt"), docs, prune=True)
+
+
+def test_cli_sync_then_generate(server: DocsServer, tmp_path: Path) -> None:
+    """`hoko-codegen sync` fetches the index's pages, reports them, and generate builds from them."""
+    from support.cli import SEED, run_cli
+
+    index = publish(server, {DELETE: SEED.read_bytes()})
+    run = run_cli("sync", "--index", index, "--docs", "spec/docs", cwd=tmp_path)
+    assert run.code == 0, run.err
+    assert run.out.splitlines() == [
+        "  added: partners-delete.md",
+        "sync: 1 added, 0 changed, 0 removed, 0 unchanged",
+    ]
+    again = run_cli("sync", "--index", index, "--docs", "spec/docs", cwd=tmp_path)
+    assert again.out.splitlines()[-1] == "sync: 0 added, 0 changed, 0 removed, 1 unchanged"
+    assert run_cli("generate", cwd=tmp_path).code == 0
+    assert (tmp_path / "generated" / "hoko_client" / "resources" / "partners.py").is_file()
+
+
+def test_cli_sync_error_is_one_line(server: DocsServer, tmp_path: Path) -> None:
+    """A failed download is a `url: error:` line and exit 1, with nothing written."""
+    from support.cli import run_cli
+
+    run = run_cli("sync", "--index", server.url("/missing/llms.txt"), "--docs", "d", cwd=tmp_path)
+    assert run.code == 1
+    assert "/missing/llms.txt" in run.err and "error:" in run.err and "Traceback" not in run.err
+    assert not (tmp_path / "d").exists()
