@@ -91,9 +91,13 @@ def toml_string(text: str) -> str:
     return '"' + "".join(out) + '"'
 
 
+_NEEDS_ESCAPE = re.compile(r'[\\"]|[^\n -~]')
+
+
 def docstring(text: str, indent: str = "") -> str:
     """A triple-quoted literal whose value is `text`: quotes, backslashes and controls escaped."""
-    body = "".join(_escape(char) for char in text.replace("\r\n", "\n").strip())
+    # Only a backslash, a quote or a character outside printable ASCII can need escaping.
+    body = _NEEDS_ESCAPE.sub(lambda m: _escape(m.group()), text.replace("\r\n", "\n").strip())
     body = body.replace("\n", "\n" + indent)
     literal = '"""' + body + ("\n" + indent if "\n" in body else "") + '"""'
     # Emit nothing that does not say exactly the text (the added indent aside).

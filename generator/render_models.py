@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -258,23 +259,44 @@ def _index(files: Mapping[str, str], class_of: Mapping[str, str]) -> ModelIndex:
     modules: dict[str, str] = {}
     for file, source in files.items():
         module = file.removesuffix(".py").replace("/", ".")
+        lines = _source_lines(source)
         for node in ast.parse(source).body:
             if not isinstance(node, ast.ClassDef):
                 continue
             modules[node.name] = module
             if any(ast.unparse(b).startswith("RootModel") for b in node.bases):
                 roots.add(node.name)
-            fields[node.name] = _class_fields(node, source)
+            fields[node.name] = _class_fields(node, lines)
     return ModelIndex(dict(class_of), modules, fields, frozenset(roots))
 
 
-def _class_fields(node: ast.ClassDef, source: str) -> dict[str, str]:
+def _source_lines(source: str) -> list[str]:
+    """`source` cut into lines as `ast.get_source_segment` cuts it (only CR, LF and CRLF end one).
+
+    Cut once per module: `get_source_segment` cuts the whole source on every call, which made
+    reading back a big API's models quadratic.
+    """
+    ends = [m.end() for m in re.finditer(r"\r\n|\r|\n", source)]
+    starts = [0, *ends]
+    if starts[-1] == len(source):
+        starts.pop()
+    return [source[a:b] for a, b in zip(starts, [*ends, len(source)], strict=False)]
+
+
+def _segment(lines: list[str], node: ast.expr) -> str | None:
+    """`ast.get_source_segment` for a node on one line."""
+    if node.end_lineno != node.lineno or node.end_col_offset is None:
+        return None
+    return lines[node.lineno - 1].encode()[node.col_offset : node.end_col_offset].decode()
+
+
+def _class_fields(node: ast.ClassDef, lines: list[str]) -> dict[str, str]:
     out: dict[str, str] = {}
     for statement in node.body:
         if not isinstance(statement, ast.AnnAssign) or not isinstance(statement.target, ast.Name):
             continue
         # The name as written: the parsed one is NFKC-normalised (`ﬁle` reads as `file`).
-        attribute = ast.get_source_segment(source, statement.target) or statement.target.id
+        attribute = _segment(lines, statement.target) or statement.target.id
         if attribute == "model_config":
             continue
         alias = next(

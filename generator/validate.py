@@ -1,6 +1,8 @@
 """The document is checked twice before anything is written.
 
-1. openapi-spec-validator: the document is valid OpenAPI 3.1.
+1. openapi-spec-validator: the document is valid OpenAPI 3.1. This is the slowest stage, so it
+   runs in a worker process while the client renders, and skips what passed before
+   (`generator.spec_check`); the pipeline joins it before writing.
 2. Every example the doc shows validates (jsonschema, Draft 2020-12) against the schema the
    document gives it; a mismatch points at the example's line in the user's file.
 """
@@ -13,22 +15,60 @@ from typing import Any
 from generator.diagnostics import Location, Sink
 from generator.openapi import ExampleCheck
 
-__all__ = ["validate_document", "validate_examples"]
+__all__ = ["PendingValidation", "start_validate_document", "validate_document", "validate_examples"]
 
 _DOCUMENT_URI = "urn:hoko-codegen:openapi"
 
 
 def validate_document(document: dict[str, Any], spec_path: str, sink: Sink) -> None:
     """Report every way `document` is not valid OpenAPI (errors, at `spec_path`)."""
-    from openapi_spec_validator import OpenAPIV31SpecValidator
+    check = start_validate_document(document, spec_path, sink)
+    try:
+        check.finish()
+    finally:
+        check.close()
 
-    validator = OpenAPIV31SpecValidator(document)
-    for error in validator.iter_errors():
-        where = "/".join(str(p) for p in error.path) or "(root)"
-        sink.error(
-            Location(spec_path),
-            f"the generated OpenAPI document is invalid at {where}: {error.message}",
-        )
+
+class PendingValidation:
+    """openapi-spec-validator running in a worker (`generator.spec_check`); `finish()` waits and
+    reports its errors where `validate_document` would have, ahead of what was reported since."""
+
+    def __init__(self, document: dict[str, Any], spec_path: str, sink: Sink) -> None:
+        from generator.spec_check import DocumentCheck
+
+        self._at = len(sink.items)
+        self._sink = sink
+        self._spec_path = spec_path
+        self._check: DocumentCheck | None = DocumentCheck(document)
+
+    def finish(self) -> None:
+        if self._check is None:
+            return
+        check, self._check = self._check, None
+        try:
+            errors = check.join()
+        finally:
+            check.close()
+        before = Sink()
+        for where, message in errors:
+            before.error(
+                Location(self._spec_path),
+                f"the generated OpenAPI document is invalid at {where}: {message}",
+            )
+        self._sink.items[self._at : self._at] = before.items
+
+    def close(self) -> None:
+        """Stop the worker without waiting (the run is failing anyway)."""
+        if self._check is not None:
+            self._check.close()
+            self._check = None
+
+
+def start_validate_document(
+    document: dict[str, Any], spec_path: str, sink: Sink
+) -> PendingValidation:
+    """Start checking `document`; call `finish()` on the result before trusting it."""
+    return PendingValidation(document, spec_path, sink)
 
 
 def validate_examples(

@@ -1,0 +1,256 @@
+"""Check the OpenAPI document with openapi-spec-validator: on the second core, and only what changed.
+
+The document is cut into shards that are valid OpenAPI on their own: one per path (the path item
+and the component schemas it reaches), one per component schema (with the schemas it reaches),
+and the rest (info, tags, security schemes). The document is valid exactly when every shard is
+and its operationIds are unique, which is checked here over the whole document; the validator
+checks nothing else across paths. A shard whose exact bytes passed the same validator versions
+before (`generator.cache`) is not checked again; the others are merged back into one document and
+checked in a worker process (`generator.spec_worker`), which the caller joins before writing.
+A document that refers outside `#/components/schemas/` is checked whole, without shards.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import IO, Any
+
+from generator.cache import DigestSet, digest
+
+__all__ = ["DocumentCheck", "Shard", "shards", "start_check"]
+
+_SCHEMA_REF = "#/components/schemas/"
+_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+@dataclass(frozen=True)
+class Shard:
+    paths: tuple[str, ...]
+    schemas: tuple[str, ...]
+    root: bool
+    text: bytes
+    """The shard document as the validator reads it (JSON)."""
+
+
+def shards(document: dict[str, Any]) -> list[Shard] | None:
+    """The shards of `document`, or None when it cannot be cut (refs outside component schemas)."""
+    components = document.get("components", {})
+    schemas = components.get("schemas", {}) if isinstance(components, dict) else {}
+    paths = document.get("paths", {})
+    if not isinstance(schemas, dict) or not isinstance(paths, dict) or "webhooks" in document:
+        return None
+    refs: dict[str, set[str]] = {}
+    for name, schema in schemas.items():
+        found = _schema_refs(schema)
+        if found is None:
+            return None
+        refs[name] = found
+    pieces: list[tuple[tuple[str, ...], tuple[str, ...], bool]] = [((), (), True)]
+    for path, item in paths.items():
+        found = _schema_refs(item)
+        if found is None:
+            return None
+        pieces.append(((path,), _closure(found, refs), False))
+    pieces.extend(((), _closure({name}, refs), False) for name in schemas)
+    if any(name not in schemas for _, names, _ in pieces for name in names):
+        return None  # a dangling ref: let the validator see it in the whole document
+    return [Shard(p, s, root, _shard_text(document, p, s, root)) for p, s, root in pieces]
+
+
+def _schema_refs(value: Any) -> set[str] | None:
+    """The component schemas `value` refers to directly; None if it refers to anything else."""
+    found: set[str] = set()
+    for ref in _refs(value):
+        name = ref[len(_SCHEMA_REF) :]
+        if not ref.startswith(_SCHEMA_REF) or "/" in name or "~" in name:
+            return None
+        found.add(name)
+    return found
+
+
+def _refs(value: Any) -> Iterator[str]:
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            ref = item.get("$ref")
+            if isinstance(ref, str):
+                yield ref
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
+def _closure(start: set[str], refs: dict[str, set[str]]) -> tuple[str, ...]:
+    seen: set[str] = set()
+    todo = list(start)
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        todo.extend(refs.get(name, ()))
+    return tuple(sorted(seen))
+
+
+def _shard_text(
+    document: dict[str, Any], paths: tuple[str, ...], schemas: tuple[str, ...], root: bool
+) -> bytes:
+    return json.dumps(_merge(document, set(paths), set(schemas), root), ensure_ascii=False).encode()
+
+
+def _merge(document: dict[str, Any], paths: set[str], schemas: set[str], root: bool) -> Any:
+    """The part of `document` with these paths and schemas (and with the root's tags if root)."""
+    out = {k: v for k, v in document.items() if k not in ("paths", "components", "tags")}
+    if root and "tags" in document:
+        out["tags"] = document["tags"]
+    if "paths" in document:
+        out["paths"] = {p: v for p, v in document["paths"].items() if p in paths}
+    if "components" in document:
+        components = dict(document["components"])
+        if "schemas" in components:
+            components["schemas"] = {n: v for n, v in components["schemas"].items() if n in schemas}
+        out["components"] = components
+    return out
+
+
+def _duplicate_operation_ids(document: dict[str, Any]) -> list[tuple[str, str]]:
+    """openapi-spec-validator's cross-path check, with its message."""
+    seen: set[Any] = set()
+    errors = []
+    for url, item in document.get("paths", {}).items():
+        if not isinstance(item, dict):
+            continue
+        for method, operation in item.items():
+            if method not in _METHODS or not isinstance(operation, dict):
+                continue
+            if "operationId" not in operation or operation["operationId"] is None:
+                continue
+            value = operation["operationId"]
+            if value in seen:
+                errors.append(
+                    (
+                        "(root)",
+                        f"Operation ID '{value}' for '{method}' in '{url}' is not unique",
+                    )
+                )
+            seen.add(value)
+    return errors
+
+
+class DocumentCheck:
+    """A started check; `join()` waits for it and returns the errors as (where, message)."""
+
+    def __init__(self, document: dict[str, Any]) -> None:
+        # Start the worker first: its imports overlap with cutting and hashing the shards.
+        self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 - kept until join() or close()
+        self._process: subprocess.Popen[bytes] | None = subprocess.Popen(
+            [sys.executable, "-m", "generator.spec_worker"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self._stderr,
+        )
+        assert self._process.stdin is not None
+        self._feeder = threading.Thread(target=lambda: None)
+        try:
+            payload = self._plan(document)
+        except BaseException:
+            self.close()
+            raise
+        self._feeder = threading.Thread(
+            target=_feed, args=(self._process.stdin, payload), daemon=True
+        )
+        self._feeder.start()
+
+    def _plan(self, document: dict[str, Any]) -> bytes:
+        """What the worker must check (b"" for nothing); sets what to remember if it passes."""
+        from generator.spec_worker import VALIDATOR_VERSIONS
+
+        versions = VALIDATOR_VERSIONS.encode()
+        self._cache = DigestSet("openapi-valid")
+        self._errors = _duplicate_operation_ids(document)
+        cut = shards(document)
+        if cut is None:
+            whole = json.dumps(document, ensure_ascii=False).encode()
+            key = digest(versions, whole)
+            self._pending = [key] if key not in self._cache else []
+            return whole if self._pending else b""
+        keys = [digest(versions, s.text) for s in cut]
+        missing = [s for s, k in zip(cut, keys, strict=True) if k not in self._cache]
+        self._pending = [k for k in keys if k not in self._cache]
+        return _payload(document, cut, missing)
+
+    def join(self) -> list[tuple[str, str]]:
+        """The errors (the document is valid when there are none); remembers what passed."""
+        errors = list(self._errors)
+        process, self._process = self._process, None
+        if process is None:
+            raise RuntimeError("the OpenAPI check was already joined or closed")
+        self._feeder.join()
+        assert process.stdout is not None
+        with process.stdout:
+            out = process.stdout.read()
+        process.wait()
+        if process.returncode != 0:
+            self._stderr.seek(0)
+            lines = self._stderr.read().decode(errors="replace").strip().splitlines()
+            raise RuntimeError(
+                f"openapi-spec-validator failed to run: {lines[-1] if lines else 'no output'}"
+            )
+        self._stderr.close()
+        found = [(str(w), str(m)) for w, m in json.loads(out or b"[]")]
+        errors.extend(e for e in found if e not in errors)
+        if not errors:
+            self._cache.add(self._pending)
+            self._cache.save()
+        return errors
+
+    def close(self) -> None:
+        """Stop the worker if `join` was never reached (the run failed before writing)."""
+        process, self._process = self._process, None
+        if process is not None:
+            process.kill()
+            process.wait()
+            if self._feeder.ident is not None:
+                self._feeder.join()
+            for stream in (process.stdin, process.stdout):
+                if stream is not None:
+                    stream.close()
+        self._stderr.close()
+
+    def __enter__(self) -> DocumentCheck:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def _feed(stdin: IO[bytes], payload: bytes) -> None:
+    # Errors here mean the worker was stopped (close()) or died; join() reports the latter.
+    with contextlib.suppress(BrokenPipeError, ValueError):
+        stdin.write(payload)
+    with contextlib.suppress(BrokenPipeError, ValueError):
+        stdin.close()
+
+
+def _payload(document: dict[str, Any], cut: list[Shard], missing: list[Shard]) -> bytes:
+    """The document the worker checks: the missing shards merged back (nothing if none)."""
+    if not missing:
+        return b""
+    if len(missing) == len(cut):
+        return json.dumps(document, ensure_ascii=False).encode()
+    paths = {p for s in missing for p in s.paths}
+    schemas = {n for s in missing for n in s.schemas}
+    root = any(s.root for s in missing)
+    return json.dumps(_merge(document, paths, schemas, root), ensure_ascii=False).encode()
+
+
+def start_check(document: dict[str, Any]) -> DocumentCheck:
+    return DocumentCheck(document)
