@@ -85,9 +85,18 @@ _LIMIT_CUE = re.compile(
 )
 
 
+def _squeezed(text: str) -> str:
+    """`text` with each run of whitespace as one space, as a rendered page shows it.
+
+    The patterns allow whitespace around their words (`default \\s* : \\s* 50`); the ways to
+    split a long run of spaces among them grow quadratically, so no pattern is shown one.
+    """
+    return " ".join(text.split())
+
+
 def unread_limit(text: str) -> str | None:
     """The limit-like phrase in `text`, for a warning when no constraint came of it."""
-    match = _LIMIT_CUE.search(text)
+    match = _LIMIT_CUE.search(_squeezed(text))
     return match.group(0) if match else None
 
 
@@ -102,6 +111,7 @@ def parse_number(text: str) -> int | float:
 
 def apply_prose(spec: TypeSpec, text: str, codes: Iterable[str] = ()) -> TypeSpec:
     """`spec` with every limit that `text` (a field's description) states."""
+    text = _squeezed(text)
     changes: dict[str, object] = {}
     if _NULLABLE.search(text):
         changes["nullable"] = True
@@ -122,12 +132,13 @@ def apply_prose(spec: TypeSpec, text: str, codes: Iterable[str] = ()) -> TypeSpe
 
 def apply_item_limits(spec: TypeSpec, texts: Iterable[str]) -> TypeSpec:
     """`spec` (an array) with the item counts the section's prose and callouts state."""
-    limits = _item_limits(texts)
+    limits = _item_limits(_squeezed(t) for t in texts)
     return dataclasses.replace(spec, **limits) if limits else spec  # type: ignore[arg-type]
 
 
 def described_keys(text: str, codes: Iterable[str] = ()) -> tuple[str, ...]:
     """Keys an object's description lists ("Supports source, medium, and campaign")."""
+    text = _squeezed(text)
     codes = tuple(dict.fromkeys(c for c in codes if re.fullmatch(r"[A-Za-z_]\w*", c)))
     if len(codes) >= 2 and re.search(r"support|key|field|propert|accept|includ", text, re.I):
         return codes
