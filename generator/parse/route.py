@@ -15,8 +15,11 @@ METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 TITLE = re.compile(r"^\((?P<method>[^)]*)\)\s*(?P<title>.*)$", re.S)
 # `DELETE /api/partners`, also written with the host (`DELETE https://hoko.to/api/partners`)
 _ENDPOINT = re.compile(r"^`?(?P<method>[A-Za-z]+)\s+(?:https?://[^/\s`]+)?(?P<path>/[^\s`]*)`?$")
-_NAME = r"[`\"']?[A-Za-z][\w.:-]*[`\"']?"
-_NAMES = rf"{_NAME}(?:\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+){_NAME})*"
+# A name starts where a word starts, and a list holds at most ten: a search then costs a few steps
+# per word of the section, not the rest of the section (which made a 40,000-letter word take two
+# minutes to read).
+_NAME = r"(?<![\w.:`\"'-])[`\"']?[A-Za-z][\w.:-]*[`\"']?"
+_NAMES = rf"{_NAME}(?:\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+){_NAME}){{0,9}}"
 # "the linksWrite scope", "linksRead or linksWrite scope", "scopes: a, b"
 _SCOPES = re.compile(
     rf"(?P<before>{_NAMES})\s+scopes?\b|\bscopes?\s*:\s*(?P<after>{_NAMES})", re.IGNORECASE
@@ -122,7 +125,8 @@ def auth(page: Page, path: str, sink: Sink) -> tuple[tuple[tuple[str, ...], ...]
 
 def _scope_sets(text: str) -> tuple[tuple[str, ...], ...]:
     """ "a or b scope" -> ((a,), (b,)); "a and b scopes" -> ((a, b),); "the a scope" -> ((a,),)."""
-    match = _SCOPES.search(text)
+    # One space between words: the separators' \s* and \s+ could split a long run quadratically.
+    match = _SCOPES.search(" ".join(text.split()))
     if match is None:
         return ()
     listed = match.group("before") or match.group("after")
