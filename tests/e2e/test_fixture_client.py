@@ -6,14 +6,13 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-import sys
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from support.cli import ROOT, run_cli
+from support.cli import LINTERS, ROOT, lint, run_cli
 from support.server import ScriptedServer
 from support.spec_server import SpecServer
 
@@ -55,21 +54,8 @@ def test_fixture_api_covers_the_format(fixture_client: tuple[Path, dict[str, Any
 def test_fixture_client_passes_ruff_and_mypy(fixture_client: tuple[Path, dict[str, Any]]) -> None:
     """The generated package is clean under the pinned ruff and mypy --strict."""
     package, _ = fixture_client
-    for command in (
-        [sys.executable, "-m", "ruff", "check", "--isolated", "--target-version", "py310", "."],
-        [
-            sys.executable,
-            "-m",
-            "mypy",
-            "--strict",
-            "--python-version",
-            "3.10",
-            "--cache-dir",
-            "/dev/null",
-            "hoko_client",
-        ],
-    ):
-        result = subprocess.run(command, cwd=package, capture_output=True, text=True, check=False)
+    for linter in LINTERS:
+        result = lint(package, linter)
         assert result.returncode == 0, result.stdout + result.stderr
 
 

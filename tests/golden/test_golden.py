@@ -4,12 +4,10 @@ package passes the pinned ruff and mypy --strict."""
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from support.cli import ROOT, run_cli, snapshot
+from support.cli import ROOT, lint, run_cli, snapshot
 
 
 @pytest.fixture(scope="module")
@@ -42,35 +40,13 @@ def test_package_matches_committed(regenerated: Path) -> None:
 
 def test_package_passes_ruff(regenerated: Path) -> None:
     """The generated package is clean under the pinned ruff's default rules."""
-    result = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "--isolated", "--target-version", "py310", "."],
-        cwd=regenerated / "generated",
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = lint(regenerated / "generated", "ruff")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_package_passes_mypy_strict(regenerated: Path) -> None:
     """The generated package type-checks under mypy --strict."""
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mypy",
-            "--strict",
-            "--python-version",
-            "3.10",
-            "--cache-dir",
-            "/dev/null",
-            "hoko_client",
-        ],
-        cwd=regenerated / "generated",
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = lint(regenerated / "generated", "mypy")
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator.cli import main
 
-__all__ = ["ROOT", "SEED", "Run", "run_cli", "snapshot"]
+__all__ = ["LINTERS", "ROOT", "SEED", "Run", "lint", "run_cli", "snapshot"]
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SEED = ROOT / "spec" / "docs" / "partners-delete.md"
@@ -60,3 +62,24 @@ def _ignored(path: Path) -> bool:
         part in ("__pycache__", "build") or part.startswith(".") or part.endswith(".egg-info")
         for part in path.parts
     )
+
+
+# How the generated package is checked: the pinned ruff with its own defaults, and mypy --strict.
+LINTERS = {
+    "ruff": ["ruff", "check", "--isolated", "--target-version", "py310", "."],
+    "mypy": [
+        "mypy",
+        "--strict",
+        "--python-version",
+        "3.10",
+        "--cache-dir",
+        "/dev/null",
+        "hoko_client",
+    ],
+}
+
+
+def lint(package: Path, linter: str) -> subprocess.CompletedProcess[str]:
+    """Run one of LINTERS on a generated package folder."""
+    command = [sys.executable, "-m", *LINTERS[linter]]
+    return subprocess.run(command, cwd=package, capture_output=True, text=True, check=False)
