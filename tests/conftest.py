@@ -10,7 +10,7 @@ import pytest
 # tests/support is imported as `support` by every tier.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from support.cli import SEED  # noqa: E402
+from support.cli import SEED
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from support.cli import ROOT
 @pytest.mark.parametrize(
     "command",
     [
-        ["ruff", "check", "generator", "templates/runtime"],
+        ["ruff", "check", "generator", "templates/runtime", "tests"],
         ["ruff", "format", "--check", "generator", "templates/runtime"],
         ["mypy", "--cache-dir", "/dev/null"],
     ],
