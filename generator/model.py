@@ -30,6 +30,10 @@ class _Missing:
     def __repr__(self) -> str:
         return "MISSING"
 
+    def __reduce__(self) -> str:
+        # Unpickled (pages parsed by generator.helper), it is still the one MISSING.
+        return "MISSING"
+
 
 MISSING = _Missing()
 

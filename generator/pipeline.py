@@ -22,6 +22,7 @@ from generator.diagnostics import GeneratorError, Location, Sink
 from generator.model import Endpoint
 
 if TYPE_CHECKING:
+    from generator.helper import Helper
     from generator.validate import PendingValidation
 
 __all__ = ["Built", "Options", "build", "build_document", "display_path", "generate"]
@@ -91,7 +92,7 @@ def build_document(options: Options) -> tuple[dict[str, Any], Sink, list[Endpoin
 
 
 def _start_document(
-    options: Options,
+    options: Options, helper: Helper | None = None
 ) -> tuple[dict[str, Any], Sink, list[Endpoint], PendingValidation | None]:
     """`build_document`, with the OpenAPI check still running (None with --from-spec)."""
     from generator.openapi import ApiInfo, build_openapi
@@ -102,7 +103,8 @@ def _start_document(
     sink = Sink()
     if options.from_spec is not None:
         return load_spec(options.from_spec, sink), sink, [], None
-    parsed = parse_docs(read_docs(options.docs), sink)
+    files = read_docs(options.docs)
+    parsed = _parse_split(files, sink, helper) if helper else parse_docs(files, sink)
     _stop_if_failed(sink, options.strict)
     result = build_openapi(parsed, ApiInfo(version=options.version))
     pending = start_validate_document(result.document, display_path(options.spec), sink)
@@ -115,6 +117,41 @@ def _start_document(
         pending.close()
         raise
     return result.document, sink, parsed, pending
+
+
+_SPLIT_PAGES = 40
+"""Pages from which the helper parses the second half of the docs while the build parses the first."""
+
+
+def _parse_split(files: list[tuple[str, bytes]], sink: Sink, helper: Helper) -> list[Endpoint]:
+    """`parse_docs`, half the pages parsed by the helper. Pages parse independently; the only
+    check across pages (one page per endpoint) and any error are left to one serial parse, so
+    the diagnostics come out exactly as `parse_docs` gives them."""
+    from generator.helper import HelperError
+    from generator.parse import parse_docs
+
+    if len(files) < _SPLIT_PAGES:
+        return parse_docs(files, sink)
+    half = len(files) // 2
+    helper.submit("parse", files[half:])
+    first = Sink()
+    try:
+        endpoints = parse_docs(files[:half], first)
+    finally:
+        try:
+            second_endpoints, second_items = helper.result()
+        except HelperError:
+            second_endpoints, second_items = None, None
+    routes = [(e.method, e.path) for e in endpoints + (second_endpoints or [])]
+    if (
+        second_endpoints is None
+        or first.errors
+        or any(d.severity.value == "error" for d in second_items)
+        or len(set(routes)) != len(routes)
+    ):
+        return parse_docs(files, sink)
+    sink.items.extend([*first.items, *second_items])
+    return [*endpoints, *second_endpoints]
 
 
 def build(options: Options, scratch: Path | None = None) -> Built:
@@ -146,9 +183,16 @@ def _fewer_collections() -> Iterator[None]:
 
 
 def _build(options: Options, scratch: Path | None) -> Built:
+    from generator.helper import Helper
+
+    with Helper() as helper:
+        return _build_with(options, scratch, helper)
+
+
+def _build_with(options: Options, scratch: Path | None, helper: Helper) -> Built:
     from generator.spec_io import dump_spec
 
-    document, sink, pages, pending = _start_document(options)
+    document, sink, pages, pending = _start_document(options, helper)
     try:
         settings, changelog = options, None
         if options.from_spec is not None:
@@ -159,7 +203,7 @@ def _build(options: Options, scratch: Path | None) -> Built:
             # A new mapping rather than a change to the one the stages before returned.
             document = {**document, "info": {**document.get("info", {}), "version": version}}
             spec_text, source = dump_spec(document), display_path(options.docs)
-        files, models = _render(document, settings, source, scratch)
+        files, models = _render(document, settings, source, scratch, helper)
         if pending is not None:
             pending.finish()
     except Exception:
@@ -238,7 +282,11 @@ def generate(options: Options) -> tuple[Built, int, float]:
 
 
 def _render(
-    document: dict[str, Any], options: Options, source: str, scratch: Path | None
+    document: dict[str, Any],
+    options: Options,
+    source: str,
+    scratch: Path | None,
+    helper: Helper | None = None,
 ) -> tuple[dict[str, str], int]:
     from generator.client_model import client_spec, plan_client
     from generator.fmt import format_python
@@ -248,7 +296,11 @@ def _render(
     header = _header(source)
     header_text = header.removeprefix("# ")
     plan = plan_client(document)
-    models = render_models(plan.schemas, plan.owners, header, options.package, plan.reserved)
+    models = render_models(
+        plan.schemas, plan.owners, header, options.package, plan.reserved, helper
+    )
+    if helper is not None:
+        helper.done()
     spec = client_spec(plan, models.index)
     info = document.get("info", {})
     servers = document.get("servers") or [{"url": "https://hoko.to"}]

@@ -11,14 +11,17 @@ from __future__ import annotations
 import ast
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 import pydantic
 
 from generator.naming import identifier, unique_names
+
+if TYPE_CHECKING:
+    from generator.helper import Helper
 
 __all__ = ["ModelIndex", "RenderedModels", "render_models", "schema_name"]
 
@@ -54,12 +57,14 @@ def render_models(
     header: str,
     package: str,
     reserved: Iterable[str] = (),
+    helper: Helper | None = None,
 ) -> RenderedModels:
     """Model modules (file name under `types/` -> source) for `schemas`.
 
     `owners` maps a schema name to the modules (resources) whose operations use it; a schema used
     by one goes into that module, one used by several (or none) into `shared`. No class is named
-    as one of `reserved` (the names the modules that import models bind themselves).
+    as one of `reserved` (the names the modules that import models bind themselves). With a
+    `helper` (generator.helper), it renders some or all of the modules, in parallel.
     """
     if not schemas:
         return RenderedModels({}, ModelIndex({}, {}, {}, frozenset()))
@@ -68,7 +73,7 @@ def render_models(
     for _attempt in range(4):
         names = unique_names((identifier(n, style="pascal") for n in schemas), taken)
         class_of = dict(zip(schemas, names, strict=True))
-        files = _render(schemas, owners, class_of, header, package, aliases)
+        files = _render(schemas, owners, class_of, header, package, aliases, helper)
         index = _index(files, class_of)
         # datamodel-code-generator renames a class that would shadow one of its own imports
         # (a model named `Field` or `Annotated`): name those differently and render again.
@@ -107,6 +112,7 @@ def _render(
     header: str,
     package: str,
     aliases: Mapping[str, str],
+    helper: Helper | None = None,
 ) -> dict[str, str]:
     module_of = {name: _module(owners.get(name, set())) for name in schemas}
     qualified = {name: f"{module_of[name]}.{class_of[name]}" for name in schemas}
@@ -114,9 +120,11 @@ def _render(
         qualified[name]: _inert(_plain_formats(_requalify(schema, qualified)))
         for name, schema in schemas.items()
     }
-    document = {"openapi": "3.1.0", "info": {"title": "models", "version": "0"}, "paths": {}}
-    document["components"] = {"schemas": renamed}
-    output = _generate(document, header, f"{package}._models.HokoModel", aliases)
+    base_class = f"{package}._models.HokoModel"
+    if helper is None:
+        output = _generate(_document(renamed), header, base_class, aliases)
+    else:
+        output = _generate_split(renamed, header, base_class, aliases, helper)
     files = {"/".join(path): source for path, source in output.items()}
     files.pop("__init__.py", None)
     return files
@@ -215,6 +223,111 @@ def _nullable_as_31(schema: dict[str, Any]) -> dict[str, Any]:
     if isinstance(kind, str):
         return {**schema, "type": [kind, "null"]}
     return {"anyOf": [schema, {"type": "null"}]}
+
+
+def _document(schemas: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "models", "version": "0"},
+        "paths": {},
+        "components": {"schemas": dict(schemas)},
+    }
+
+
+def generate_models(
+    document: dict[str, Any], header: str, base_class: str, aliases: Mapping[str, str]
+) -> dict[tuple[str, ...], str]:
+    """datamodel-code-generator on a models document, as `generator.helper` calls it."""
+    return _generate(document, header, base_class, aliases)
+
+
+_SPLIT_AT = 120
+"""Schemas from which the build renders half of the modules itself, the helper the other half;
+below it the helper renders them all, so a small build never imports datamodel-code-generator."""
+
+
+def _generate_split(
+    schemas: Mapping[str, Any],
+    header: str,
+    base_class: str,
+    aliases: Mapping[str, str],
+    helper: Helper,
+) -> dict[tuple[str, ...], str]:
+    """`_generate` on `schemas` (keyed `module.Class`), the modules shared with the helper.
+
+    A module's file depends only on its own schemas and those they refer to, so each half is
+    rendered with what it refers to, and keeps the files of its own modules.
+    """
+    from generator.helper import HelperError
+
+    ours, theirs = _halves(schemas) if len(schemas) >= _SPLIT_AT else (set(), set(schemas))
+    mine, other = _group(schemas, ours), _group(schemas, theirs)
+    helper.submit("models", _document(other), header, base_class, dict(aliases))
+    try:
+        output = _generate(_document(mine), header, base_class, aliases) if mine else {}
+    finally:
+        try:
+            helped = helper.result()
+        except HelperError:
+            helped = None
+    if helped is None:
+        helped = _generate(_document(other), header, base_class, aliases)
+    kept = {path: text for path, text in output.items() if _module_of_file(path) in _modules(ours)}
+    kept.update(
+        (path, text) for path, text in helped.items() if _module_of_file(path) in _modules(theirs)
+    )
+    return dict(sorted(kept.items()))
+
+
+def _modules(names: Iterable[str]) -> set[str]:
+    return {name.split(".", 1)[0] for name in names}
+
+
+def _module_of_file(path: tuple[str, ...]) -> str:
+    return "/".join(path).removesuffix(".py")
+
+
+def _halves(schemas: Mapping[str, Any]) -> tuple[set[str], set[str]]:
+    """The schema names cut in two by module, about evenly (the bigger modules placed first)."""
+    sizes: dict[str, int] = {}
+    for name in schemas:
+        module = name.split(".", 1)[0]
+        sizes[module] = sizes.get(module, 0) + 1
+    first: set[str] = set()
+    load = [0, 0]
+    for module in sorted(sizes, key=lambda m: (-sizes[m], m)):
+        side = 0 if load[0] <= load[1] else 1
+        load[side] += sizes[module]
+        if side == 0:
+            first.add(module)
+    ours = {n for n in schemas if n.split(".", 1)[0] in first}
+    return ours, set(schemas) - ours
+
+
+def _group(schemas: Mapping[str, Any], names: set[str]) -> dict[str, Any]:
+    """`names` and every schema they refer to, in `schemas`' order."""
+    reached: set[str] = set()
+    todo = list(names)
+    while todo:
+        name = todo.pop()
+        if name in reached or name not in schemas:
+            continue
+        reached.add(name)
+        todo.extend(_refs_in(schemas[name]))
+    return {n: v for n, v in schemas.items() if n in reached}
+
+
+def _refs_in(value: Any) -> Iterator[str]:
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Mapping):
+            name = schema_name(item.get("$ref"))
+            if name is not None:
+                yield name
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
 
 
 def _generate(

@@ -1,0 +1,195 @@
+"""A second process for the stages that split in two: `python -m generator.helper`.
+
+A build starts the helper first thing. While the build reads and parses the docs, the helper
+imports datamodel-code-generator (half a second that a small API would otherwise wait for); it
+then takes half of a big API's pages to parse, and half of its model modules (or all of a small
+API's) to render, while the build does the other half. Each stage's output is the same whichever
+process made it: pages parse alone, and a model module renders the same beside any other modules
+(render_models.py). Requests and answers are pickled frames on the helper's stdin and stdout; the
+helper is this package's own child, so nothing untrusted is unpickled. If the helper cannot
+start or fails, the build does the work itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import pickle
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+import traceback
+from collections.abc import Callable
+from typing import IO, Any
+
+__all__ = ["Helper", "HelperError", "main"]
+
+_LENGTH = struct.Struct(">Q")
+
+
+class HelperError(RuntimeError):
+    """The helper failed a request; the build does that part itself."""
+
+
+def _write_frame(stream: IO[bytes], value: Any) -> None:
+    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(_LENGTH.pack(len(data)) + data)
+    stream.flush()
+
+
+def _read_frame(stream: IO[bytes]) -> Any:
+    head = stream.read(_LENGTH.size)
+    if len(head) < _LENGTH.size:
+        raise EOFError
+    (size,) = _LENGTH.unpack(head)
+    data = stream.read(size)
+    if len(data) < size:
+        raise EOFError
+    return pickle.loads(data)
+
+
+class Helper:
+    """The build's end of the helper: one request at a time, sent without blocking."""
+
+    def __init__(self) -> None:
+        self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 - kept until close()
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "generator.helper"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self._stderr,
+        )
+        self._sender: threading.Thread | None = None
+        self._broken = False
+
+    def submit(self, kind: str, *args: Any) -> None:
+        """Send a request; `result()` waits for its answer. The helper may still be starting,
+        so a thread does the writing."""
+        if self._sender is not None:
+            raise RuntimeError("the helper already has a request in hand")
+        stdin = self._process.stdin
+        assert stdin is not None
+        self._sender = threading.Thread(target=self._send, args=(stdin, (kind, args)), daemon=True)
+        self._sender.start()
+
+    def _send(self, stdin: IO[bytes], request: Any) -> None:
+        try:
+            _write_frame(stdin, request)
+        except (BrokenPipeError, ValueError, OSError):
+            self._broken = True
+
+    def result(self) -> Any:
+        """The answer to the request in hand; HelperError if the helper failed it."""
+        sender, self._sender = self._sender, None
+        if sender is None:
+            raise RuntimeError("no request in hand")
+        sender.join()
+        stdout = self._process.stdout
+        assert stdout is not None
+        if self._broken:
+            raise HelperError(self._failure("the helper stopped"))
+        try:
+            status, value = _read_frame(stdout)
+        except (EOFError, OSError, pickle.UnpicklingError) as exc:
+            self._broken = True
+            raise HelperError(self._failure(f"the helper stopped ({exc})")) from None
+        if status != "ok":
+            raise HelperError(str(value))
+        return value
+
+    def _failure(self, what: str) -> str:
+        self._stderr.seek(0)
+        lines = self._stderr.read().decode(errors="replace").strip().splitlines()
+        return f"{what}: {lines[-1]}" if lines else what
+
+    def done(self) -> None:
+        """No more requests: the helper exits while the build goes on."""
+        if self._sender is None and self._process.stdin is not None:
+            with contextlib.suppress(OSError, ValueError):
+                self._process.stdin.close()
+
+    def close(self) -> None:
+        """Let the helper exit (or stop it); safe to call twice."""
+        process = self._process
+        if process.returncode is None:
+            if self._sender is not None:
+                process.kill()
+                self._sender.join()
+                self._sender = None
+            for stream in (process.stdin, process.stdout):
+                if stream is not None:
+                    with contextlib.suppress(OSError, ValueError):
+                        stream.close()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        self._stderr.close()
+
+    def __enter__(self) -> Helper:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def _parse(files: list[tuple[str, bytes]]) -> Any:
+    from generator.diagnostics import Sink
+    from generator.parse import parse_docs
+
+    sink = Sink()
+    endpoints = parse_docs(files, sink)
+    return endpoints, sink.items
+
+
+def _models(document: dict[str, Any], header: str, base_class: str, aliases: Any) -> Any:
+    from generator.render_models import generate_models
+
+    return generate_models(document, header, base_class, aliases)
+
+
+_HANDLERS: dict[str, Callable[..., Any]] = {"parse": _parse, "models": _models}
+
+
+def _warm() -> None:
+    """Import datamodel-code-generator before it is asked for (the slow import of a build)."""
+    import datamodel_code_generator
+    import datamodel_code_generator.parser.openapi  # noqa: F401
+
+    from generator.render_models import generate_models  # noqa: F401
+
+
+def main() -> int:
+    import generator.parse  # noqa: F401
+
+    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+    warmed = False
+    while True:
+        if not warmed and not _ready(stdin):
+            _warm()
+            warmed = True
+        try:
+            kind, args = _read_frame(stdin)
+        except EOFError:
+            return 0
+        try:
+            answer: Any = ("ok", _HANDLERS[kind](*args))
+        except Exception:  # noqa: BLE001 - any failure is reported; the build then does the work
+            answer = ("error", traceback.format_exc(limit=-3).strip().splitlines()[-1])
+        _write_frame(stdout, answer)
+
+
+def _ready(stream: IO[bytes]) -> bool:
+    """Whether a request is waiting (so it is served before the slow import)."""
+    try:
+        import select
+
+        return bool(select.select([stream], [], [], 0)[0])
+    except (ImportError, OSError, ValueError):
+        return False
+
+
+if __name__ == "__main__":
+    sys.exit(main())

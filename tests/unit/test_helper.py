@@ -1,0 +1,76 @@
+"""The helper process: pages it parses and models it renders are exactly what the build would make."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from support.cli import ROOT
+
+from generator import pipeline, render_models
+from generator.client_model import plan_client
+from generator.diagnostics import Sink
+from generator.helper import Helper, HelperError
+from generator.openapi import build_openapi
+from generator.parse import parse_docs
+
+FIXTURES = ROOT / "tests" / "fixtures" / "hoko"
+
+
+@pytest.fixture
+def helper() -> Iterator[Helper]:
+    with Helper() as started:
+        yield started
+
+
+def _files() -> list[tuple[str, bytes]]:
+    return [(p.name, p.read_bytes()) for p in sorted(FIXTURES.glob("*.md"))]
+
+
+def test_split_parse_matches_serial(helper: Helper, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Half the pages parsed by the helper: the same endpoints and diagnostics, in order."""
+    monkeypatch.setattr(pipeline, "_SPLIT_PAGES", 2)
+    serial, split = Sink(), Sink()
+    expected = parse_docs(_files(), serial)
+    assert pipeline._parse_split(_files(), split, helper) == expected
+    assert [str(d) for d in split.items] == [str(d) for d in serial.items]
+
+
+def test_split_parse_leaves_errors_to_a_serial_parse(
+    helper: Helper, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A duplicate endpoint across the halves is reported as a serial parse reports it."""
+    monkeypatch.setattr(pipeline, "_SPLIT_PAGES", 2)
+    files = _files()
+    files.append(("copy.md", files[0][1]))
+    serial, split = Sink(), Sink()
+    parse_docs(files, serial)
+    pipeline._parse_split(files, split, helper)
+    assert serial.errors
+    assert [str(d) for d in split.items] == [str(d) for d in serial.items]
+
+
+@pytest.mark.parametrize("split_at", [1, 10_000])
+def test_models_rendered_with_the_helper_match(
+    helper: Helper, monkeypatch: pytest.MonkeyPatch, split_at: int
+) -> None:
+    """Modules rendered half here, half in the helper (or all there) are byte for byte the same."""
+    document = build_openapi(parse_docs(_files(), Sink())).document
+    plan = plan_client(document)
+    args = (plan.schemas, plan.owners, "# header", "hoko_client", plan.reserved)
+    alone = render_models.render_models(*args)
+    monkeypatch.setattr(render_models, "_SPLIT_AT", split_at)
+    helped = render_models.render_models(*args, helper=helper)
+    assert helped.files == alone.files
+    assert helped.index == alone.index
+
+
+def test_a_failed_request_is_reported(helper: Helper) -> None:
+    """A request the helper cannot serve raises HelperError (the build then does the work)."""
+    helper.submit("models", {"not": "a document"}, "# h", "x.Base", {})
+    with pytest.raises(HelperError):
+        helper.result()
+    helper.submit("parse", _files()[:1])
+    endpoints, _items = helper.result()
+    assert len(endpoints) == 1
