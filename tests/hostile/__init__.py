@@ -1,0 +1,1 @@
+"""Hostile docs: injection, paths and robustness (see conftest.py)."""
