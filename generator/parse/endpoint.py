@@ -111,11 +111,31 @@ def _parameters(
                 fields.extend(read_table(block, path, default, sink))
         if default in ("body", None):
             body_prose.extend(texts(section.blocks))
-    fields = [_locate(f, method, url_path) for f in fields]
+    fields = _without_repeats([_locate(f, method, url_path) for f in fields], sink)
     params = [f for f in fields if f.location != "body"]
     params += _missing_path_params(params, url_path, Location(path, page.line), sink)
     body = _body([f for f in fields if f.location == "body"], body_prose, method)
     return params, body, len(fields)
+
+
+def _without_repeats(fields: list[Field], sink: Sink) -> list[Field]:
+    """The fields without repeats: a name documented twice is an error at its second row (it would
+    otherwise reach the document twice, or silently replace the first)."""
+    seen: dict[tuple[str, str], Field] = {}
+    out: list[Field] = []
+    for field in fields:
+        # Header names are case-insensitive on the wire.
+        name = field.name.lower() if field.location == "header" else field.name
+        first = seen.setdefault((name, field.location), field)
+        if first is field:
+            out.append(field)
+        else:
+            what = "body field" if field.location == "body" else f"{field.location} parameter"
+            sink.error(
+                field.source,
+                f"{what} {field.name!r} is documented twice (first at line {first.source.line})",
+            )
+    return out
 
 
 def _locate(field: Field, method: str, url_path: str) -> Field:
@@ -135,6 +155,7 @@ def _missing_path_params(
     missing = []
     for name in re.findall(r"\{([^}]+)\}", url_path):
         if name not in named:
+            named.add(name)
             sink.warning(where, f"path parameter {name!r} has no table row; typed as string")
             missing.append(Field(name, "path", TypeSpec("string"), True, "", where))
     return missing
