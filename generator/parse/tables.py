@@ -12,7 +12,7 @@ import dataclasses
 import re
 
 from generator.diagnostics import Location, Sink
-from generator.model import Field, TypeSpec
+from generator.model import MISSING, Field, TypeSpec
 from generator.parse.blocks import Table, TableRow
 from generator.parse.prose import apply_prose, described_keys, unread_limit
 from generator.parse.types import parse_type
@@ -149,6 +149,7 @@ def _field(
     spec = described_spec
     if "default" in columns and cell("default").strip() not in ("", "-", "—"):
         spec = apply_prose(spec, f"default: {cell('default').strip()}")
+    _check_default(spec, name, where, sink)
     required = _required(cell("required"), where, sink) if "required" in columns else False
     return Field(name, location or "", spec, required, description, where)
 
@@ -187,6 +188,19 @@ def _limits(spec: TypeSpec) -> tuple[object, ...]:
         spec.min_items,
         spec.max_items,
         spec.enum,
+    )
+
+
+def _check_default(spec: TypeSpec, name: str, where: Location, sink: Sink) -> None:
+    """A default that the field's own values leave out is an error at its row (the document would
+    contradict itself, and failed validation with no line to point at)."""
+    if not spec.enum or spec.default is MISSING or spec.default in spec.enum:
+        return
+    if spec.default is None and spec.nullable:
+        return
+    values = ", ".join(repr(v) for v in spec.enum)
+    sink.error(
+        where, f"the default {spec.default!r} of {name!r} is not one of its values ({values})"
     )
 
 
