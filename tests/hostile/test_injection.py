@@ -13,6 +13,7 @@ import ast
 import io
 import json
 import keyword
+import math
 import os
 import re
 import subprocess
@@ -24,7 +25,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 from support.cli import SEED, Run, run_cli
+
+from generator.render_client import docstring, py_literal, toml_string
+from tests.hostile.profile import PROPERTY
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -378,3 +384,47 @@ def test_docs_folder_name_cannot_break_the_header(tmp_path: Path) -> None:
 def test_every_corpus_page_is_described() -> None:
     """Each corpus page says what it attacks (ATTACKS), and each attack listed has its page."""
     assert sorted(ATTACKS) == [p.name for p in PAGES]
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+def _same(a: object, b: object) -> bool:
+    if isinstance(a, float) and math.isnan(a):
+        return isinstance(b, float) and math.isnan(b)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    return a == b and type(a) is type(b)
+
+
+@PROPERTY
+@given(JSON_VALUES)
+def test_py_filter_gives_the_value_back(value: object) -> None:
+    """The `py` filter writes any JSON value (and inf, nan) as printable Python that evaluates to it."""
+    source = py_literal(value)
+    assert all(c.isprintable() for c in source), source
+    assert _same(value, eval(source, {"__builtins__": {"float": float}}))
+
+
+@PROPERTY
+@given(st.text(), st.sampled_from(["", "    ", "        "]))
+def test_docstring_filter_gives_the_text_back(text: str, indent: str) -> None:
+    """The `docstring` filter writes any text as one printable literal, at any indent."""
+    literal = docstring(text, indent)
+    assert all(c == "\n" or c.isprintable() for c in literal), literal
+    tree = ast.parse(f"def f():\n    {literal}\n" if indent else literal)
+    assert len(tree.body) == 1
+
+
+@PROPERTY
+@given(st.text())
+def test_toml_filter_gives_the_text_back(text: str) -> None:
+    """The `toml` filter writes any text as a TOML string holding it (lone surrogates as U+FFFD)."""
+    expected = "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c for c in text)
+    assert tomllib.loads("k = " + toml_string(text))["k"] == expected

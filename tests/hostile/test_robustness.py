@@ -17,12 +17,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from support.cli import SEED, run_cli, snapshot
 
 from generator.diagnostics import Sink
 from generator.parse import parse_docs
+from tests.hostile.profile import PROPERTY
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 BASES = [SEED.read_bytes()] + [
@@ -76,14 +77,6 @@ TOKENS = [
     b"|---|---|\n",
 ]
 
-# Derandomized and without an example database, so every run (and CI) tries the same inputs.
-PROPERTY = settings(
-    derandomize=True,
-    database=None,
-    deadline=None,
-    max_examples=80,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
 Draw = Callable[..., object]
 
 
