@@ -269,6 +269,10 @@ def test_ten_megabyte_page_and_thousand_pages_parse() -> None:
     assert thousand == "1000 0"
 
 
+ROW = (
+    "| body | array<string> | Yes | body | Array of partner IDs (UUIDs) to delete. All IDs must be "
+    "valid and belong to your workspace. |"
+)
 BROKEN = {
     "cut-table.md": lambda seed: seed[: seed.index("| body |") + 20],
     "ragged-row.md": lambda seed: seed.replace(
@@ -279,6 +283,15 @@ BROKEN = {
     "unknown-method.md": lambda seed: seed.replace("DELETE", "FROB"),
     "empty.md": lambda seed: "",
     "deep-json.md": lambda seed: seed.replace('"deletedIds": [', '"deletedIds": ' + "[" * 40, 1),
+    "nan-json.md": lambda seed: seed.replace('"retryAfter": 60', '"retryAfter": NaN'),
+    "surrogate-json.md": lambda seed: seed.replace('"Invalid API key"', '"\\udc00"'),
+    "huge-number-json.md": lambda seed: seed.replace(
+        '"retryAfter": 60', '"retryAfter": ' + "9" * 5000
+    ),
+    "duplicate-row.md": lambda seed: seed.replace(ROW, ROW + "\n" + ROW),
+    "default-not-in-enum.md": lambda seed: seed.replace(
+        ROW, ROW + '\n| mode | string | No | query | One of "a" or "b". Defaults to "c". |'
+    ),
 }
 
 
