@@ -1,33 +1,50 @@
-"""A record of work already done, so a run repeats none of it: digests of inputs a stage accepted.
+"""A record of work already done, so a run repeats none of it.
 
-The cache only ever says "these exact bytes passed this exact check before"; it holds no output,
-so it cannot change what a run writes, and a digest it does not hold just means doing the work.
-It lives in `.hoko-codegen-cache/` under the working folder (HOKO_CODEGEN_CACHE_DIR moves it; an
-empty value turns it off). Files are replaced atomically, so two runs at once lose at most an
-entry, never corrupt one.
+Two kinds of record, both keyed by a digest of everything the work depended on (the exact input
+bytes, the generator's own code, the versions of the tools it ran):
+
+- `DigestSet`: "these bytes passed this check before" (the OpenAPI shards that validated);
+- `BlobCache`: what a stage made of its input (a page's endpoints, a model module, a formatted
+  file), so the stage is skipped for inputs it has seen.
+
+A record can only ever stand in for work that would produce the same thing, so the cache cannot
+change what a run writes; a record that is missing or unreadable just means doing the work.
+
+It lives in the user's cache folder (`$XDG_CACHE_HOME/hoko-codegen`, `~/.cache/hoko-codegen`,
+`~/Library/Caches/hoko-codegen` or `%LOCALAPPDATA%\\hoko-codegen\\Cache`), not in the project, so a
+repository cannot bring records of its own; HOKO_CODEGEN_CACHE_DIR moves it, and an empty value
+turns it off. Files are replaced atomically: two runs at once lose at most a record.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import os
+import sys
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-__all__ = ["DigestSet", "cache_dir", "digest"]
+__all__ = ["BlobCache", "DigestSet", "cache_dir", "code_digest", "digest"]
 
 _ENV = "HOKO_CODEGEN_CACHE_DIR"
-_DEFAULT = ".hoko-codegen-cache"
 _MAX_ENTRIES = 50_000
 
 
 def cache_dir() -> Path | None:
     """The cache folder, or None when caching is turned off."""
     value = os.environ.get(_ENV)
-    if value is None:
-        return Path(_DEFAULT)
-    return Path(value) if value else None
+    if value is not None:
+        return Path(value) if value else None
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA")
+        return Path(base) / "hoko-codegen" / "Cache" if base else None
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "hoko-codegen"
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "hoko-codegen"
 
 
 def digest(*parts: bytes) -> str:
@@ -62,16 +79,8 @@ class DigestSet:
         if self._path is None or not self._added:
             return
         keys = [*self._added, *(k for k in self._known if k not in self._added)][:_MAX_ENTRIES]
-        try:
-            self._path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=self._path.name, dir=self._path.parent)
-            with os.fdopen(handle, "w", encoding="ascii") as out:
-                out.write("\n".join(keys) + "\n")
-            os.replace(temporary, self._path)
-        except OSError:
-            # A cache that cannot be written costs time on the next run, nothing else.
-            return
-        self._added.clear()
+        if _write(self._path, ("\n".join(keys) + "\n").encode("ascii")):
+            self._added.clear()
 
     def _read(self) -> list[str]:
         if self._path is None:
@@ -81,3 +90,63 @@ class DigestSet:
         except (OSError, UnicodeDecodeError):
             return []
         return [line for line in text.split("\n") if len(line) == 64]
+
+
+class BlobCache:
+    """Bytes by key, one file each under `<cache>/<name>/`."""
+
+    def __init__(self, name: str) -> None:
+        folder = cache_dir()
+        self._folder = folder / name if folder is not None else None
+
+    @property
+    def enabled(self) -> bool:
+        return self._folder is not None
+
+    def get(self, key: str) -> bytes | None:
+        if self._folder is None:
+            return None
+        try:
+            return (self._folder / key[:2] / key).read_bytes()
+        except OSError:
+            return None
+
+    def put(self, key: str, data: bytes) -> None:
+        if self._folder is not None:
+            _write(self._folder / key[:2] / key, data)
+
+
+def _write(path: Path, data: bytes) -> bool:
+    """Replace `path` with `data` atomically; False (and nothing left behind) if that fails.
+    A cache that cannot be written costs time on the next run, nothing else."""
+    temporary = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, path)
+        return True
+    except OSError:
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+        return False
+
+
+@functools.cache
+def code_digest() -> str:
+    """The generator's own code and the versions of what it runs: part of every record's key."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    root = Path(__file__).resolve().parent
+    parts = [sys.version.encode()]
+    for name in ("datamodel-code-generator", "ruff", "markdown-it-py", "pydantic", "pyyaml"):
+        try:
+            parts.append(f"{name}=={version(name)}".encode())
+        except PackageNotFoundError:
+            parts.append(f"{name} absent".encode())
+    for path in sorted(root.rglob("*.py")):
+        parts.append(path.relative_to(root).as_posix().encode())
+        parts.append(path.read_bytes())
+    return digest(*parts)

@@ -9,6 +9,7 @@ method's documented error statuses map to (read from the runtime's STATUS_ERRORS
 from __future__ import annotations
 
 import ast
+import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -51,16 +52,19 @@ class Surface:
 
 def surface(document: Mapping[str, Any], package: str = "hoko_client") -> Surface:
     """The client's methods and models for `document`."""
-    from datamodel_code_generator import Error as ModelError
-
     from generator.client_model import client_spec, plan_client
     from generator.render_models import render_models
 
     plan = plan_client(document)
     try:
         models = render_models(plan.schemas, plan.owners, "#", package)
-    except ModelError as err:
-        raise ValueError(f"its models cannot be generated: {err}") from err
+    except Exception as err:
+        # Looked up only now: with every model module cached, datamodel-code-generator (slow to
+        # import) never loads, and then it cannot have raised.
+        model_error = getattr(sys.modules.get("datamodel_code_generator"), "Error", None)
+        if model_error is not None and isinstance(err, model_error):
+            raise ValueError(f"its models cannot be generated: {err}") from err
+        raise
     spec = client_spec(plan, models.index)
     errors = _status_errors()
     methods: dict[str, Method] = {}

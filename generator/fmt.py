@@ -37,14 +37,40 @@ def format_python(files: Mapping[str, str], scratch: Path | None = None) -> dict
     if scratch is not None:
         scratch.mkdir(parents=True, exist_ok=True)
     try:
-        return {**files, **_format_in_temporary(python, scratch)}
+        return {**files, **_format_cached(python, scratch)}
     finally:
         if scratch is not None:
             with contextlib.suppress(OSError):
                 scratch.rmdir()
 
 
-def _format_in_temporary(python: Mapping[str, str], scratch: Path | None) -> dict[str, str]:
+def _format_cached(python: Mapping[str, str], scratch: Path | None) -> dict[str, str]:
+    """What ruff makes of each file, remembered by the file's path and text (with the generator's
+    code and ruff's version, `generator.cache`); ruff runs only on the files not seen before."""
+    from generator.cache import BlobCache, code_digest, digest
+
+    cache = BlobCache("ruff")
+    code = code_digest().encode()
+    keys = {path: digest(code, path.encode(), text.encode()) for path, text in python.items()}
+    done: dict[str, str] = {}
+    for path, key in keys.items():
+        found = cache.get(key)
+        if found is not None:
+            done[path] = found.decode("utf-8")
+    todo = [path for path in python if path not in done]
+    if todo:
+        formatted = _format_in_temporary(python, scratch, todo)
+        for path in todo:
+            done[path] = formatted[path]
+            cache.put(keys[path], formatted[path].encode("utf-8"))
+    return {path: done[path] for path in python}
+
+
+def _format_in_temporary(
+    python: Mapping[str, str], scratch: Path | None, todo: list[str] | None = None
+) -> dict[str, str]:
+    """Every file is written (so ruff sees the package it sorts imports for), and ruff runs on
+    `todo` (all of them by default)."""
     with tempfile.TemporaryDirectory(prefix="hoko-codegen-ruff-", dir=scratch) as tmp:
         root = Path(tmp)
         for path, text in python.items():
@@ -52,9 +78,10 @@ def _format_in_temporary(python: Mapping[str, str], scratch: Path | None) -> dic
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
         ruff = _ruff()
+        targets = ["."] if todo is None or len(todo) == len(python) else todo
         # format, fix, format: the fixer's import sorting must see formatted code, and what it
         # rewrites is formatted again.
-        _run([ruff, "format", *_SETTINGS, "--quiet", "."], root)
+        _run([ruff, "format", *_SETTINGS, "--quiet", *targets], root)
         _run(
             [
                 ruff,
@@ -65,12 +92,12 @@ def _format_in_temporary(python: Mapping[str, str], scratch: Path | None) -> dic
                 "--fix",
                 "--exit-zero",
                 "--quiet",
-                ".",
+                *targets,
             ],
             root,
         )
-        _run([ruff, "format", *_SETTINGS, "--quiet", "."], root)
-        return {path: (root / path).read_text(encoding="utf-8") for path in python}
+        _run([ruff, "format", *_SETTINGS, "--quiet", *targets], root)
+        return {path: (root / path).read_text(encoding="utf-8") for path in todo or python}
 
 
 def _run(command: list[str], cwd: Path) -> None:

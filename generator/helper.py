@@ -136,12 +136,9 @@ class Helper:
 
 
 def _parse(files: list[tuple[str, bytes]]) -> Any:
-    from generator.diagnostics import Sink
-    from generator.parse import parse_docs
+    from generator.parsing import parse_each
 
-    sink = Sink()
-    endpoints = parse_docs(files, sink)
-    return endpoints, sink.items
+    return parse_each(files)
 
 
 def _models(document: dict[str, Any], header: str, base_class: str, aliases: Any) -> Any:
@@ -162,7 +159,7 @@ def _warm() -> None:
 
 
 def main() -> int:
-    import generator.parse  # noqa: F401
+    import generator.parsing  # noqa: F401
 
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     warmed = False

@@ -96,15 +96,14 @@ def _start_document(
 ) -> tuple[dict[str, Any], Sink, list[Endpoint], PendingValidation | None]:
     """`build_document`, with the OpenAPI check still running (None with --from-spec)."""
     from generator.openapi import ApiInfo, build_openapi
-    from generator.parse import parse_docs
+    from generator.parsing import parse_pages
     from generator.spec_io import load_spec
     from generator.validate import start_validate_document, validate_examples
 
     sink = Sink()
     if options.from_spec is not None:
         return load_spec(options.from_spec, sink), sink, [], None
-    files = read_docs(options.docs)
-    parsed = _parse_split(files, sink, helper) if helper else parse_docs(files, sink)
+    parsed = parse_pages(read_docs(options.docs), sink, helper)
     _stop_if_failed(sink, options.strict)
     result = build_openapi(parsed, ApiInfo(version=options.version))
     pending = start_validate_document(result.document, display_path(options.spec), sink)
@@ -117,41 +116,6 @@ def _start_document(
         pending.close()
         raise
     return result.document, sink, parsed, pending
-
-
-_SPLIT_PAGES = 40
-"""Pages from which the helper parses the second half of the docs while the build parses the first."""
-
-
-def _parse_split(files: list[tuple[str, bytes]], sink: Sink, helper: Helper) -> list[Endpoint]:
-    """`parse_docs`, half the pages parsed by the helper. Pages parse independently; the only
-    check across pages (one page per endpoint) and any error are left to one serial parse, so
-    the diagnostics come out exactly as `parse_docs` gives them."""
-    from generator.helper import HelperError
-    from generator.parse import parse_docs
-
-    if len(files) < _SPLIT_PAGES:
-        return parse_docs(files, sink)
-    half = len(files) // 2
-    helper.submit("parse", files[half:])
-    first = Sink()
-    try:
-        endpoints = parse_docs(files[:half], first)
-    finally:
-        try:
-            second_endpoints, second_items = helper.result()
-        except HelperError:
-            second_endpoints, second_items = None, None
-    routes = [(e.method, e.path) for e in endpoints + (second_endpoints or [])]
-    if (
-        second_endpoints is None
-        or first.errors
-        or any(d.severity.value == "error" for d in second_items)
-        or len(set(routes)) != len(routes)
-    ):
-        return parse_docs(files, sink)
-    sink.items.extend([*first.items, *second_items])
-    return [*endpoints, *second_endpoints]
 
 
 def build(options: Options, scratch: Path | None = None) -> Built:

@@ -18,6 +18,7 @@ from urllib.parse import unquote
 
 import pydantic
 
+from generator.cache import BlobCache, code_digest, digest
 from generator.naming import identifier, unique_names
 
 if TYPE_CHECKING:
@@ -121,10 +122,7 @@ def _render(
         for name, schema in schemas.items()
     }
     base_class = f"{package}._models.HokoModel"
-    if helper is None:
-        output = _generate(_document(renamed), header, base_class, aliases)
-    else:
-        output = _generate_split(renamed, header, base_class, aliases, helper)
+    output = _generate_cached(renamed, header, base_class, aliases, helper)
     files = {"/".join(path): source for path, source in output.items()}
     files.pop("__init__.py", None)
     return files
@@ -246,21 +244,60 @@ _SPLIT_AT = 120
 below it the helper renders them all, so a small build never imports datamodel-code-generator."""
 
 
-def _generate_split(
+def _generate_cached(
     schemas: Mapping[str, Any],
     header: str,
     base_class: str,
     aliases: Mapping[str, str],
-    helper: Helper,
+    helper: Helper | None,
 ) -> dict[tuple[str, ...], str]:
-    """`_generate` on `schemas` (keyed `module.Class`), the modules shared with the helper.
+    """`_generate` on `schemas` (keyed `module.Class`), without the `__init__.py` it adds.
 
-    A module's file depends only on its own schemas and those they refer to, so each half is
-    rendered with what it refers to, and keeps the files of its own modules.
+    A module's file depends only on its own schemas and those they refer to (and the options),
+    so each is remembered by exactly that (`generator.cache`) and only the modules not seen
+    before are rendered, with what they refer to; with a `helper`, in two halves, one here and
+    one there (or all there for a small API).
     """
+    cache = BlobCache("models")
+    options = json.dumps([header, base_class, sorted(aliases.items())]).encode()
+    prefix = [code_digest().encode(), options]
+    by_module: dict[str, list[str]] = {}
+    for name in schemas:
+        by_module.setdefault(name.split(".", 1)[0], []).append(name)
+    keys = {
+        module: digest(*prefix, json.dumps(_group(schemas, set(names)), sort_keys=True).encode())
+        for module, names in by_module.items()
+    }
+    output: dict[tuple[str, ...], str] = {}
+    for module, key in keys.items():
+        found = cache.get(key)
+        if found is not None:
+            output[(f"{module}.py",)] = found.decode("utf-8")
+    todo = {n: v for n, v in schemas.items() if (f"{n.split('.', 1)[0]}.py",) not in output}
+    if todo:
+        made = _generate_halves(todo, schemas, header, base_class, aliases, helper)
+        for module in _modules(todo):
+            text = made.get((f"{module}.py",))
+            if text is not None:
+                output[(f"{module}.py",)] = text
+                cache.put(keys[module], text.encode("utf-8"))
+    return dict(sorted(output.items()))
+
+
+def _generate_halves(
+    todo: Mapping[str, Any],
+    schemas: Mapping[str, Any],
+    header: str,
+    base_class: str,
+    aliases: Mapping[str, str],
+    helper: Helper | None,
+) -> dict[tuple[str, ...], str]:
+    """The files of the modules of `todo`, rendered half here and half in the helper."""
     from generator.helper import HelperError
 
-    ours, theirs = _halves(schemas) if len(schemas) >= _SPLIT_AT else (set(), set(schemas))
+    if helper is None:
+        return _generate(_document(_group(schemas, set(todo))), header, base_class, aliases)
+    ours, theirs = _halves(todo) if len(todo) >= _SPLIT_AT else (set(), set(todo))
     mine, other = _group(schemas, ours), _group(schemas, theirs)
     helper.submit("models", _document(other), header, base_class, dict(aliases))
     try:
@@ -276,7 +313,7 @@ def _generate_split(
     kept.update(
         (path, text) for path, text in helped.items() if _module_of_file(path) in _modules(theirs)
     )
-    return dict(sorted(kept.items()))
+    return kept
 
 
 def _modules(names: Iterable[str]) -> set[str]:

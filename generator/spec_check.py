@@ -24,7 +24,7 @@ from typing import IO, Any
 
 from generator.cache import DigestSet, digest
 
-__all__ = ["DocumentCheck", "Shard", "shards", "start_check"]
+__all__ = ["DocumentCheck", "Shard", "closure", "schema_refs", "shards", "start_check"]
 
 _SCHEMA_REF = "#/components/schemas/"
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -73,6 +73,34 @@ def _schema_refs(value: Any) -> set[str] | None:
             return None
         found.add(name)
     return found
+
+
+def schema_refs(value: Any) -> set[str] | None:
+    """The component schemas `value` refers to directly; None if it refers to anything else."""
+    return _schema_refs(value)
+
+
+def closure(
+    names: set[str], schemas: dict[str, Any], memo: dict[str, set[str] | None]
+) -> tuple[str, ...] | None:
+    """`names` and every component schema they reach; None if one is missing or refers to
+    something other than a component schema. `memo` keeps each schema's direct refs."""
+    seen: set[str] = set()
+    todo = list(names)
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        if name not in schemas:
+            return None
+        if name not in memo:
+            memo[name] = _schema_refs(schemas[name])
+        direct = memo[name]
+        if direct is None:
+            return None
+        seen.add(name)
+        todo.extend(direct)
+    return tuple(sorted(seen))
 
 
 def _refs(value: Any) -> Iterator[str]:

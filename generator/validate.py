@@ -74,7 +74,18 @@ def start_validate_document(
 def validate_examples(
     document: dict[str, Any], checks: tuple[ExampleCheck, ...], sink: Sink
 ) -> None:
-    """Report each example that its schema rejects, at the example's line."""
+    """Report each example that its schema rejects, at the example's line.
+
+    An example that passed before against the same schema (and the same component schemas it
+    refers to, with the same jsonschema and format checkers) is not checked again.
+    """
+    from generator.cache import DigestSet
+
+    passed = DigestSet("examples")
+    keys = _example_keys(document, checks)
+    todo = [(c, k) for c, k in zip(checks, keys, strict=True) if k is None or k not in passed]
+    if not todo:
+        return
     from jsonschema import Draft202012Validator
     from referencing import Registry, Resource
     from referencing.jsonschema import DRAFT202012
@@ -82,7 +93,7 @@ def validate_examples(
     registry: Registry[Any] = Registry().with_resource(
         _DOCUMENT_URI, Resource.from_contents(document, default_specification=DRAFT202012)
     )
-    for check in checks:
+    for check, key in todo:
         # The check's own $refs point into the document; anchor them at the document's URI.
         schema = json.loads(
             json.dumps(check.schema).replace('"#/components/', f'"{_DOCUMENT_URI}#/components/')
@@ -100,3 +111,52 @@ def validate_examples(
                 check.example.line_of(tuple(error.absolute_path)),
                 f"{check.what} does not match the schema documented for it: at {at}: {error.message}",
             )
+        elif key is not None:
+            passed.add([key])
+    passed.save()
+
+
+_FORMAT_PACKAGES = (
+    "jsonschema",
+    "rfc3339-validator",
+    "rfc3986-validator",
+    "rfc3987",
+    "rfc3987-syntax",
+    "fqdn",
+    "idna",
+    "isoduration",
+    "jsonpointer",
+    "uri-template",
+    "webcolors",
+)
+
+
+def _example_keys(document: dict[str, Any], checks: tuple[ExampleCheck, ...]) -> list[str | None]:
+    """Per check, a digest of all its verdict depends on; None when that cannot be told."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from generator.cache import code_digest, digest
+    from generator.spec_check import closure, schema_refs
+
+    if not checks:
+        return []
+    versions = []
+    for name in _FORMAT_PACKAGES:
+        try:
+            versions.append(f"{name}=={version(name)}")
+        except PackageNotFoundError:
+            versions.append(f"{name} absent")
+    prefix = [code_digest().encode(), " ".join(versions).encode()]
+    schemas = document.get("components", {}).get("schemas", {})
+    refs: dict[str, set[str] | None] = {}
+    keys: list[str | None] = []
+    for check in checks:
+        names = schema_refs(check.schema)
+        reached = None if names is None else closure(names, schemas, refs)
+        if reached is None:
+            keys.append(None)
+            continue
+        parts = [json.dumps(check.schema, sort_keys=True), json.dumps(check.example.value)]
+        parts.append(json.dumps({n: schemas[n] for n in reached}, sort_keys=True))
+        keys.append(digest(*prefix, *(p.encode() for p in parts)))
+    return keys

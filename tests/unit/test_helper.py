@@ -1,4 +1,4 @@
-"""The helper process: pages it parses and models it renders are exactly what the build would make."""
+"""The helper process and the caches: what they hand back is exactly what the build would make."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from support.cli import ROOT
 
-from generator import pipeline, render_models
+from generator import parsing, render_models
 from generator.client_model import plan_client
 from generator.diagnostics import Sink
 from generator.helper import Helper, HelperError
@@ -16,6 +16,13 @@ from generator.openapi import build_openapi
 from generator.parse import parse_docs
 
 FIXTURES = ROOT / "tests" / "fixtures" / "hoko"
+
+
+@pytest.fixture(autouse=True)
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("HOKO_CODEGEN_CACHE_DIR", str(folder))
+    return folder
 
 
 @pytest.fixture
@@ -29,24 +36,27 @@ def _files() -> list[tuple[str, bytes]]:
 
 
 def test_split_parse_matches_serial(helper: Helper, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Half the pages parsed by the helper: the same endpoints and diagnostics, in order."""
-    monkeypatch.setattr(pipeline, "_SPLIT_PAGES", 2)
-    serial, split = Sink(), Sink()
+    """Half the pages parsed by the helper: the same endpoints and diagnostics, in order; and
+    the same again when every page comes from the cache."""
+    monkeypatch.setattr(parsing, "SPLIT_PAGES", 2)
+    serial, split, cached = Sink(), Sink(), Sink()
     expected = parse_docs(_files(), serial)
-    assert pipeline._parse_split(_files(), split, helper) == expected
+    assert parsing.parse_pages(_files(), split, helper) == expected
     assert [str(d) for d in split.items] == [str(d) for d in serial.items]
+    assert parsing.parse_pages(_files(), cached) == expected
+    assert [str(d) for d in cached.items] == [str(d) for d in serial.items]
 
 
 def test_split_parse_leaves_errors_to_a_serial_parse(
     helper: Helper, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """A duplicate endpoint across the halves is reported as a serial parse reports it."""
-    monkeypatch.setattr(pipeline, "_SPLIT_PAGES", 2)
+    monkeypatch.setattr(parsing, "SPLIT_PAGES", 2)
     files = _files()
     files.append(("copy.md", files[0][1]))
     serial, split = Sink(), Sink()
     parse_docs(files, serial)
-    pipeline._parse_split(files, split, helper)
+    parsing.parse_pages(files, split, helper)
     assert serial.errors
     assert [str(d) for d in split.items] == [str(d) for d in serial.items]
 
@@ -72,5 +82,5 @@ def test_a_failed_request_is_reported(helper: Helper) -> None:
     with pytest.raises(HelperError):
         helper.result()
     helper.submit("parse", _files()[:1])
-    endpoints, _items = helper.result()
+    [(endpoints, _items)] = helper.result()
     assert len(endpoints) == 1

@@ -1,0 +1,95 @@
+"""The docs stage as a build runs it: each page parsed once, the new ones shared with the helper.
+
+`parse_docs` (generator.parse) reads pages one by one; its only check across pages is that no
+endpoint is documented twice. So a page's endpoints and diagnostics are remembered by its path
+and bytes (with the generator's code and tools, `generator.cache`), and the pages not seen before
+are parsed here and, when there are many, half of them in the helper process. Whenever a page has
+an error, or an endpoint appears twice, the whole set is parsed again in one serial
+`parse_docs`, so diagnostics come out exactly as it gives them.
+"""
+
+from __future__ import annotations
+
+import pickle
+from typing import TYPE_CHECKING, Any
+
+from generator.cache import BlobCache, code_digest, digest
+from generator.diagnostics import Diagnostic, Severity, Sink
+from generator.model import Endpoint
+from generator.parse import parse_docs
+
+if TYPE_CHECKING:
+    from generator.helper import Helper
+
+__all__ = ["parse_each", "parse_pages"]
+
+SPLIT_PAGES = 40
+"""New pages from which the helper parses half of them while the build parses the other half."""
+
+Parsed = tuple[list[Endpoint], list[Diagnostic]]
+
+
+def parse_each(files: list[tuple[str, bytes]]) -> list[Parsed]:
+    """Each file parsed on its own: its endpoints and its diagnostics."""
+    out: list[Parsed] = []
+    for file in files:
+        sink = Sink()
+        out.append((parse_docs([file], sink), sink.items))
+    return out
+
+
+def parse_pages(
+    files: list[tuple[str, bytes]], sink: Sink, helper: Helper | None = None
+) -> list[Endpoint]:
+    """`parse_docs(files, sink)`, reusing what earlier runs parsed and sharing new pages."""
+    cache = BlobCache("pages")
+    code = code_digest().encode()
+    keys = [digest(code, path.encode(), data) for path, data in files]
+    results: dict[int, Parsed] = {}
+    for index, key in enumerate(keys):
+        found = _load(cache.get(key))
+        if found is not None:
+            results[index] = found
+    missing = [i for i in range(len(files)) if i not in results]
+    for index, parsed in zip(missing, _parse_new([files[i] for i in missing], helper), strict=True):
+        results[index] = parsed
+    ordered = [results[i] for i in range(len(files))]
+    endpoints = [e for found, _ in ordered for e in found]
+    routes = [(e.method, e.path) for e in endpoints]
+    failed = any(d.severity is Severity.ERROR for _, items in ordered for d in items)
+    if failed or len(set(routes)) != len(routes):
+        return parse_docs(files, sink)
+    for index in missing:
+        cache.put(keys[index], pickle.dumps(results[index], protocol=pickle.HIGHEST_PROTOCOL))
+    sink.items.extend(d for _, items in ordered for d in items)
+    return endpoints
+
+
+def _parse_new(files: list[tuple[str, bytes]], helper: Helper | None) -> list[Parsed]:
+    from generator.helper import HelperError
+
+    if helper is None or len(files) < SPLIT_PAGES:
+        return parse_each(files)
+    half = len(files) // 2
+    helper.submit("parse", files[half:])
+    try:
+        first = parse_each(files[:half])
+    finally:
+        try:
+            second: list[Parsed] | None = helper.result()
+        except HelperError:
+            second = None
+    return first + (second if second is not None else parse_each(files[half:]))
+
+
+def _load(blob: bytes | None) -> Parsed | None:
+    """A remembered page, or None if there is none or it cannot be read back."""
+    if blob is None:
+        return None
+    try:
+        value: Any = pickle.loads(blob)
+    except Exception:  # noqa: BLE001 - a damaged record is only a miss
+        return None
+    if not (isinstance(value, tuple) and len(value) == 2):
+        return None
+    return value[0], value[1]

@@ -1,0 +1,80 @@
+"""The build's caches only ever stand in for work that would give the same result."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+from pathlib import Path
+
+import pytest
+from support.cli import ROOT, run_cli, snapshot
+
+from generator.diagnostics import Sink
+from generator.fmt import format_python
+from generator.openapi import build_openapi
+from generator.parse import parse_docs
+from generator.validate import _example_keys, validate_examples
+
+FIXTURES = ROOT / "tests" / "fixtures" / "hoko"
+
+
+@pytest.fixture(autouse=True)
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("HOKO_CODEGEN_CACHE_DIR", str(folder))
+    return folder
+
+
+def _built() -> tuple[dict[str, object], tuple[object, ...]]:
+    files = [(p.name, p.read_bytes()) for p in sorted(FIXTURES.glob("*.md"))]
+    result = build_openapi(parse_docs(files, Sink()))
+    return result.document, result.checks
+
+
+def test_examples_that_passed_are_skipped_but_a_changed_one_is_checked(cache: Path) -> None:
+    """A second run checks no example again; an example changed to a bad value still fails."""
+    document, checks = _built()
+    first = Sink()
+    validate_examples(document, checks, first)
+    assert first.items == []
+    remembered = set((cache / "examples.txt").read_text().split())
+    assert set(_example_keys(document, checks)) <= remembered
+    again = Sink()
+    validate_examples(document, checks, again)
+    assert again.items == []
+    bad = dataclasses.replace(checks[0], example=dataclasses.replace(checks[0].example, value=42))
+    changed = Sink()
+    validate_examples(document, (bad, *checks[1:]), changed)
+    assert [d.location for d in changed.errors] == [checks[0].example.source]
+
+
+def test_ruff_results_are_reused_exactly(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Formatting with some files remembered gives exactly what formatting all of them gives."""
+    files = {
+        "pkg/__init__.py": "from .a import A\n__all__=['A']\n",
+        "pkg/a.py": "import os\nfrom pkg.b import B\nclass A( B ):\n  x=1\n",
+        "pkg/b.py": "class B :  pass\n",
+    }
+    first = format_python(files)
+    changed = {**files, "pkg/b.py": "import sys\nclass B :  y=2\n"}
+    reused = format_python(changed)
+    monkeypatch.setenv("HOKO_CODEGEN_CACHE_DIR", "")
+    assert format_python(files) == first
+    assert format_python(changed) == reused
+
+
+def test_incremental_generate_matches_a_fresh_one(tmp_path: Path, cache: Path) -> None:
+    """After one page changes, generate with everything cached writes what it writes with none."""
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURES, project / "spec" / "docs")
+    assert run_cli("generate", cwd=project).code == 0
+    fresh = tmp_path / "fresh"
+    shutil.copytree(project, fresh)
+    for root in (project, fresh):
+        page = root / "spec" / "docs" / "links-list.md"
+        page.write_text(page.read_text().replace("## Authentication", "New.\n\n## Authentication"))
+    assert run_cli("generate", cwd=project).code == 0
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("HOKO_CODEGEN_CACHE_DIR", "")
+        assert run_cli("generate", cwd=fresh).code == 0
+    assert snapshot(project) == snapshot(fresh)
