@@ -43,7 +43,25 @@ def load_spec(path: Path, sink: Sink) -> dict[str, Any]:
         raise GeneratorError.at(Location(where), "OpenAPI file not found") from None
     except (OSError, UnicodeDecodeError) as err:
         raise GeneratorError.at(Location(where), f"cannot read the OpenAPI file: {err}") from None
+    line = _alias_line(text)
+    if line is not None:
+        raise GeneratorError.at(
+            Location(where, line),
+            "YAML aliases (*name) are not read: a few lines of them can expand into billions of "
+            "nodes; write the value out, or use a $ref",
+        )
     return parse_spec(text, where)
+
+
+def _alias_line(text: str) -> int | None:
+    """The line of the first YAML alias in `text`, if any (a syntax error is parse_spec's to report)."""
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.AliasEvent):
+                return int(event.start_mark.line) + 1
+    except yaml.YAMLError:
+        return None
+    return None
 
 
 def parse_spec(text: str, where: str) -> dict[str, Any]:
