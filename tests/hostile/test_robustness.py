@@ -412,3 +412,17 @@ def test_diagnostics_quote_doc_text_printably(project: Path) -> None:
     assert run.code == 1
     assert "\x1b" not in run.err and "\u202e" not in run.err and "\u2028" not in run.err
     assert "Ex\\x1b[2J\\u202eamples\\u2028x" in run.err
+
+
+def test_from_spec_yaml_alias_bomb_is_refused(tmp_path: Path) -> None:
+    """A 'billion laughs' of YAML aliases given to --from-spec is refused at its line, at once."""
+    lines = ["openapi: 3.1.0", "info: {title: t, version: '1'}", "paths: {}", "x-bomb:"]
+    lines.append("  a0: &a0 [" + ", ".join(["lol"] * 10) + "]")
+    lines += [f"  a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 9)]
+    spec = tmp_path / "bomb.yaml"
+    spec.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    run = run_cli(
+        "generate", "--from-spec", str(spec), "--out", str(tmp_path / "out"), cwd=tmp_path
+    )
+    assert run.code == 1
+    assert "bomb.yaml:6: error: YAML aliases" in run.err
