@@ -47,6 +47,10 @@ _DEVICE_NAMES = frozenset(
     {"con", "prn", "aux", "nul"} | {f"com{n}" for n in range(10)} | {f"lpt{n}" for n in range(10)}
 )
 _REF = "#/components/schemas/"
+# What every resource class has besides its operations, and the suffixes of the methods an
+# operation may add (`delete_in_batches`, `list_all`).
+_RESOURCE_MEMBERS = frozenset({"with_raw_response"})
+_DERIVED_SUFFIXES = ("_in_batches", "_all")
 
 
 @dataclass(frozen=True)
@@ -165,7 +169,7 @@ def plan_client(document: Mapping[str, Any]) -> Plan:
     names: dict[int, str] = {}
     for indices in by_resource.values():
         wanted = [method_name(raw[i][1], raw[i][2]) for i in indices]
-        names.update(zip(indices, unique_names(wanted), strict=True))
+        names.update(zip(indices, _method_names(wanted), strict=True))
     for index, (resource, method, path, resolved, params) in enumerate(raw):
         plan.operations.append(
             _plan_op(plan, resource, names[index], method, path, resolved, params)
@@ -175,6 +179,19 @@ def plan_client(document: Mapping[str, Any]) -> Plan:
     plan.classes = _resource_classes(sorted(plan.titles), imported)
     plan.reserved = imported | {n for c in plan.classes.values() for n in _flavours(c)}
     return plan
+
+
+def _method_names(wanted: list[str]) -> list[str]:
+    """One resource's method names, unique, and none that a resource class already has: its
+    `with_raw_response` property, or the `X_in_batches` / `X_all` method of another operation X
+    (two `def`s of one name in a class body: the later one silently wins)."""
+    names = unique_names(wanted, _RESOURCE_MEMBERS)
+    derived = {f"{name}{suffix}" for name in names for suffix in _DERIVED_SUFFIXES}
+    clashing = {name for name in names if name in derived}
+    if not clashing:
+        return names
+    taken = set(names) | derived | _RESOURCE_MEMBERS
+    return [unique_names([n], taken)[0] if n in clashing else n for n in names]
 
 
 def _imported_names() -> frozenset[str]:
