@@ -52,6 +52,7 @@ ATTACKS = {
     "json-keys.md": "example keys that become fields and classes (Field, Any, __class__...)",
     "line-separators.md": "U+2028, U+2029, NEL, VT, FF and FS..US, which split lines",
     "long-names.md": "5,600-character names and paths, 100 KB descriptions",
+    "method-names.md": "operations named like with_raw_response or another's X_in_batches/X_all",
     "model-text.md": "descriptions, enums and defaults datamodel-code-generator writes",
     "nul.md": "NUL, raw and escaped in JSON",
     "parameter-names.md": "parameter names that are code, keywords or locals of the methods",
@@ -188,17 +189,21 @@ def test_identifiers_are_safe(trees: dict[str, ast.Module]) -> None:
                 assert name in DUNDERS, f"{path}: {name!r}"
 
 
-def test_model_fields_are_unique(trees: dict[str, ast.Module]) -> None:
-    """No model class declares one attribute twice (two wire names never share a Python name)."""
+def test_no_class_binds_a_name_twice(trees: dict[str, ast.Module]) -> None:
+    """No class declares a field or defines a method twice (the later would silently win)."""
     for path, tree in trees.items():
         for node in ast.walk(tree):
             if isinstance(node, ast.ClassDef):
                 names = [
-                    s.target.id
+                    s.name
+                    if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))
+                    else s.target.id
                     for s in node.body
-                    if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name)
+                    if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))
+                    or (isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name))
                 ]
-                assert len(names) == len(set(names)), f"{path}: {node.name} repeats a field"
+                repeated = {n for n in names if names.count(n) > 1}
+                assert not repeated, f"{path}: {node.name} binds {sorted(repeated)} twice"
 
 
 def test_package_passes_ruff(generated: Path) -> None:
