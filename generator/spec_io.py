@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import yaml
 
@@ -81,25 +82,41 @@ def parse_spec(text: str, where: str) -> dict[str, Any]:
         )
     if not isinstance(document.get("paths", {}), dict):
         raise GeneratorError.at(Location(where), "'paths' must be a mapping")
-    outside = _outside_ref(document)
-    if outside is not None:
-        raise GeneratorError.at(
-            Location(where),
-            f"$ref {outside!r} points outside the document; only local refs ('#/...') are read, "
-            "so that generating never opens another file or a network connection",
-        )
+    problem = _bad_ref(document, document)
+    if problem is not None:
+        raise GeneratorError.at(Location(where), problem)
     return dict(document)
 
 
-def _outside_ref(node: Any) -> str | None:
-    """The first `$ref` in `node` that is not local to the document (`#/...`), if any."""
+def _bad_ref(node: Any, document: Any) -> str | None:
+    """What is wrong with the first `$ref` in `node` that is not local to the document (`#/...`),
+    or names nothing in it, if any."""
     if isinstance(node, dict):
         ref = node.get("$ref")
         if isinstance(ref, str) and not ref.startswith("#"):
-            return ref
+            return (
+                f"$ref {ref!r} points outside the document; only local refs ('#/...') are read, "
+                "so that generating never opens another file or a network connection"
+            )
+        if isinstance(ref, str) and _resolve(ref, document) is None:
+            return f"$ref {ref!r} names nothing in the document"
         children: Any = node.values()
     elif isinstance(node, list):
         children = node
     else:
         return None
-    return next((r for r in map(_outside_ref, children) if r is not None), None)
+    return next((p for p in (_bad_ref(c, document) for c in children) if p is not None), None)
+
+
+def _resolve(ref: str, document: Any) -> Any:
+    """The value a local ref (`#/components/schemas/a~1b`) points at, or None."""
+    target = document
+    for part in unquote(ref[1:]).split("/")[1:]:
+        key = part.replace("~1", "/").replace("~0", "~")
+        if isinstance(target, dict):
+            target = target.get(key)
+        elif isinstance(target, list) and key.isdigit() and int(key) < len(target):
+            target = target[int(key)]
+        else:
+            return None
+    return target
