@@ -426,3 +426,21 @@ def test_from_spec_yaml_alias_bomb_is_refused(tmp_path: Path) -> None:
     )
     assert run.code == 1
     assert "bomb.yaml:6: error: YAML aliases" in run.err
+
+
+def test_from_spec_dangling_ref_is_an_error(tmp_path: Path) -> None:
+    """A --from-spec $ref naming no component is a one-line error, not an internal one."""
+    spec = tmp_path / "dangling.yaml"
+    spec.write_text(
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /api/r:\n    post:\n"
+        "      requestBody:\n        content:\n          application/json:\n"
+        "            schema: {$ref: '#/components/schemas/Missing'}\n"
+        "      responses: {'200': {description: ok}}\n",
+        encoding="utf-8",
+    )
+    run = run_cli(
+        "generate", "--from-spec", str(spec), "--out", str(tmp_path / "out"), cwd=tmp_path
+    )
+    assert run.code == 1
+    assert "$ref '#/components/schemas/Missing' names nothing in the document" in run.err
+    assert "internal error" not in run.err
