@@ -26,9 +26,7 @@ from generator.parse import parse_docs
 from tests.hostile.profile import PROPERTY
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
-BASES = [SEED.read_bytes()] + [
-    (CORPUS / name).read_bytes() for name in ("parameter-names.md", "model-text.md", "crlf.md")
-]
+BASES = [SEED.read_bytes()] + [p.read_bytes() for p in sorted(CORPUS.glob("*.md"))]
 PATH = "spec/docs/page.md"
 DIAGNOSTIC = re.compile(r"^spec/docs/page\.md(?::(?P<line>\d+))?: (?:error|warning): \S")
 TOKENS = [
