@@ -94,6 +94,8 @@ def validate_examples(
         _DOCUMENT_URI, Resource.from_contents(document, default_specification=DRAFT202012)
     )
     for check, key in todo:
+        if key is not None and key in passed:
+            continue  # the same example and schema as a check that passed earlier in this run
         # The check's own $refs point into the document; anchor them at the document's URI.
         schema = json.loads(
             json.dumps(check.schema).replace('"#/components/', f'"{_DOCUMENT_URI}#/components/')
@@ -149,14 +151,23 @@ def _example_keys(document: dict[str, Any], checks: tuple[ExampleCheck, ...]) ->
     prefix = [code_digest().encode(), " ".join(versions).encode()]
     schemas = document.get("components", {}).get("schemas", {})
     refs: dict[str, set[str] | None] = {}
+    # Many checks share a schema (every error example of every page): dump each once.
+    dumped: dict[str, tuple[bytes, bytes] | None] = {}
     keys: list[str | None] = []
     for check in checks:
-        names = schema_refs(check.schema)
-        reached = None if names is None else closure(names, schemas, refs)
-        if reached is None:
+        text = json.dumps(check.schema, sort_keys=True)
+        if text not in dumped:
+            names = schema_refs(check.schema)
+            reached = None if names is None else closure(names, schemas, refs)
+            dumped[text] = (
+                None
+                if reached is None
+                else (text.encode(), json.dumps({n: schemas[n] for n in reached}).encode())
+            )
+        found = dumped[text]
+        if found is None:
             keys.append(None)
             continue
-        parts = [json.dumps(check.schema, sort_keys=True), json.dumps(check.example.value)]
-        parts.append(json.dumps({n: schemas[n] for n in reached}, sort_keys=True))
-        keys.append(digest(*prefix, *(p.encode() for p in parts)))
+        value = json.dumps(check.example.value, sort_keys=True).encode()
+        keys.append(digest(*prefix, found[0], value, found[1]))
     return keys
