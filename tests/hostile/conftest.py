@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from support.cli import Run, run_cli
 
+CACHE_ENV = "HOKO_CODEGEN_CACHE_DIR"
 PAGES = sorted((Path(__file__).resolve().parent / "corpus").glob("*.md"))
 
 
@@ -31,8 +32,16 @@ def make_project(root: Path, pages: list[Path]) -> Path:
     return root
 
 
+@pytest.fixture(autouse=True)
+def no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every stage does its work: no record from an earlier run (or test) stands in for it."""
+    monkeypatch.setenv(CACHE_ENV, "")
+
+
 @pytest.fixture(scope="session")
 def corpus_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Run]:
     """The whole corpus generated once, in-process: (project folder, what the CLI did)."""
     project = make_project(tmp_path_factory.mktemp("corpus"), PAGES)
-    return project, run_cli("generate", cwd=project)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(CACHE_ENV, "")
+        return project, run_cli("generate", cwd=project)
