@@ -172,8 +172,7 @@ def test_sources_are_printable(sources: dict[str, str]) -> None:
 
 
 def test_identifiers_are_ascii(sources: dict[str, str]) -> None:
-    """Every name in the client is written in ASCII (Python reads names NFKC-normalised, so a
-    fullwidth or ligature spelling would silently be another name)."""
+    """Every name in the client is spelled in ASCII (NFKC would make a fullwidth one another)."""
     for path, text in sources.items():
         for token in tokenize.generate_tokens(io.StringIO(text).readline):
             if token.type == tokenize.NAME:
@@ -219,8 +218,7 @@ def test_package_passes_ruff(generated: Path) -> None:
 
 
 def test_import_and_call_run_no_payload(generated: Path, tmp_path: Path) -> None:
-    """Importing every module and calling every method (warnings as errors, network refused)
-    runs no payload."""
+    """Importing every module and calling every method (warnings as errors) runs no payload."""
     env = {k: v for k, v in os.environ.items() if k != "HOKO_PWNED"}
     # The guard (guard/sitecustomize.py) refuses and notes any network access in the child.
     log = tmp_path / "guard.log"
@@ -317,8 +315,7 @@ HOSTILE_SPEC = {
 
 
 def test_hostile_openapi_document(tmp_path: Path) -> None:
-    """--from-spec with x-python-type/-import, a '/' in a schema name, an infinite default, a DEL
-    in the title and bidi controls gives a package that compiles, lints and imports."""
+    """A hostile --from-spec document (x-python-type, .inf, DEL, bidi) gives a sound package."""
     spec = tmp_path / "evil.json"
     # JSON has no infinity; the YAML reader takes the document's JSON text with YAML's `.inf`.
     spec.write_text(json.dumps(HOSTILE_SPEC).replace("Infinity", ".inf"), encoding="utf-8")

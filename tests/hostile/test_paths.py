@@ -59,8 +59,7 @@ def _guard_lines(log: Path) -> tuple[list[str], list[str]]:
 
 
 def test_path_like_categories_stay_inside(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Categories that look like paths write only under --out and to --spec; nothing else changes
-    but the cache, whose file names are digests (no doc text names a file there)."""
+    """Path-like Categories write only under --out, to --spec and digest-named cache records."""
     monkeypatch.setenv("HOKO_CODEGEN_CACHE_DIR", str(tmp_path / "cache"))
     project = _project(tmp_path, "path-categories.md", "categories.md")
     before = _files(tmp_path)
@@ -98,8 +97,7 @@ def test_writer_refuses_escaping_names(name: str) -> None:
 
 
 def test_generate_opens_no_socket_and_no_shell(tmp_path: Path, guarded: Path) -> None:
-    """A full in-process generate of the corpus (and every process it starts) resolves no name,
-    connects nowhere and runs no shell; the programs it runs are ruff, git and Python itself."""
+    """Generating the corpus (children too) resolves no name, connects nowhere, runs no shell."""
     pages = sorted(p.name for p in CORPUS.glob("*.md"))
     project = _project(tmp_path, *pages)
     run = run_cli("generate", cwd=project)

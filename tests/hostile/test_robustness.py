@@ -387,8 +387,7 @@ SLOW_TEXT = textwrap.dedent(
 
 
 def test_pathological_prose_parses_in_linear_time() -> None:
-    """Long runs of spaces after a limit word, and long words or name chains where a scope list
-    could start, parse at once (each took minutes while a pattern backtracked quadratically)."""
+    """Space runs after limit words and long words or name chains in scope text parse at once."""
     result = subprocess.run(
         [sys.executable, "-c", SLOW_TEXT, str(SEED)],
         capture_output=True,
