@@ -2,10 +2,10 @@
 
 A build starts the helper first thing. While the build reads and parses the docs, the helper
 imports datamodel-code-generator (half a second that a small API would otherwise wait for); it
-then takes half of a big API's pages to parse, and half of its model modules (or all of a small
-API's) to render, while the build does the other half. Each stage's output is the same whichever
-process made it: pages parse alone, and a model module renders the same beside any other modules
-(render_models.py). Requests and answers are pickled frames on the helper's stdin and stdout; the
+then takes half of a big API's pages to parse, the YAML of the spec to write, and a share of the
+model modules (all of a small API's) to render, while the build does the rest. Each stage's
+output is the same whichever process made it: pages parse alone, and a model module renders the
+same beside any other modules (render_models.py). Requests and answers are pickled frames on the helper's stdin and stdout; the
 helper is this package's own child, so nothing untrusted is unpickled. If the helper cannot
 start or fails, the build does the work itself.
 """
@@ -50,7 +50,9 @@ def _read_frame(stream: IO[bytes]) -> Any:
 
 
 class Helper:
-    """The build's end of the helper: one request at a time, sent without blocking."""
+    """The build's end of the helper: requests queue up and are answered in order. Sending never
+    blocks the build: the helper may be busy or still starting, so a thread writes each request
+    (after the one before it)."""
 
     def __init__(self) -> None:
         self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 - kept until close()
@@ -60,40 +62,51 @@ class Helper:
             stdout=subprocess.PIPE,
             stderr=self._stderr,
         )
-        self._sender: threading.Thread | None = None
+        self._senders: list[threading.Thread] = []
+        self._sent = 0
+        self._read = 0
+        self._answers: dict[int, tuple[str, Any]] = {}
         self._broken = False
+        self.backlog = 0
+        """Work already queued for the helper, in schemas' worth (see render_models)."""
 
-    def submit(self, kind: str, *args: Any) -> None:
-        """Send a request; `result()` waits for its answer. The helper may still be starting,
-        so a thread does the writing."""
-        if self._sender is not None:
-            raise RuntimeError("the helper already has a request in hand")
+    def submit(self, kind: str, *args: Any) -> int:
+        """Queue a request; `result(ticket)` waits for its answer."""
         stdin = self._process.stdin
         assert stdin is not None
-        self._sender = threading.Thread(target=self._send, args=(stdin, (kind, args)), daemon=True)
-        self._sender.start()
+        ticket, self._sent = self._sent, self._sent + 1
+        before = self._senders[-1] if self._senders else None
+        sender = threading.Thread(
+            target=self._send, args=(stdin, (kind, args), before), daemon=True
+        )
+        self._senders.append(sender)
+        sender.start()
+        return ticket
 
-    def _send(self, stdin: IO[bytes], request: Any) -> None:
+    def _send(self, stdin: IO[bytes], request: Any, before: threading.Thread | None) -> None:
+        if before is not None:
+            before.join()
+        if self._broken:
+            return
         try:
             _write_frame(stdin, request)
         except (BrokenPipeError, ValueError, OSError):
             self._broken = True
 
-    def result(self) -> Any:
-        """The answer to the request in hand; HelperError if the helper failed it."""
-        sender, self._sender = self._sender, None
-        if sender is None:
-            raise RuntimeError("no request in hand")
-        sender.join()
+    def result(self, ticket: int) -> Any:
+        """The answer to request `ticket`; HelperError if the helper failed it or stopped."""
         stdout = self._process.stdout
         assert stdout is not None
-        if self._broken:
-            raise HelperError(self._failure("the helper stopped"))
-        try:
-            status, value = _read_frame(stdout)
-        except (EOFError, OSError, pickle.UnpicklingError) as exc:
-            self._broken = True
-            raise HelperError(self._failure(f"the helper stopped ({exc})")) from None
+        while ticket not in self._answers:
+            if self._read >= self._sent:
+                raise RuntimeError(f"no request {ticket} is waiting for an answer")
+            try:
+                self._answers[self._read] = _read_frame(stdout)
+            except (EOFError, OSError, ValueError, pickle.UnpicklingError) as exc:
+                self._broken = True
+                raise HelperError(self._failure(f"the helper stopped ({exc})")) from None
+            self._read += 1
+        status, value = self._answers.pop(ticket)
         if status != "ok":
             raise HelperError(str(value))
         return value
@@ -104,19 +117,26 @@ class Helper:
         return f"{what}: {lines[-1]}" if lines else what
 
     def done(self) -> None:
-        """No more requests: the helper exits while the build goes on."""
-        if self._sender is None and self._process.stdin is not None:
+        """No more requests: once the last is sent, the helper may exit when it has answered."""
+        closer = threading.Thread(target=self._close_input, daemon=True)
+        self._senders.append(closer)
+        closer.start()
+
+    def _close_input(self) -> None:
+        for sender in self._senders[:-1]:
+            sender.join()
+        if self._process.stdin is not None:
             with contextlib.suppress(OSError, ValueError):
                 self._process.stdin.close()
 
     def close(self) -> None:
-        """Let the helper exit (or stop it); safe to call twice."""
+        """Let the helper exit (or stop it if it still owes answers); safe to call twice."""
         process = self._process
         if process.returncode is None:
-            if self._sender is not None:
+            if self._read < self._sent:
                 process.kill()
-                self._sender.join()
-                self._sender = None
+            for sender in self._senders:
+                sender.join()
             for stream in (process.stdin, process.stdout):
                 if stream is not None:
                     with contextlib.suppress(OSError, ValueError):
@@ -147,7 +167,13 @@ def _models(document: dict[str, Any], header: str, base_class: str, aliases: Any
     return generate_models(document, header, base_class, aliases)
 
 
-_HANDLERS: dict[str, Callable[..., Any]] = {"parse": _parse, "models": _models}
+def _dump(document: dict[str, Any]) -> str:
+    from generator.spec_io import dump_spec
+
+    return dump_spec(document)
+
+
+_HANDLERS: dict[str, Callable[..., Any]] = {"parse": _parse, "models": _models, "dump": _dump}
 
 
 def _warm() -> None:

@@ -71,12 +71,12 @@ def _parse_new(files: list[tuple[str, bytes]], helper: Helper | None) -> list[Pa
     if helper is None or len(files) < SPLIT_PAGES:
         return parse_each(files)
     half = len(files) // 2
-    helper.submit("parse", files[half:])
+    ticket = helper.submit("parse", files[half:])
     try:
         first = parse_each(files[:half])
     finally:
         try:
-            second: list[Parsed] | None = helper.result()
+            second: list[Parsed] | None = helper.result(ticket)
         except HelperError:
             second = None
     return first + (second if second is not None else parse_each(files[half:]))

@@ -154,11 +154,9 @@ def _build(options: Options, scratch: Path | None) -> Built:
 
 
 def _build_with(options: Options, scratch: Path | None, helper: Helper) -> Built:
-    from generator.spec_io import dump_spec
-
     document, sink, pages, pending = _start_document(options, helper)
     try:
-        settings, changelog = options, None
+        settings, changelog, dump = options, None, None
         if options.from_spec is not None:
             spec_text, source = None, display_path(options.from_spec)
         else:
@@ -166,8 +164,12 @@ def _build_with(options: Options, scratch: Path | None, helper: Helper) -> Built
             settings = replace(options, version=version)
             # A new mapping rather than a change to the one the stages before returned.
             document = {**document, "info": {**document.get("info", {}), "version": version}}
-            spec_text, source = dump_spec(document), display_path(options.docs)
+            # The helper writes the YAML while this process renders its share of the models.
+            dump, source = helper.submit("dump", document), display_path(options.docs)
+            helper.backlog = len(document.get("components", {}).get("schemas", {})) // 3
         files, models = _render(document, settings, source, scratch, helper)
+        if dump is not None:
+            spec_text = _dumped(helper, dump, document)
         if pending is not None:
             pending.finish()
     except Exception:
@@ -181,6 +183,17 @@ def _build_with(options: Options, scratch: Path | None, helper: Helper) -> Built
     _stop_if_failed(sink, options.strict)
     files = _recorded(files, changelog, spec_text, source, options, sink)
     return Built(spec_text, files, _count_operations(document), models, sink, pages, document)
+
+
+def _dumped(helper: Helper, ticket: int, document: dict[str, Any]) -> str:
+    """The spec's YAML, as the helper wrote it (or written here if the helper failed)."""
+    from generator.helper import HelperError
+    from generator.spec_io import dump_spec
+
+    try:
+        return str(helper.result(ticket))
+    except HelperError:
+        return dump_spec(document)
 
 
 def _recorded(

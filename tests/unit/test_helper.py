@@ -77,10 +77,11 @@ def test_models_rendered_with_the_helper_match(
 
 
 def test_a_failed_request_is_reported(helper: Helper) -> None:
-    """A request the helper cannot serve raises HelperError (the build then does the work)."""
-    helper.submit("models", {"not": "a document"}, "# h", "x.Base", {})
-    with pytest.raises(HelperError):
-        helper.result()
-    helper.submit("parse", _files()[:1])
-    [(endpoints, _items)] = helper.result()
+    """Requests queue and are answered in order; one the helper cannot serve raises HelperError
+    (the build then does the work) and the others are still answered."""
+    bad = helper.submit("models", {"not": "a document"}, "# h", "x.Base", {})
+    good = helper.submit("parse", _files()[:1])
+    [(endpoints, _items)] = helper.result(good)
     assert len(endpoints) == 1
+    with pytest.raises(HelperError):
+        helper.result(bad)
