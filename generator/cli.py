@@ -20,7 +20,7 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 from generator import __version__
-from generator.diagnostics import GeneratorError, Location
+from generator.diagnostics import GeneratorError, Location, printable
 
 __all__ = ["main"]
 
@@ -59,8 +59,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _one_line(err: BaseException) -> str:
     """The exception's message on one printable line of at most 300 characters."""
-    text = " ".join(str(err).split())
-    text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    text = printable(" ".join(str(err).split()))
     return text if len(text) <= 300 else text[:297] + "..."
 
 
@@ -206,7 +205,7 @@ def _report(built: Any, report: Path | None) -> None:
     from generator.report import coverage_lines, provenance
 
     for line in coverage_lines(built.pages):
-        print(line)
+        print(printable(line))
     if report is not None:
         temporary = report.with_name(report.name + ".tmp")
         temporary.write_text(provenance(built.pages, built.document), encoding="utf-8")

@@ -34,10 +34,16 @@ class Diagnostic:
     message: str
 
     def __str__(self) -> str:
-        # Messages quote doc text: one printed to a terminal raw could move the cursor, recolour
-        # or clear it (ESC sequences), reorder the line (bidi controls) or break it in two.
-        line = f"{self.location}: {self.severity.value}: {self.message}"
-        return "".join(c if c.isprintable() else repr(c)[1:-1] for c in line)
+        return printable(f"{self.location}: {self.severity.value}: {self.message}")
+
+
+def printable(text: str) -> str:
+    """`text` for a terminal: each character that is not printable written as its escape (`\\x1b`).
+
+    Messages quote doc text: printed raw, it could move the cursor, recolour or clear the
+    terminal (ESC sequences), reorder the line (bidi controls) or break it in two.
+    """
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 @dataclass
