@@ -453,3 +453,12 @@ def test_from_spec_dangling_ref_is_an_error(tmp_path: Path) -> None:
     assert run.code == 1
     assert "$ref '#/components/schemas/Missing' names nothing in the document" in run.err
     assert "internal error" not in run.err
+
+
+def test_coverage_lines_quote_doc_text_printably(project: Path) -> None:
+    """The per-page line generate prints writes a path's ESC sequence as an escape."""
+    page = project / "spec" / "docs" / "partners-delete.md"
+    page.write_text(page.read_text("utf-8").replace("/api/partners", "/api/x\x1b[2J"), "utf-8")
+    run = run_cli("generate", cwd=project)
+    assert "\x1b" not in run.out + run.err
+    assert "DELETE /api/x\\x1b[2J" in run.out, run.out + run.err
