@@ -10,6 +10,7 @@ warning under --strict) stops the run before the writer is called.
 from __future__ import annotations
 
 import gc
+import itertools
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -148,8 +149,13 @@ def _fewer_collections() -> Iterator[None]:
 
 def _build(options: Options, scratch: Path | None) -> Built:
     from generator.helper import Helper
+    from generator.parsing import SPLIT_PAGES
 
-    with Helper() as helper:
+    # Counted before reading: the helper is told at once whether pages will come its way.
+    many = options.from_spec is None and options.docs.is_dir()
+    pages = itertools.islice(options.docs.rglob("*.md"), SPLIT_PAGES) if many else iter(())
+    many = sum(1 for _ in pages) >= SPLIT_PAGES
+    with Helper(parse_first=many) as helper:
         return _build_with(options, scratch, helper)
 
 

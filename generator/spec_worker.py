@@ -15,7 +15,9 @@ The checks are openapi-spec-validator's own, made fast in two ways that cannot c
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import sys
 from functools import cache, lru_cache
 from typing import Any
@@ -138,6 +140,10 @@ def document_errors(document: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def main() -> int:
+    if hasattr(os, "nice"):
+        # Needed only when the build is about to write: leave the CPU to the build and its helper.
+        with contextlib.suppress(OSError):
+            os.nice(5)
     _validator_class()  # import and set up while the parent is still building the document
     text = sys.stdin.buffer.read()
     if not text:
