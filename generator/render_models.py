@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import json
 import re
+import warnings
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -380,26 +381,29 @@ def _generate(
     from datamodel_code_generator.format import PythonVersion
     from datamodel_code_generator.parser import LiteralType
 
-    output = generate(
-        json.dumps(document, sort_keys=True),
-        input_file_type=InputFileType.OpenAPI,
-        output_model_type=DataModelType.PydanticV2BaseModel,
-        target_python_version=PythonVersion.PY_310,
-        base_class=base_class,
-        snake_case_field=True,
-        use_annotated=True,
-        field_constraints=True,
-        use_standard_collections=True,
-        use_union_operator=True,
-        use_double_quotes=True,
-        use_schema_description=True,
-        use_field_description=True,
-        enum_field_as_literal=LiteralType.All,
-        disable_timestamp=True,
-        formatters=[],
-        custom_file_header=header,
-        aliases=dict(aliases) or None,
-    )
+    with warnings.catch_warnings():
+        # It warns that running it on Python 3.10 is deprecated; the output is the same.
+        warnings.simplefilter("ignore", FutureWarning)
+        output = generate(
+            json.dumps(document, sort_keys=True),
+            input_file_type=InputFileType.OpenAPI,
+            output_model_type=DataModelType.PydanticV2BaseModel,
+            target_python_version=PythonVersion.PY_310,
+            base_class=base_class,
+            snake_case_field=True,
+            use_annotated=True,
+            field_constraints=True,
+            use_standard_collections=True,
+            use_union_operator=True,
+            use_double_quotes=True,
+            use_schema_description=True,
+            use_field_description=True,
+            enum_field_as_literal=LiteralType.All,
+            disable_timestamp=True,
+            formatters=[],
+            custom_file_header=header,
+            aliases=dict(aliases) or None,
+        )
     if isinstance(output, str):
         return {("__init__.py",): output}
     if output is None:
