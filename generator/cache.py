@@ -27,7 +27,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-__all__ = ["BlobCache", "DigestSet", "cache_dir", "code_digest", "digest"]
+__all__ = ["BlobCache", "DigestSet", "cache_dir", "code_digest", "digest", "package_versions"]
 
 _ENV = "HOKO_CODEGEN_CACHE_DIR"
 _MAX_ENTRIES = 50_000
@@ -134,18 +134,26 @@ def _write(path: Path, data: bytes) -> bool:
         return False
 
 
+def package_versions(names: Iterable[str]) -> list[str]:
+    """`name==version` for each installed distribution, `name absent` for a missing one."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = []
+    for name in names:
+        try:
+            found.append(f"{name}=={version(name)}")
+        except PackageNotFoundError:
+            found.append(f"{name} absent")
+    return found
+
+
 @functools.cache
 def code_digest() -> str:
     """The generator's own code and the versions of what it runs: part of every record's key."""
-    from importlib.metadata import PackageNotFoundError, version
-
     root = Path(__file__).resolve().parent
     parts = [sys.version.encode()]
-    for name in ("datamodel-code-generator", "ruff", "markdown-it-py", "pydantic", "pyyaml"):
-        try:
-            parts.append(f"{name}=={version(name)}".encode())
-        except PackageNotFoundError:
-            parts.append(f"{name} absent".encode())
+    tools = ("datamodel-code-generator", "ruff", "markdown-it-py", "pydantic", "pyyaml")
+    parts.extend(line.encode() for line in package_versions(tools))
     for path in sorted(root.rglob("*.py")):
         parts.append(path.relative_to(root).as_posix().encode())
         parts.append(path.read_bytes())

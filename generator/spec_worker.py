@@ -28,15 +28,9 @@ _PACKAGES = ("openapi-spec-validator", "openapi-schema-validator", "jsonschema",
 
 
 def _versions() -> str:
-    from importlib.metadata import PackageNotFoundError, version
+    from generator.cache import package_versions
 
-    found = []
-    for name in _PACKAGES:
-        try:
-            found.append(f"{name}=={version(name)}")
-        except PackageNotFoundError:
-            found.append(f"{name} absent")
-    return ", ".join(found)
+    return ", ".join(package_versions(_PACKAGES))
 
 
 VALIDATOR_VERSIONS = _versions()

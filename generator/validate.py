@@ -135,19 +135,12 @@ _FORMAT_PACKAGES = (
 
 def _example_keys(document: dict[str, Any], checks: tuple[ExampleCheck, ...]) -> list[str | None]:
     """Per check, a digest of all its verdict depends on; None when that cannot be told."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    from generator.cache import code_digest, digest
+    from generator.cache import code_digest, digest, package_versions
     from generator.spec_check import closure, schema_refs
 
     if not checks:
         return []
-    versions = []
-    for name in _FORMAT_PACKAGES:
-        try:
-            versions.append(f"{name}=={version(name)}")
-        except PackageNotFoundError:
-            versions.append(f"{name} absent")
+    versions = package_versions(_FORMAT_PACKAGES)
     prefix = [code_digest().encode(), " ".join(versions).encode()]
     schemas = document.get("components", {}).get("schemas", {})
     refs: dict[str, set[str] | None] = {}

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import datetime
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar, cast
@@ -12,7 +11,7 @@ from typing import Any, Generic, TypeVar, cast
 import httpx
 import pydantic
 
-from ._exceptions import APIResponseValidationError
+from ._exceptions import APIResponseValidationError, finite_number
 
 __all__ = ["APIResponse", "RateLimit"]
 
@@ -33,7 +32,7 @@ class RateLimit:
     def from_headers(cls, headers: Mapping[str, str]) -> RateLimit:
         """Read the three headers (case-insensitively); unparsable values become None."""
         headers = httpx.Headers(headers)
-        reset = _float(headers.get("X-RateLimit-Reset"))
+        reset = finite_number(headers.get("X-RateLimit-Reset"))
         return cls(
             limit=_int(headers.get("X-RateLimit-Limit")),
             remaining=_int(headers.get("X-RateLimit-Remaining")),
@@ -106,13 +105,5 @@ def _summary(error: pydantic.ValidationError) -> str:
 
 
 def _int(value: str | None) -> int | None:
-    number = _float(value)
+    number = finite_number(value)
     return int(number) if number is not None else None
-
-
-def _float(value: str | None) -> float | None:
-    try:
-        number = float(value) if value is not None else None
-    except ValueError:
-        return None
-    return number if number is not None and math.isfinite(number) else None

@@ -8,7 +8,7 @@ WARNINGS counts the warnings the docs gave.
 
 __all__ = ["INPUT_DIGEST", "OUTPUT_DIGESTS", "SPEC_DIGEST", "WARNINGS"]
 
-INPUT_DIGEST = "80eb4a6a6c435c5e49003ea92a80881587adb7b4f78b71c71cbd32ab71083bf9"
+INPUT_DIGEST = "d06e51bd75058cca28580d20ad646228eed1bc7333e348938e86aa2fd0bac1b9"
 WARNINGS = 0
 SPEC_DIGEST = "b2921d32c6de4b8aaf8a0719155adb45472d358a56940d74d4637facf41ef321"
 OUTPUT_DIGESTS = {
@@ -17,12 +17,12 @@ OUTPUT_DIGESTS = {
     "hoko_client/_base_client.py": "b39ffb3bdbdbcacafb5c22af50440b98401732cc8a343e908dfbfab4140c953e",
     "hoko_client/_batching.py": "b890c2da9f1360856a238dafce25f3224f48a9c8792ed42801fdf7ad41660b55",
     "hoko_client/_client.py": "23b492877e15e5a65e4fa3dcac56463734da706b6039a41325f3b59db99dbd0a",
-    "hoko_client/_exceptions.py": "3111949f2b3ddb20eae3177abdacf8d209e738cc77b4249861df1c972ec2611b",
+    "hoko_client/_exceptions.py": "e392c501cde07bb3ec3de12cca614dc152d71fc04c65da6b1fbb8f74c8eac27b",
     "hoko_client/_logs.py": "5dda4a567659db81d5504e3c3a97beebac35d3838a0df37b87e492c07928f956",
     "hoko_client/_models.py": "387a16907b53999b7ebfcbc9e3283d9a04de29b66686fa9f28a225a381ab9de6",
     "hoko_client/_pagination.py": "6e4d5c2b9b5afdb3afa0e714c286cfd86adff51eff2ad98c1c771981ac1ad183",
     "hoko_client/_resource.py": "45c0bd709ae1910e7c82acf5bf8fd310cb709ffa6874520a2ab2f0673911e71f",
-    "hoko_client/_response.py": "a97db2b51f4974136f2841f12a200075059ba1c1f2b07d7ff75db113cbf163f5",
+    "hoko_client/_response.py": "0596b7a33882792e66783a5afc2e75609ad5ddcb20dcd08d29fe5101b3942499",
     "hoko_client/_retries.py": "1a54236b109615737b3d58ff3fd22d892144ca118a94cf0664afbd56f4e3a5a9",
     "hoko_client/_version.py": "4c36faaac9489e5cb9dc8c74aac7a43e9c7e1a27898c6c8084cbf761035d4638",
     "hoko_client/py.typed": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",

@@ -49,6 +49,7 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "UnprocessableEntityError",
+    "finite_number",
     "make_status_error",
 ]
 
@@ -252,14 +253,14 @@ def _retry_after(response: httpx.Response, body: object) -> float | None:
     header = response.headers.get("Retry-After")
     if header is not None:
         return _seconds_or_date(header)
-    reset = _number(response.headers.get("X-RateLimit-Reset"))
+    reset = finite_number(response.headers.get("X-RateLimit-Reset"))
     if reset is None:
         return None
     return max(reset - time.time() if reset > _EPOCH_THRESHOLD else reset, 0.0)
 
 
 def _seconds_or_date(value: str) -> float | None:
-    seconds = _number(value)
+    seconds = finite_number(value)
     if seconds is not None:
         return max(seconds, 0.0)
     try:
@@ -269,7 +270,8 @@ def _seconds_or_date(value: str) -> float | None:
     return max(when.timestamp() - time.time(), 0.0)
 
 
-def _number(value: str | None) -> float | None:
+def finite_number(value: str | None) -> float | None:
+    """A header value as a finite number, or None (missing, not a number, nan or inf)."""
     try:
         number = float(value) if value is not None else None
     except ValueError:
