@@ -318,6 +318,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, default=WORK / "results.json")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     parser.add_argument("--timeout", type=float, default=900.0, help="seconds per command")
+    parser.add_argument(
+        "--sizes", type=str, default=None, help="endpoint counts to run, comma-separated (1,200)"
+    )
     args = parser.parse_args(argv)
     if args.quick:
         config = Config([1, 20], args.rounds or 2, False, (10, 1), 2, (1, 20), 4, args.timeout)
@@ -326,6 +329,13 @@ def main(argv: list[str] | None = None) -> int:
             [1, 20, 200, 1000], args.rounds or 5, not args.no_peer, (200, 10), 15, (20, 1000),
             20, args.timeout,
         )  # fmt: skip
+    if args.sizes:
+        try:
+            config.sizes = sorted({int(part) for part in args.sizes.split(",") if part.strip()})
+        except ValueError:
+            parser.error("--sizes takes endpoint counts, e.g. 1,200")
+        if not config.sizes or min(config.sizes) < 1:
+            parser.error("--sizes takes endpoint counts of 1 or more")
     try:
         results = run(config, args.keep)
     except RunnerError as err:

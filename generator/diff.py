@@ -64,17 +64,24 @@ class Report:
 
 
 def compare_documents(
-    old: Mapping[str, Any], new: Mapping[str, Any], package: str = "hoko_client"
+    old: Mapping[str, Any],
+    new: Mapping[str, Any],
+    package: str = "hoko_client",
+    header: str = "#",
 ) -> Report:
     """Every change from `old` to `new`, API first then Python, grouped by operation.
 
+    `header` is the comment line the build puts on its models: given the build's own, the models
+    of a document built before come from the cache rather than being rendered again.
     A document too malformed to compare raises one of MALFORMED."""
     from generator.diff_python import compare_surfaces, surface
 
     found = [Change(g, k, m, "api") for g, k, m in api_changes(old, new)]
     found += [
         Change(g, k, m, "python")
-        for g, k, m in compare_surfaces(surface(old, package), surface(new, package))
+        for g, k, m in compare_surfaces(
+            surface(old, package, header), surface(new, package, header)
+        )
     ]
     order = {name: i for i, name in enumerate(_operation_order(old, new))}
     found.sort(

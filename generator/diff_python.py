@@ -50,14 +50,17 @@ class Surface:
     """`types.DeletePartnersResponse` -> its attribute names."""
 
 
-def surface(document: Mapping[str, Any], package: str = "hoko_client") -> Surface:
-    """The client's methods and models for `document`."""
+def surface(
+    document: Mapping[str, Any], package: str = "hoko_client", header: str = "#"
+) -> Surface:
+    """The client's methods and models for `document` (models rendered as the build renders
+    them, with `header` on top, so that those it made before are found in the cache)."""
     from generator.client_model import client_spec, plan_client
     from generator.render_models import render_models
 
     plan = plan_client(document)
     try:
-        models = render_models(plan.schemas, plan.owners, "#", package)
+        models = render_models(plan.schemas, plan.owners, header, package, plan.reserved)
     except Exception as err:
         # Looked up only now: with every model module cached, datamodel-code-generator (slow to
         # import) never loads, and then it cannot have raised.

@@ -171,9 +171,11 @@ def _models(document: dict[str, Any], header: str, base_class: str, aliases: Any
 
 
 def _dump(document: dict[str, Any]) -> str:
-    from generator.spec_io import dump_spec
+    from generator.spec_io import dump_spec, remember_spec
 
-    return dump_spec(document)
+    text = dump_spec(document)
+    remember_spec(text, document)
+    return text
 
 
 _HANDLERS: dict[str, Callable[..., Any]] = {"parse": _parse, "models": _models, "dump": _dump}

@@ -9,8 +9,10 @@ warning under --strict) stops the run before the writer is called.
 
 from __future__ import annotations
 
+import functools
 import gc
 import itertools
+import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -61,9 +63,14 @@ def display_path(path: Path) -> str:
     when inside it, so the output does not depend on where the project is checked out."""
     absolute = path.resolve()
     try:
-        return absolute.relative_to(Path.cwd().resolve()).as_posix()
+        return absolute.relative_to(_working_folder(os.getcwd())).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+@functools.lru_cache(maxsize=4)
+def _working_folder(cwd: str) -> Path:
+    return Path(cwd).resolve()
 
 
 def read_docs(docs: Path) -> list[tuple[str, bytes]]:
@@ -119,16 +126,17 @@ def _start_document(
     return result.document, sink, parsed, pending
 
 
-def build(options: Options, scratch: Path | None = None) -> Built:
+def build(options: Options, scratch: Path | None = None, *, many: bool | None = None) -> Built:
     """Run every stage in memory; raise GeneratorError with the diagnostics if any fails.
 
     The OpenAPI check runs in a worker while the client renders and is joined before returning;
     if rendering fails on a document the check rejects, the check's errors are what is raised.
     The version and changelog follow from the spec and package already on disk (see
-    generator.release); `scratch` is where the formatter may keep its temporary files.
+    generator.release); `scratch` is where the formatter may keep its temporary files. `many`:
+    whether the docs hold many pages (`_many_pages`), when the caller has counted them.
     """
     with _fewer_collections():
-        return _build(options, scratch)
+        return _build(options, scratch, _many_pages(options) if many is None else many)
 
 
 @contextmanager
@@ -147,16 +155,22 @@ def _fewer_collections() -> Iterator[None]:
         gc.set_threshold(*threshold)
 
 
-def _build(options: Options, scratch: Path | None) -> Built:
+def _build(options: Options, scratch: Path | None, many: bool) -> Built:
     from generator.helper import Helper
-    from generator.parsing import SPLIT_PAGES
 
     # Counted before reading: the helper is told at once whether pages will come its way.
-    many = options.from_spec is None and options.docs.is_dir()
-    pages = itertools.islice(options.docs.rglob("*.md"), SPLIT_PAGES) if many else iter(())
-    many = sum(1 for _ in pages) >= SPLIT_PAGES
     with Helper(parse_first=many) as helper:
         return _build_with(options, scratch, helper)
+
+
+def _many_pages(options: Options) -> bool:
+    """Whether the docs hold enough pages for the build to share their parsing."""
+    from generator.parsing import SPLIT_PAGES
+
+    if options.from_spec is not None or not options.docs.is_dir():
+        return False
+    pages = itertools.islice(options.docs.rglob("*.md"), SPLIT_PAGES)
+    return sum(1 for _ in pages) >= SPLIT_PAGES
 
 
 def _build_with(options: Options, scratch: Path | None, helper: Helper) -> Built:
@@ -236,7 +250,8 @@ def _release(document: dict[str, Any], options: Options, sink: Sink) -> tuple[st
     report = None
     if previous.document is not None:
         try:
-            report = compare_documents(previous.document, document, options.package)
+            header = _header(display_path(options.docs))
+            report = compare_documents(previous.document, document, options.package, header)
         except MALFORMED as err:  # a hand-edited previous spec must not stop the run
             where = Location(display_path(options.spec))
             sink.warning(
@@ -255,12 +270,16 @@ def _release(document: dict[str, Any], options: Options, sink: Sink) -> tuple[st
 
 def generate(options: Options) -> tuple[Built, int, float]:
     """Build, then write atomically: (what was built, files written, seconds)."""
+    from generator.import_check import ImportCheck
     from generator.writer import scratch_dir, write_outputs
 
     started = time.perf_counter()
-    built = build(options, scratch_dir(options.out))
-    spec = options.spec if built.spec_text is not None else None
-    written = write_outputs(spec, built.spec_text, options.out, built.files)
+    # The import check's interpreters start now and load their libraries while the build works.
+    many = _many_pages(options)
+    with ImportCheck(workers=2 if many else 1) as check:
+        built = build(options, scratch_dir(options.out), many=many)
+        spec = options.spec if built.spec_text is not None else None
+        written = write_outputs(spec, built.spec_text, options.out, built.files, check)
     return built, written, time.perf_counter() - started
 
 

@@ -37,12 +37,12 @@ class Previous:
 
 def read_previous(spec: Path, out: Path, sink: Sink) -> Previous:
     """The spec at `spec` and the package in `out`, as the last run wrote them (None where absent)."""
-    from generator.spec_io import load_spec
+    from generator.spec_io import load_spec, recall_spec
 
     document = None
     if spec.is_file():
         try:
-            document = load_spec(spec, Sink())
+            document = recall_spec(_read_bytes(spec)) or load_spec(spec, Sink())
         except GeneratorError as err:
             where = err.diagnostics[0].location if err.diagnostics else Location(str(spec))
             sink.warning(where, "cannot read the previous spec, so the version is not bumped")
@@ -51,6 +51,13 @@ def read_previous(spec: Path, out: Path, sink: Sink) -> Previous:
         version = str(document.get("info", {}).get("version") or "") or None
     changelog = _read_text(out / CHANGELOG)
     return Previous(document, version, changelog)
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
 
 
 def docs_date(docs: Path, given: str | None) -> str | None:

@@ -8,6 +8,7 @@ Doc text reaches Python source only through the `py` filter (repr of a JSON valu
 from __future__ import annotations
 
 import ast
+import functools
 import json
 import math
 import re
@@ -33,6 +34,7 @@ __all__ = [
 _IMPORT = re.compile(r"^[ \t]*(?:from[ \t]+[\w.]+[ \t]+)?import[ \t]+([\w ,]+)$", re.MULTILINE)
 
 
+@functools.cache
 def imported_names(template: str, *, runtime_only: bool = False) -> frozenset[str]:
     """The names a template's own import lines bind (`from x import a, b as c`: a and c); with
     `runtime_only`, those it imports from the package itself (`from .._models import ...`).

@@ -70,6 +70,29 @@ def render_models(
     """
     if not schemas:
         return RenderedModels({}, ModelIndex({}, {}, {}, frozenset()))
+    # The build, and the API diff it runs for the version, may ask for the same models twice.
+    key = digest(
+        json.dumps(
+            [schemas, {k: sorted(v) for k, v in owners.items()}, header, package, sorted(reserved)],
+            sort_keys=True,
+        ).encode()
+    )
+    if key not in _RENDERED:
+        _RENDERED[key] = _render_models(schemas, owners, header, package, reserved, helper)
+    return _RENDERED[key]
+
+
+_RENDERED: dict[str, RenderedModels] = {}
+
+
+def _render_models(
+    schemas: Mapping[str, Any],
+    owners: Mapping[str, set[str]],
+    header: str,
+    package: str,
+    reserved: Iterable[str],
+    helper: Helper | None,
+) -> RenderedModels:
     taken = set(reserved)
     aliases: dict[str, str] = {}
     for _attempt in range(4):

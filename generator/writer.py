@@ -2,7 +2,7 @@
 
 A run assembles everything in a staging folder beside the package folder, marks it complete
 (`COMMITTED`), then renames: the old package out, the new package in, the new spec over the old.
-Before the mark, the staged package is imported in a fresh interpreter: a package that does not
+Before the mark, the staged package is imported in fresh interpreters (generator.import_check): a package that does not
 import never replaces one that does.
 
 A run killed before the mark leaves the old output as it was; one killed after it is finished by
@@ -18,16 +18,18 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from generator.diagnostics import GeneratorError, Location
+
+if TYPE_CHECKING:
+    from generator.import_check import ImportCheck
 
 __all__ = ["recover", "safe_relative", "scratch_dir", "session", "staging_dir", "write_outputs"]
 
 _MARK = "COMMITTED"
-_IMPORT_TIMEOUT = 300
 
 
 def staging_dir(out_dir: Path) -> Path:
@@ -64,9 +66,15 @@ def safe_relative(path: str) -> PurePosixPath:
 
 
 def write_outputs(
-    spec_path: Path | None, spec_text: str | None, out_dir: Path, files: Mapping[str, str]
+    spec_path: Path | None,
+    spec_text: str | None,
+    out_dir: Path,
+    files: Mapping[str, str],
+    check: ImportCheck | None = None,
 ) -> int:
-    """Replace `out_dir` with exactly `files` and `spec_path` with `spec_text`; files written."""
+    """Replace `out_dir` with exactly `files` and `spec_path` with `spec_text`; files written.
+
+    `check`: interpreters started earlier for the import check (one is started here if None)."""
     recover(out_dir)
     staging = staging_dir(out_dir)
     shutil.rmtree(staging, ignore_errors=True)
@@ -77,7 +85,7 @@ def write_outputs(
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(text.encode("utf-8"))
     try:
-        _import_check(package, files, out_dir)
+        _import_check(package, files, out_dir, check)
     except GeneratorError:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -124,48 +132,25 @@ def _sync_folder(folder: Path) -> None:
                 os.fsync(handle.fileno())
 
 
-def _import_check(package_dir: Path, files: Mapping[str, str], out_dir: Path) -> None:
-    """Import every module of the staged package in a fresh interpreter; GeneratorError if one fails."""
-    import subprocess
+def _import_check(
+    package_dir: Path, files: Mapping[str, str], out_dir: Path, check: ImportCheck | None
+) -> None:
+    """Import the staged package's modules in fresh interpreters (generator.import_check);
+    GeneratorError if one fails."""
+    from generator.import_check import ImportCheck, ImportFailed
 
-    modules = sorted(
-        name.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
-        for name in files
-        if name.endswith(".py") and "/" in name
-    )
-    if not modules:
-        return
-    # Each module must come from the staging folder, not from an installed copy of the package.
-    code = (
-        "import importlib, sys\n"
-        "for name in sys.argv[2:]:\n"
-        "    module = importlib.import_module(name)\n"
-        "    if not module.__file__.startswith(sys.argv[1]):\n"
-        "        raise ImportError(f'{name} was imported from {module.__file__}, not the staged package')\n"
-    )
-    root = str(package_dir.resolve())
-    env = {**os.environ, "PYTHONPATH": root, "PYTHONDONTWRITEBYTECODE": "1"}
+    own = check is None
+    checker = ImportCheck() if check is None else check
     try:
-        result = subprocess.run(
-            [sys.executable, "-c", code, root + os.sep, *modules],
-            cwd=root,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=_IMPORT_TIMEOUT,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        result = subprocess.CompletedProcess(
-            [], 1, "", f"importing took more than {_IMPORT_TIMEOUT}s"
-        )
-    if result.returncode != 0:
-        lines = [line for line in result.stderr.strip().splitlines() if line.strip()]
-        reason = lines[-1] if lines else f"exit code {result.returncode}"
+        checker.run(package_dir, files)
+    except ImportFailed as failed:
         raise GeneratorError.at(
             Location(out_dir.as_posix()),
-            f"the generated package does not import ({reason}); nothing was written, the previous output is kept",
-        )
+            f"the generated package does not import ({failed}); nothing was written, the previous output is kept",
+        ) from None
+    finally:
+        if own:
+            checker.close()
 
 
 def _lock(folder: Path) -> int | None:

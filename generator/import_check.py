@@ -1,0 +1,287 @@
+"""The writer's import check: every module of the staged package imported in a fresh interpreter.
+
+The interpreters are started when a build starts (`ImportCheck()`), and load httpx and pydantic
+(what every generated module needs) while the build works, so the check at the end pays only for
+the package's own modules. A big package is split between two of them.
+
+A module is imported again only if it, or a module it imports when it is imported (its package's
+`__init__` files included), changed since the check last passed it: passed checks are remembered
+by the exact text of the module and of everything it imports, with the Python, pydantic and httpx
+that imported them (`generator.cache`). So after a one-page change only the modules that page
+touches are imported; nothing that was not imported by these very bytes is ever taken as checked.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+__all__ = ["ImportCheck", "ImportFailed"]
+
+TIMEOUT = 300
+"""Seconds an interpreter may take to import its modules."""
+_SPLIT = 24
+"""Modules to import from which two interpreters share them."""
+_RUNTIME = ("pydantic", "pydantic-core", "httpx", "typing-extensions")
+
+# Runs in each interpreter: the first line of input is the package's folder (JSON), then one
+# module name per line; it answers "ok" once all imported, or exits non-zero with the traceback.
+_WORKER = """\
+import importlib, json, os, sys
+try:
+    import httpx, pydantic
+except ImportError:
+    pass
+line = sys.stdin.readline()
+if not line:
+    sys.exit(0)
+root = json.loads(line)
+sys.path[:] = [root] + [p for p in sys.path if p not in ("", os.getcwd())]
+importlib.invalidate_caches()
+for name in sys.stdin.read().split():
+    module = importlib.import_module(name)
+    if not (module.__file__ or "").startswith(root + os.sep):
+        raise ImportError(f"{name} was imported from {module.__file__}, not the staged package")
+print("ok")
+"""
+
+_FROM = re.compile(r"^\s*from\s+(\.*)([\w.]*)\s+import\s+(\([^)]*\)|[^\n]*)", re.MULTILINE)
+_IMPORT = re.compile(r"^\s*import\s+([\w.]+)", re.MULTILINE)
+_NAME = re.compile(r"\w+")
+
+
+class ImportFailed(Exception):
+    """A module of the staged package did not import; the message is the interpreter's last line."""
+
+
+class ImportCheck:
+    """Interpreters waiting to import a staged package. Use once: `run`, then `close`."""
+
+    def __init__(self, workers: int = 1) -> None:
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+        self._processes: list[subprocess.Popen[str]] = []
+        for _ in range(workers):
+            self._processes.append(self._start(env))
+
+    @staticmethod
+    def _start(env: Mapping[str, str]) -> subprocess.Popen[str]:
+        return subprocess.Popen(
+            [sys.executable, "-c", _WORKER],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            cwd=tempfile.gettempdir(),
+            env=dict(env),
+            text=True,
+        )
+
+    def run(self, package_dir: Path, files: Mapping[str, str]) -> int:
+        """Import the modules of `files` (staged in `package_dir`) that need it; ImportFailed if
+        one fails. Returns how many were imported."""
+        from generator.cache import DigestSet
+
+        modules = _modules(files)
+        keys = _closure_keys(modules)
+        passed = DigestSet("imports")
+        todo = [name for name in sorted(modules) if keys[name] not in passed]
+        if not todo:
+            return 0
+        groups = _share(todo, modules, len(self._processes) if len(todo) >= _SPLIT else 1)
+        root = json.dumps(str(package_dir.resolve()))
+        # Every interpreter is given its modules before any is waited for, so they work together.
+        for process, group in zip(self._processes, groups, strict=False):
+            assert process.stdin is not None
+            with contextlib.suppress(OSError):
+                process.stdin.write(root + "\n" + "\n".join(group) + "\n")
+            with contextlib.suppress(OSError):
+                process.stdin.close()
+            process.stdin = None  # closed: communicate() must not flush it
+        for process in self._processes[: len(groups)]:
+            _wait(process)
+        passed.add(keys[name] for name in todo)
+        passed.save()
+        return len(todo)
+
+    def close(self) -> None:
+        """Stop the interpreters not waited for (those given no modules, or all after a failure)."""
+        for process in self._processes:
+            if process.returncode is None:
+                process.kill()
+                process.wait()
+            for stream in (process.stdin, process.stdout, process.stderr):
+                if stream is not None:
+                    with contextlib.suppress(OSError, ValueError):
+                        stream.close()
+        self._processes.clear()
+
+    def __enter__(self) -> ImportCheck:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def _wait(process: subprocess.Popen[str]) -> None:
+    try:
+        out, err = process.communicate(timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        raise ImportFailed(f"importing took more than {TIMEOUT}s") from None
+    if process.returncode != 0 or out.strip() != "ok":
+        lines = [line for line in err.strip().splitlines() if line.strip()]
+        raise ImportFailed(lines[-1] if lines else f"exit code {process.returncode}")
+
+
+def _modules(files: Mapping[str, str]) -> dict[str, str]:
+    """Module name -> source, for the Python files of the package (`pkg/x.py` -> `pkg.x`)."""
+    return {
+        name.removesuffix(".py").removesuffix("/__init__").replace("/", "."): text
+        for name, text in files.items()
+        if name.endswith(".py") and "/" in name
+    }
+
+
+def _closure_keys(modules: Mapping[str, str]) -> dict[str, str]:
+    """Module -> a digest of what importing it runs: its text, and those of the modules it
+    imports when imported (at any depth, its packages' `__init__` included), with the versions
+    of the Python and the libraries that import them."""
+    from generator.cache import digest, package_versions
+
+    packages = {p for name in modules for p in _with_parents(name.rpartition(".")[0]) if p}
+    direct = {name: _imports(name, text, modules, packages) for name, text in modules.items()}
+    shown = {name: _as_seen(text) for name, text in modules.items()}
+    prefix = [part.encode() for part in (sys.version, *package_versions(_RUNTIME))]
+    keys: dict[str, str] = {}
+    for name in modules:
+        seen = _reach(name, direct)
+        parts = [p for m in sorted(seen) for p in (m.encode(), shown[m].encode())]
+        keys[name] = digest(*prefix, *parts)
+    return keys
+
+
+def _as_seen(text: str) -> str:
+    """What of a module's text its import depends on. For a module of nothing but constants
+    (`_version.py`: `__version__ = "0.2.0"`), that is only the names it binds, so a new version
+    number does not make every module that imports it count as changed. Such a module cannot
+    fail to import once it parses, which this checks."""
+    if len(text) > 4096:
+        return text
+    import ast
+
+    try:
+        tree = ast.parse(text)
+    except SyntaxError:
+        return text
+    names: list[str] = []
+    for node in tree.body:
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
+            continue
+        if isinstance(node, ast.ImportFrom) and node.module == "__future__":
+            continue
+        if (
+            isinstance(node, ast.Assign)
+            and all(isinstance(t, ast.Name) for t in node.targets)
+            and _literal(node.value)
+        ):
+            names.extend(t.id for t in node.targets if isinstance(t, ast.Name))
+            continue
+        return text
+    return "constants: " + " ".join(sorted(names))
+
+
+def _literal(node: object) -> bool:
+    import ast
+
+    if isinstance(node, ast.Constant):
+        return True
+    if isinstance(node, ast.List | ast.Tuple):
+        return all(_literal(item) for item in node.elts)
+    if isinstance(node, ast.Dict):
+        return all(k is not None and _literal(k) for k in node.keys) and all(
+            _literal(v) for v in node.values
+        )
+    return False
+
+
+def _reach(start: str, direct: Mapping[str, set[str]]) -> set[str]:
+    seen, stack = {start}, [start]
+    while stack:
+        for found in direct[stack.pop()]:
+            if found not in seen:
+                seen.add(found)
+                stack.append(found)
+    return seen
+
+
+def _imports(name: str, text: str, modules: Mapping[str, str], packages: set[str]) -> set[str]:
+    """The package's modules that importing `name` may import: its packages, and those named in
+    its import statements, except statements that cannot run at import time (in a function, or
+    under `if TYPE_CHECKING:`). Reading indentation rather than a syntax tree, it may count a
+    statement that does not run (a line of a docstring, say), never miss one that does."""
+    here = (name if name in packages else name.rpartition(".")[0]).split(".")
+    found = {".".join(here[:i]) for i in range(1, len(here) + 1)}
+    lines = text.split("\n")
+    for match in _FROM.finditer(text):
+        if not _runs_on_import(lines, text.count("\n", 0, match.start())):
+            continue
+        dots, base, names = match.groups()
+        if dots:
+            up = len(dots) - 1
+            if up >= len(here):
+                continue
+            target = ".".join([*here[: len(here) - up], *filter(None, base.split("."))])
+        else:
+            target = base
+        found.update(_with_parents(target))
+        found.update(f"{target}.{word}" for word in _NAME.findall(names))
+    for match in _IMPORT.finditer(text):
+        if _runs_on_import(lines, text.count("\n", 0, match.start())):
+            found.update(_with_parents(match.group(1)))
+    return {m for m in found if m in modules and m != name}
+
+
+def _runs_on_import(lines: list[str], number: int) -> bool:
+    """Whether line `number` may run when its module is imported: False inside a function body
+    or an `if TYPE_CHECKING:` block, found from the headers above it, indented less and less."""
+    indent = len(lines[number]) - len(lines[number].lstrip())
+    for above in range(number - 1, -1, -1):
+        if indent == 0:
+            return True
+        line = lines[above]
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        depth = len(line) - len(line.lstrip())
+        if depth < indent:
+            if stripped.startswith(("def ", "async def ")) or stripped in _TYPE_CHECKING:
+                return False
+            indent = depth
+    return True
+
+
+_TYPE_CHECKING = frozenset({"if TYPE_CHECKING:", "if typing.TYPE_CHECKING:"})
+
+
+def _with_parents(dotted: str) -> Iterable[str]:
+    parts = dotted.split(".")
+    return (".".join(parts[:i]) for i in range(1, len(parts) + 1))
+
+
+def _share(todo: list[str], modules: Mapping[str, str], count: int) -> list[list[str]]:
+    """`todo` split into `count` groups of about equal text, each in import order."""
+    groups: list[list[str]] = [[] for _ in range(max(1, count))]
+    sizes = [0] * len(groups)
+    for name in sorted(todo, key=lambda m: (-len(modules[m]), m)):
+        smallest = sizes.index(min(sizes))
+        groups[smallest].append(name)
+        sizes[smallest] += len(modules[name])
+    return [sorted(group) for group in groups if group]
