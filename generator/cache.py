@@ -18,16 +18,27 @@ turns it off. Files are replaced atomically: two runs at once lose at most a rec
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import functools
 import hashlib
 import os
+import queue
 import sys
 import tempfile
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 
-__all__ = ["BlobCache", "DigestSet", "cache_dir", "code_digest", "digest", "package_versions"]
+__all__ = [
+    "BlobCache",
+    "DigestSet",
+    "cache_dir",
+    "code_digest",
+    "digest",
+    "flush",
+    "package_versions",
+]
 
 _ENV = "HOKO_CODEGEN_CACHE_DIR"
 _MAX_ENTRIES = 50_000
@@ -106,23 +117,88 @@ class BlobCache:
     def get(self, key: str) -> bytes | None:
         if self._folder is None:
             return None
+        path = self._folder / key[:2] / key
+        pending = _WRITER.pending(path)
+        if pending is not None:
+            return pending
         try:
-            return (self._folder / key[:2] / key).read_bytes()
+            return path.read_bytes()
         except OSError:
             return None
 
     def put(self, key: str, data: bytes) -> None:
+        """Record `data` under `key`. The file is written by a thread of its own, so the run goes
+        on meanwhile; `get` sees the record at once, and the process waits for the thread before
+        it exits (`flush`)."""
         if self._folder is not None:
-            _write(self._folder / key[:2] / key, data)
+            _WRITER.put(self._folder / key[:2] / key, data)
 
 
-def _write(path: Path, data: bytes) -> bool:
+class _Writer:
+    """Writes records in the background, one file after another."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._pending: dict[Path, bytes] = {}
+        self._queue: queue.SimpleQueue[Path | None] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._folders: set[Path] = set()
+
+    def pending(self, path: Path) -> bytes | None:
+        with self._lock:
+            return self._pending.get(path)
+
+    def put(self, path: Path, data: bytes) -> None:
+        with self._lock:
+            self._pending[path] = data
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="hoko-cache", daemon=True)
+                self._thread.start()
+                atexit.register(self.flush)
+        self._queue.put(path)
+
+    def flush(self) -> None:
+        """Wait until every record put so far is written."""
+        with self._lock:
+            thread, self._thread = self._thread, None
+        if thread is not None:
+            self._queue.put(None)
+            thread.join()
+
+    def _run(self) -> None:
+        while (path := self._queue.get()) is not None:
+            with self._lock:
+                data = self._pending.get(path)
+            if data is not None:
+                _write(path, data, self._folders)
+            with self._lock:
+                if self._pending.get(path) is data:
+                    del self._pending[path]
+
+
+_WRITER = _Writer()
+
+
+def flush() -> None:
+    """Wait for the records being written in the background (see BlobCache.put)."""
+    _WRITER.flush()
+
+
+def _write(path: Path, data: bytes, folders: set[Path] | None = None) -> bool:
     """Replace `path` with `data` atomically; False (and nothing left behind) if that fails.
-    A cache that cannot be written costs time on the next run, nothing else."""
+    A cache that cannot be written costs time on the next run, nothing else. `folders`: those
+    known to exist already (made again if one was removed since)."""
     temporary = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+        if folders is None or path.parent not in folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+        if folders is not None:
+            folders.add(path.parent)
         with os.fdopen(handle, "wb") as out:
             out.write(data)
         os.replace(temporary, path)

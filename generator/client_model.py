@@ -148,7 +148,25 @@ class Plan:
 
 
 def plan_client(document: Mapping[str, Any]) -> Plan:
-    """Names for every operation, grouped by resource (the first tag), collisions settled."""
+    """Names for every operation, grouped by resource (the first tag), collisions settled.
+
+    A build asks twice for the plan of one document (for the API diff, then to render), the
+    second time with a new `info`: the answer is remembered for the same `paths` and
+    `components` objects (which nothing changes once built), and only `info` may differ."""
+    paths, components = document.get("paths"), document.get("components")
+    remembered = _PLANS.get((id(paths), id(components)))
+    if remembered is not None and remembered[0] is paths and remembered[1] is components:
+        return remembered[2]
+    plan = _plan_client(document)
+    _PLANS.clear()
+    _PLANS[(id(paths), id(components))] = (paths, components, plan)
+    return plan
+
+
+_PLANS: dict[tuple[int, int], tuple[Any, Any, Plan]] = {}
+
+
+def _plan_client(document: Mapping[str, Any]) -> Plan:
     plan = Plan(schemas=dict(document.get("components", {}).get("schemas", {})))
     raw: list[tuple[str, str, str, Mapping[str, Any], tuple[Mapping[str, Any], ...]]] = []
     for path, item in sorted(document.get("paths", {}).items()):
@@ -363,7 +381,21 @@ def _refs(schema: Any) -> list[str]:
 
 
 def client_spec(plan: Plan, index: ModelIndex) -> ClientSpec:
-    """The client to render, with Python types taken from the models that were generated."""
+    """The client to render, with Python types taken from the models that were generated
+    (remembered for the last plan and index it was asked for, see `plan_client`)."""
+    remembered = _SPECS.get((id(plan), id(index)))
+    if remembered is not None and remembered[0] is plan and remembered[1] is index:
+        return remembered[2]
+    spec = _client_spec(plan, index)
+    _SPECS.clear()
+    _SPECS[(id(plan), id(index))] = (plan, index, spec)
+    return spec
+
+
+_SPECS: dict[tuple[int, int], tuple[Plan, ModelIndex, ClientSpec]] = {}
+
+
+def _client_spec(plan: Plan, index: ModelIndex) -> ClientSpec:
     from generator.client_types import build_operation
 
     resources: list[PyResource] = []

@@ -23,6 +23,7 @@ from generator.diff_schema import BREAKING, COMPATIBLE, WORDING
 from generator.release import bump, highest
 
 if TYPE_CHECKING:
+    from generator.helper import Helper
     from generator.pipeline import Options
 
 __all__ = ["MALFORMED", "Change", "Report", "compare_documents", "load_against", "run_diff"]
@@ -68,11 +69,13 @@ def compare_documents(
     new: Mapping[str, Any],
     package: str = "hoko_client",
     header: str = "#",
+    helper: Helper | None = None,
 ) -> Report:
     """Every change from `old` to `new`, API first then Python, grouped by operation.
 
     `header` is the comment line the build puts on its models: given the build's own, the models
-    of a document built before come from the cache rather than being rendered again.
+    of a document built before come from the cache rather than being rendered again; a
+    `helper` (generator.helper) renders those that are not.
     A document too malformed to compare raises one of MALFORMED."""
     from generator.diff_python import compare_surfaces, surface
 

@@ -19,6 +19,7 @@ from generator.render_client import template_root
 
 if TYPE_CHECKING:
     from generator.client_model import PyOperation
+    from generator.helper import Helper
 
 __all__ = ["Argument", "Method", "Surface", "compare_surfaces", "surface"]
 
@@ -51,7 +52,10 @@ class Surface:
 
 
 def surface(
-    document: Mapping[str, Any], package: str = "hoko_client", header: str = "#"
+    document: Mapping[str, Any],
+    package: str = "hoko_client",
+    header: str = "#",
+    helper: Helper | None = None,
 ) -> Surface:
     """The client's methods and models for `document` (models rendered as the build renders
     them, with `header` on top, so that those it made before are found in the cache)."""
@@ -60,7 +64,7 @@ def surface(
 
     plan = plan_client(document)
     try:
-        models = render_models(plan.schemas, plan.owners, header, package, plan.reserved)
+        models = render_models(plan.schemas, plan.owners, header, package, plan.reserved, helper)
     except Exception as err:
         # Looked up only now: with every model module cached, datamodel-code-generator (slow to
         # import) never loads, and then it cannot have raised.

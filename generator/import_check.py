@@ -158,13 +158,11 @@ def _closure_keys(modules: Mapping[str, str]) -> dict[str, str]:
 
     packages = {p for name in modules for p in _with_parents(name.rpartition(".")[0]) if p}
     direct = {name: _imports(name, text, modules, packages) for name, text in modules.items()}
-    shown = {name: _as_seen(text) for name, text in modules.items()}
+    own = {name: digest(name.encode(), _as_seen(text).encode()) for name, text in modules.items()}
     prefix = [part.encode() for part in (sys.version, *package_versions(_RUNTIME))]
     keys: dict[str, str] = {}
     for name in modules:
-        seen = _reach(name, direct)
-        parts = [p for m in sorted(seen) for p in (m.encode(), shown[m].encode())]
-        keys[name] = digest(*prefix, *parts)
+        keys[name] = digest(*prefix, *(own[m].encode() for m in sorted(_reach(name, direct))))
     return keys
 
 
@@ -173,7 +171,7 @@ def _as_seen(text: str) -> str:
     (`_version.py`: `__version__ = "0.2.0"`), that is only the names it binds, so a new version
     number does not make every module that imports it count as changed. Such a module cannot
     fail to import once it parses, which this checks."""
-    if len(text) > 4096:
+    if len(text) > 4096 or "class " in text or "def " in text:
         return text
     import ast
 
@@ -229,9 +227,9 @@ def _imports(name: str, text: str, modules: Mapping[str, str], packages: set[str
     statement that does not run (a line of a docstring, say), never miss one that does."""
     here = (name if name in packages else name.rpartition(".")[0]).split(".")
     found = {".".join(here[:i]) for i in range(1, len(here) + 1)}
-    lines = text.split("\n")
-    for match in _FROM.finditer(text):
-        if not _runs_on_import(lines, text.count("\n", 0, match.start())):
+    lines = _Lines(text)
+    for match, number in _numbered(_FROM.finditer(text), text):
+        if not lines.runs(number):
             continue
         dots, base, names = match.groups()
         if dots:
@@ -243,29 +241,66 @@ def _imports(name: str, text: str, modules: Mapping[str, str], packages: set[str
             target = base
         found.update(_with_parents(target))
         found.update(f"{target}.{word}" for word in _NAME.findall(names))
-    for match in _IMPORT.finditer(text):
-        if _runs_on_import(lines, text.count("\n", 0, match.start())):
+    for match, number in _numbered(_IMPORT.finditer(text), text):
+        if lines.runs(number):
             found.update(_with_parents(match.group(1)))
     return {m for m in found if m in modules and m != name}
 
 
-def _runs_on_import(lines: list[str], number: int) -> bool:
-    """Whether line `number` may run when its module is imported: False inside a function body
-    or an `if TYPE_CHECKING:` block, found from the headers above it, indented less and less."""
-    indent = len(lines[number]) - len(lines[number].lstrip())
-    for above in range(number - 1, -1, -1):
-        if indent == 0:
-            return True
-        line = lines[above]
-        stripped = line.strip()
-        if not stripped or stripped.startswith("#"):
-            continue
-        depth = len(line) - len(line.lstrip())
-        if depth < indent:
-            if stripped.startswith(("def ", "async def ")) or stripped in _TYPE_CHECKING:
-                return False
-            indent = depth
-    return True
+def _numbered(matches: Iterable[re.Match[str]], text: str) -> Iterable[tuple[re.Match[str], int]]:
+    """Each match with the number of the line it starts on (counted on from the one before)."""
+    offset = number = 0
+    for match in matches:
+        number += text.count("\n", offset, match.start())
+        offset = match.start()
+        yield match, number
+
+
+class _Lines:
+    """Which lines of a module may run when it is imported: not those inside a function body or
+    an `if TYPE_CHECKING:` block, as told by the headers above them, indented less and less."""
+
+    def __init__(self, text: str) -> None:
+        self._lines = text.split("\n")
+        self._header: dict[int, int | None] = {}
+        self._runs: dict[int, bool] = {}
+
+    def runs(self, number: int) -> bool:
+        if number not in self._runs:
+            header = self._header_of(number)
+            if header is None:
+                self._runs[number] = True
+            else:
+                stripped = self._lines[header].strip()
+                skipped = stripped.startswith(("def ", "async def ")) or stripped in _TYPE_CHECKING
+                self._runs[number] = not skipped and self.runs(header)
+        return self._runs[number]
+
+    def _header_of(self, number: int) -> int | None:
+        """The nearest line above `number` indented less; a line above at the same indent that
+        was looked at before has the same one."""
+        indent = _indent(self._lines[number])
+        found: int | None = None
+        for above in range(number - 1, -1, -1):
+            if indent == 0:
+                break
+            line = self._lines[above]
+            stripped = line.strip()
+            if not stripped or stripped.startswith("#"):
+                continue
+            depth = _indent(line)
+            if depth < indent:
+                found = above
+                break
+            if depth == indent and above in self._header:
+                found = self._header[above]
+                break
+        self._header[number] = found
+        return found
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
 
 
 _TYPE_CHECKING = frozenset({"if TYPE_CHECKING:", "if typing.TYPE_CHECKING:"})
@@ -277,11 +312,17 @@ def _with_parents(dotted: str) -> Iterable[str]:
 
 
 def _share(todo: list[str], modules: Mapping[str, str], count: int) -> list[list[str]]:
-    """`todo` split into `count` groups of about equal text, each in import order."""
+    """`todo` split into `count` groups of about equal text. Modules of one name in different
+    packages (`resources.links`, `types.links`) stay together: one usually imports the other,
+    which would otherwise be imported twice."""
+    families: dict[str, list[str]] = {}
+    for name in todo:
+        families.setdefault(name.rpartition(".")[2], []).append(name)
     groups: list[list[str]] = [[] for _ in range(max(1, count))]
     sizes = [0] * len(groups)
-    for name in sorted(todo, key=lambda m: (-len(modules[m]), m)):
+    weight = {key: sum(len(modules[m]) for m in names) for key, names in families.items()}
+    for key in sorted(families, key=lambda k: (-weight[k], k)):
         smallest = sizes.index(min(sizes))
-        groups[smallest].append(name)
-        sizes[smallest] += len(modules[name])
+        groups[smallest].extend(families[key])
+        sizes[smallest] += weight[key]
     return [sorted(group) for group in groups if group]

@@ -180,7 +180,7 @@ def _build_with(options: Options, scratch: Path | None, helper: Helper) -> Built
         if options.from_spec is not None:
             spec_text, source = None, display_path(options.from_spec)
         else:
-            version, changelog = _release(document, options, sink)
+            version, changelog = _release(document, options, sink, helper)
             settings = replace(options, version=version)
             # A new mapping rather than a change to the one the stages before returned.
             document = {**document, "info": {**document.get("info", {}), "version": version}}
@@ -239,7 +239,9 @@ def _recorded(
     return {**files, f"{options.package}/_source.py": record}
 
 
-def _release(document: dict[str, Any], options: Options, sink: Sink) -> tuple[str, str]:
+def _release(
+    document: dict[str, Any], options: Options, sink: Sink, helper: Helper | None = None
+) -> tuple[str, str]:
     """The version for this run and the changelog text, from what the last run left on disk."""
     from generator import release
     from generator.diff import MALFORMED, compare_documents
@@ -251,7 +253,7 @@ def _release(document: dict[str, Any], options: Options, sink: Sink) -> tuple[st
     if previous.document is not None:
         try:
             header = _header(display_path(options.docs))
-            report = compare_documents(previous.document, document, options.package, header)
+            report = compare_documents(previous.document, document, options.package, header, helper)
         except MALFORMED as err:  # a hand-edited previous spec must not stop the run
             where = Location(display_path(options.spec))
             sink.warning(
@@ -270,6 +272,7 @@ def _release(document: dict[str, Any], options: Options, sink: Sink) -> tuple[st
 
 def generate(options: Options) -> tuple[Built, int, float]:
     """Build, then write atomically: (what was built, files written, seconds)."""
+    from generator.cache import flush as flush_cache
     from generator.import_check import ImportCheck
     from generator.writer import scratch_dir, write_outputs
 
@@ -280,6 +283,7 @@ def generate(options: Options) -> tuple[Built, int, float]:
         built = build(options, scratch_dir(options.out), many=many)
         spec = options.spec if built.spec_text is not None else None
         written = write_outputs(spec, built.spec_text, options.out, built.files, check)
+    flush_cache()
     return built, written, time.perf_counter() - started
 
 

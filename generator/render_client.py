@@ -11,6 +11,7 @@ import ast
 import functools
 import json
 import math
+import pickle
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -155,6 +156,55 @@ def _environment() -> jinja2.Environment:
     return env
 
 
+def _resources(
+    env: jinja2.Environment,
+    spec: ClientSpec,
+    context: Mapping[str, Any],
+    values: Mapping[str, Any],
+) -> dict[str, str]:
+    """One module per resource. A module is made of its resource, the module each model lives
+    in, the context's values and the templates, so it is remembered by exactly those
+    (`generator.cache`) and rendered again only when one of them changes. The package's version
+    is left out of what it is rendered with (a template that asked for it would fail), so a new
+    version does not make every module new."""
+    from generator.cache import BlobCache, code_digest, digest
+
+    context = {k: v for k, v in context.items() if k != "version"}
+    values = {k: v for k, v in values.items() if k != "version"}
+    cache = BlobCache("client")
+    shared = digest(
+        code_digest().encode(),
+        _templates_digest().encode(),
+        json.dumps(dict(context), sort_keys=True, default=repr).encode(),
+        json.dumps(dict(spec.models.modules), sort_keys=True).encode(),
+    ).encode()
+    template: jinja2.Template | None = None
+    files: dict[str, str] = {}
+    for resource in spec.resources:
+        key = digest(shared, pickle.dumps(resource, protocol=pickle.HIGHEST_PROTOCOL))
+        found = cache.get(key)
+        if found is not None:
+            text = found.decode("utf-8")
+        else:
+            template = template or env.get_template("package/resources/resource.py.jinja")
+            text = template.render({**values, "resource": resource})
+            cache.put(key, text.encode("utf-8"))
+        files[f"{context['package']}/resources/{resource.module}.py"] = text
+    return files
+
+
+@functools.cache
+def _templates_digest() -> str:
+    from generator.cache import digest
+
+    root = template_root()
+    parts = []
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            parts += [path.relative_to(root).as_posix().encode(), path.read_bytes()]
+    return digest(*parts)
+
+
 def render_client(spec: ClientSpec, context: Mapping[str, Any]) -> dict[str, str]:
     """Package files (path relative to the output folder -> text)."""
     env = _environment()
@@ -174,11 +224,7 @@ def render_client(spec: ClientSpec, context: Mapping[str, Any]) -> dict[str, str
         f"{package}/_version.py": env.get_template("package/_version.py.jinja").render(values),
         f"{package}/py.typed": "",
     }
-    template = env.get_template("package/resources/resource.py.jinja")
-    for resource in spec.resources:
-        files[f"{package}/resources/{resource.module}.py"] = template.render(
-            {**values, "resource": resource}
-        )
+    files.update(_resources(env, spec, context, values))
     for name in RUNTIME_MODULES:
         source = (template_root() / "runtime" / name).read_text(encoding="utf-8")
         files[f"{package}/{name}"] = context["header"] + "\n" + source

@@ -9,6 +9,7 @@ part of ours.
 from __future__ import annotations
 
 import ast
+import functools
 import json
 import re
 import warnings
@@ -16,8 +17,6 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
-
-import pydantic
 
 from generator.cache import BlobCache, code_digest, digest
 from generator.naming import identifier, unique_names
@@ -29,8 +28,17 @@ __all__ = ["ModelIndex", "RenderedModels", "render_models", "schema_name"]
 
 SHARED_MODULE = "shared"
 _REF = "#/components/schemas/"
-# A field may not take the name of anything pydantic's BaseModel has.
-_MODEL_ATTRIBUTES = frozenset(dir(pydantic.BaseModel))
+
+
+@functools.cache
+def _model_attributes() -> frozenset[str]:
+    """What a field may not be named: anything pydantic's BaseModel has (pydantic is imported
+    only when a field needs a name of ours)."""
+    import pydantic
+
+    return frozenset(dir(pydantic.BaseModel))
+
+
 _MODEL_FORMATS = frozenset({"uuid", "date", "date-time"})
 
 
@@ -78,6 +86,8 @@ def render_models(
         ).encode()
     )
     if key not in _RENDERED:
+        if len(_RENDERED) >= 4:
+            del _RENDERED[next(iter(_RENDERED))]
         _RENDERED[key] = _render_models(schemas, owners, header, package, reserved, helper)
     return _RENDERED[key]
 
@@ -121,7 +131,9 @@ def _ascii_fields(index: ModelIndex) -> dict[str, str]:
     """
     out: dict[str, str] = {}
     for class_name, fields in index.fields.items():
-        used = {a for a in fields.values() if a.isascii()} | _MODEL_ATTRIBUTES
+        if all(attribute.isascii() for attribute in fields.values()):
+            continue
+        used = {a for a in fields.values() if a.isascii()} | _model_attributes()
         for wire, attribute in fields.items():
             if not attribute.isascii():
                 name = unique_names([identifier(wire, attribute=True)], used)[0]
@@ -439,17 +451,48 @@ def _index(files: Mapping[str, str], class_of: Mapping[str, str]) -> ModelIndex:
     fields: dict[str, dict[str, str]] = {}
     roots: set[str] = set()
     modules: dict[str, str] = {}
+    cache = BlobCache("model-index")
+    prefix = code_digest().encode()
     for file, source in files.items():
         module = file.removesuffix(".py").replace("/", ".")
-        lines = _source_lines(source)
-        for node in ast.parse(source).body:
-            if not isinstance(node, ast.ClassDef):
-                continue
-            modules[node.name] = module
-            if any(ast.unparse(b).startswith("RootModel") for b in node.bases):
-                roots.add(node.name)
-            fields[node.name] = _class_fields(node, lines)
+        key = digest(prefix, file.encode(), source.encode())
+        found = cache.get(key)
+        classes = _loaded_index(found) if found is not None else None
+        if classes is None:
+            classes = _file_index(source)
+            cache.put(key, json.dumps(classes).encode())
+        for name, root, class_fields in classes:
+            modules[name] = module
+            if root:
+                roots.add(name)
+            fields[name] = class_fields
     return ModelIndex(dict(class_of), modules, fields, frozenset(roots))
+
+
+_ClassIndex = list[tuple[str, bool, dict[str, str]]]
+
+
+def _file_index(source: str) -> _ClassIndex:
+    """(class name, whether a RootModel, {wire name: attribute}) for each class of a module."""
+    lines = _source_lines(source)
+    return [
+        (
+            node.name,
+            any(ast.unparse(b).startswith("RootModel") for b in node.bases),
+            _class_fields(node, lines),
+        )
+        for node in ast.parse(source).body
+        if isinstance(node, ast.ClassDef)
+    ]
+
+
+def _loaded_index(data: bytes) -> _ClassIndex | None:
+    """A remembered `_file_index`, or None if it cannot be read back."""
+    try:
+        value = json.loads(data)
+        return [(str(n), bool(r), {str(k): str(v) for k, v in f.items()}) for n, r, f in value]
+    except (ValueError, TypeError, AttributeError):
+        return None
 
 
 def _source_lines(source: str) -> list[str]:

@@ -22,15 +22,69 @@ _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def dump_spec(document: dict[str, Any]) -> str:
-    body = yaml.dump(
-        document,
-        Dumper=_Dumper,
-        sort_keys=True,
-        allow_unicode=True,
-        width=100,
-        default_flow_style=False,
+    """The document as YAML, keys sorted.
+
+    Each path and each component is written on its own and remembered (`generator.cache`), so a
+    run after a one-page change writes only that page's part again. The parts are dumped inside
+    their parents (`{"paths": {path: item}}`, without the first line), so each is indented, and
+    its long lines folded, exactly as in a dump of the whole document; the parts, joined in
+    sorted order, are that dump."""
+    from generator.cache import BlobCache, code_digest
+
+    cache = BlobCache("yaml")
+    prefix = [code_digest().encode()]
+    parts = [SPEC_HEADER]
+    for key in sorted(document):
+        value = document[key]
+        if key == "paths" and isinstance(value, dict) and value:
+            parts.append(f"{key}:\n")
+            parts.extend(_part(cache, prefix, [key], name, value[name]) for name in sorted(value))
+        elif key == "components" and isinstance(value, dict) and value:
+            parts.append(f"{key}:\n")
+            for group in sorted(value):
+                entries = value[group]
+                if isinstance(entries, dict) and entries:
+                    parts.append(f"  {group}:\n")
+                    parts.extend(
+                        _part(cache, prefix, [key, group], name, entries[name])
+                        for name in sorted(entries)
+                    )
+                else:
+                    parts.append(_dump({key: {group: entries}}).partition("\n")[2])
+        else:
+            parts.append(_dump({key: value}))
+    return "".join(parts)
+
+
+def _part(cache: Any, prefix: list[bytes], parents: list[str], name: str, value: Any) -> str:
+    """The lines of `name: value` as they appear under `parents` in the whole document."""
+    import json
+
+    from generator.cache import digest
+
+    key = digest(*prefix, json.dumps([parents, name, value], sort_keys=True).encode())
+    found = cache.get(key)
+    if found is not None:
+        return str(found.decode("utf-8"))
+    nested: Any = {name: value}
+    for parent in reversed(parents):
+        nested = {parent: nested}
+    text = _dump(nested).split("\n", len(parents))[-1]
+    cache.put(key, text.encode("utf-8"))
+    return text
+
+
+def _dump(value: Any) -> str:
+    return str(
+        yaml.dump(
+            value,
+            Dumper=_Dumper,
+            sort_keys=True,
+            allow_unicode=True,
+            width=100,
+            default_flow_style=False,
+        )
     )
-    return SPEC_HEADER + str(body)
 
 
 def remember_spec(text: str, document: dict[str, Any]) -> None:

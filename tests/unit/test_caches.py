@@ -64,17 +64,65 @@ def test_ruff_results_are_reused_exactly(monkeypatch: pytest.MonkeyPatch) -> Non
 
 
 def test_incremental_generate_matches_a_fresh_one(tmp_path: Path, cache: Path) -> None:
-    """After one page changes, generate with everything cached writes what it writes with none."""
+    """After pages change (a description; a tighter limit and a new field, which change models,
+    the API diff and the version), and again after they change back, generate with everything
+    cached writes what it writes with none."""
     project = tmp_path / "project"
     shutil.copytree(FIXTURES, project / "spec" / "docs")
     assert run_cli("generate", cwd=project).code == 0
-    fresh = tmp_path / "fresh"
-    shutil.copytree(project, fresh)
-    for root in (project, fresh):
-        page = root / "spec" / "docs" / "links-list.md"
-        page.write_text(page.read_text().replace("## Authentication", "New.\n\n## Authentication"))
-    assert run_cli("generate", cwd=project).code == 0
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("HOKO_CODEGEN_CACHE_DIR", "")
-        assert run_cli("generate", cwd=fresh).code == 0
-    assert snapshot(project) == snapshot(fresh)
+    edits = {
+        "links-list.md": ("## Authentication", "New.\n\n## Authentication"),
+        "links-create.md": (
+            "| title | string | No | body | Title shown in the dashboard (max 100 characters).",
+            "| note | integer | No | body | A number kept with the link. |\n"
+            "| title | string | No | body | Title shown in the dashboard (max 90 characters).",
+        ),
+    }
+    originals = {name: (project / "spec" / "docs" / name).read_text() for name in edits}
+    for round_ in ("changed", "changed back"):
+        fresh = tmp_path / round_.replace(" ", "-")
+        shutil.copytree(project, fresh)
+        for root in (project, fresh):
+            for name, (old, new) in edits.items():
+                page = root / "spec" / "docs" / name
+                text = originals[name]
+                assert old in text
+                page.write_text(text.replace(old, new) if round_ == "changed" else text)
+        assert run_cli("generate", cwd=project).code == 0
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("HOKO_CODEGEN_CACHE_DIR", "")
+            assert run_cli("generate", cwd=fresh).code == 0
+        assert snapshot(project) == snapshot(fresh), round_
+
+
+def test_records_are_seen_at_once_and_written_in_the_background(cache: Path) -> None:
+    from generator.cache import BlobCache, flush
+
+    records = BlobCache("test")
+    records.put("ab" + "0" * 62, b"one")
+    assert records.get("ab" + "0" * 62) == b"one"
+    flush()
+    assert (cache / "test" / "ab" / ("ab" + "0" * 62)).read_bytes() == b"one"
+    shutil.rmtree(cache)  # a folder removed under a running process is made again
+    records.put("ab" + "1" * 62, b"two")
+    flush()
+    assert BlobCache("test").get("ab" + "1" * 62) == b"two"
+    assert (cache / "test" / "ab" / ("ab" + "1" * 62)).is_file()
+
+
+def test_the_spec_dumped_in_remembered_parts_is_the_whole_dump() -> None:
+    """The YAML written path by path and component by component (each part remembered) is byte
+    for byte the YAML of the whole document, with long and odd strings folded and quoted alike."""
+    from generator.spec_io import SPEC_HEADER, _dump, dump_spec
+
+    document, _checks = _built()
+    odd = {
+        "description": "x " * 120 + "'quoted' \"double\" é ü \u2028 # not a comment: yes",
+        "enum": ["on", "off", "null", "1e3", "", " lead", "- dash", "{braces}"],
+    }
+    document["components"]["schemas"]["Odd: name"] = {"type": "string", **odd}
+    document["paths"]["/api/" + "long-segment/" * 20] = {"get": {"summary": odd["description"]}}
+    document["components"]["empty"] = {}
+    whole = SPEC_HEADER + _dump(document)
+    assert dump_spec(document) == whole
+    assert dump_spec(document) == whole  # again, from the remembered parts
