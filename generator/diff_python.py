@@ -9,6 +9,7 @@ method's documented error statuses map to (read from the runtime's STATUS_ERRORS
 from __future__ import annotations
 
 import ast
+import contextlib
 import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -58,7 +59,37 @@ def surface(
     helper: Helper | None = None,
 ) -> Surface:
     """The client's methods and models for `document` (models rendered as the build renders
-    them, with `header` on top, so that those it made before are found in the cache)."""
+    them, with `header` on top, so that those it made before are found in the cache).
+
+    Remembered by the document (less its `info`), the options and the generator's code and
+    templates (`generator.cache`): the next run compares against it without planning again."""
+    import json
+    import pickle
+
+    from generator.cache import BlobCache, code_digest, digest
+    from generator.render_client import templates_digest
+
+    cache = BlobCache("surfaces")
+    try:
+        content = {k: v for k, v in document.items() if k != "info"}
+        text = json.dumps([header, package, content], sort_keys=True, allow_nan=False)
+    except (TypeError, ValueError):
+        return _surface(document, package, header, helper)
+    key = digest(code_digest().encode(), templates_digest().encode(), text.encode())
+    found = cache.get(key)
+    if found is not None:
+        with contextlib.suppress(Exception):
+            value = pickle.loads(found)
+            if isinstance(value, Surface):
+                return value
+    made = _surface(document, package, header, helper)
+    cache.put(key, pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL))
+    return made
+
+
+def _surface(
+    document: Mapping[str, Any], package: str, header: str, helper: Helper | None
+) -> Surface:
     from generator.client_model import client_spec, plan_client
     from generator.render_models import render_models
 

@@ -69,11 +69,14 @@ def _format_cached(python: Mapping[str, str], scratch: Path | None) -> dict[str,
 def _format_in_temporary(
     python: Mapping[str, str], scratch: Path | None, todo: list[str] | None = None
 ) -> dict[str, str]:
-    """Every file is written (so ruff sees the package it sorts imports for), and ruff runs on
-    `todo` (all of them by default)."""
+    """The files of `todo` (all by default) are written and formatted, with every `__init__.py`
+    of the package: ruff sorts an import as first-party by the packages it finds beside it."""
     with tempfile.TemporaryDirectory(prefix="hoko-codegen-ruff-", dir=scratch) as tmp:
         root = Path(tmp)
+        chosen = set(todo or python)
         for path, text in python.items():
+            if path not in chosen and not path.endswith("__init__.py"):
+                continue
             target = root / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")

@@ -22,6 +22,10 @@ import sys
 import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from generator.cache import DigestSet
 
 __all__ = ["ImportCheck", "ImportFailed"]
 
@@ -65,11 +69,19 @@ class ImportCheck:
     """Interpreters waiting to import a staged package. Use once: `run`, then `close`."""
 
     def __init__(self, workers: int = 1) -> None:
-        env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-        env["PYTHONDONTWRITEBYTECODE"] = "1"
+        self._env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+        self._env["PYTHONDONTWRITEBYTECODE"] = "1"
         self._processes: list[subprocess.Popen[str]] = []
+        self._busy: list[subprocess.Popen[str]] = []
+        self._todo: list[str] = []
+        self._passed: DigestSet | None = None
         for _ in range(workers):
-            self._processes.append(self._start(env))
+            self.add_worker()
+
+    def add_worker(self) -> None:
+        """Start one more interpreter (at most two, and no more than the machine has cores)."""
+        if len(self._processes) < min(2, os.cpu_count() or 1):
+            self._processes.append(self._start(self._env))
 
     @staticmethod
     def _start(env: Mapping[str, str]) -> subprocess.Popen[str]:
@@ -86,15 +98,25 @@ class ImportCheck:
     def run(self, package_dir: Path, files: Mapping[str, str]) -> int:
         """Import the modules of `files` (staged in `package_dir`) that need it; ImportFailed if
         one fails. Returns how many were imported."""
+        count = self.start(package_dir, files)
+        self.wait()
+        return count
+
+    def start(self, package_dir: Path, files: Mapping[str, str]) -> int:
+        """Give the interpreters the modules to import, without waiting (`wait`); how many."""
         from generator.cache import DigestSet
 
         modules = _modules(files)
         keys = _closure_keys(modules)
-        passed = DigestSet("imports")
-        todo = [name for name in sorted(modules) if keys[name] not in passed]
+        self._passed = DigestSet("imports")
+        todo = [name for name in sorted(modules) if keys[name] not in self._passed]
+        self._todo = [keys[name] for name in todo]
+        self._busy = []
         if not todo:
             return 0
         groups = _share(todo, modules, len(self._processes) if len(todo) >= _SPLIT else 1)
+        if not self._processes:
+            self.add_worker()
         root = json.dumps(str(package_dir.resolve()))
         # Every interpreter is given its modules before any is waited for, so they work together.
         for process, group in zip(self._processes, groups, strict=False):
@@ -104,11 +126,17 @@ class ImportCheck:
             with contextlib.suppress(OSError):
                 process.stdin.close()
             process.stdin = None  # closed: communicate() must not flush it
-        for process in self._processes[: len(groups)]:
-            _wait(process)
-        passed.add(keys[name] for name in todo)
-        passed.save()
+            self._busy.append(process)
         return len(todo)
+
+    def wait(self) -> None:
+        """Wait for the modules given by `start`; ImportFailed if one did not import."""
+        for process in self._busy:
+            _wait(process)
+        if self._todo and self._passed is not None:
+            self._passed.add(self._todo)
+            self._passed.save()
+        self._busy, self._todo = [], []
 
     def close(self) -> None:
         """Stop the interpreters not waited for (those given no modules, or all after a failure)."""

@@ -8,6 +8,7 @@ name too: `resources/<category>.py`), and `unique_names` settles collisions.
 from __future__ import annotations
 
 import builtins
+import functools
 import hashlib
 import keyword
 import re
@@ -29,11 +30,17 @@ _MAX_LENGTH = 64
 _VERBS = {"GET": "list", "POST": "create", "PUT": "upsert", "PATCH": "update", "DELETE": "delete"}
 
 
-def _words(text: str) -> list[str]:
+_LOWER_UPPER = re.compile(r"([a-z0-9])([A-Z])")
+_ACRONYM_WORD = re.compile(r"([A-Z]+)([A-Z][a-z])")
+_SEPARATORS = re.compile(r"[^A-Za-z0-9]+")
+
+
+@functools.lru_cache(maxsize=65536)
+def _words(text: str) -> tuple[str, ...]:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", ascii_text)
-    spaced = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1 \2", spaced)
-    return [w for w in re.split(r"[^A-Za-z0-9]+", spaced) if w]
+    spaced = _LOWER_UPPER.sub(r"\1 \2", ascii_text)
+    spaced = _ACRONYM_WORD.sub(r"\1 \2", spaced)
+    return tuple(w for w in _SEPARATORS.split(spaced) if w)
 
 
 def snake(text: str) -> str:

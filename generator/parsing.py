@@ -11,6 +11,7 @@ an error, or an endpoint appears twice, the whole set is parsed again in one ser
 from __future__ import annotations
 
 import pickle
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from generator.cache import BlobCache, code_digest, digest
@@ -39,9 +40,13 @@ def parse_each(files: list[tuple[str, bytes]]) -> list[Parsed]:
 
 
 def parse_pages(
-    files: list[tuple[str, bytes]], sink: Sink, helper: Helper | None = None
+    files: list[tuple[str, bytes]],
+    sink: Sink,
+    helper: Helper | None = None,
+    on_many: Callable[[], object] | None = None,
 ) -> list[Endpoint]:
-    """`parse_docs(files, sink)`, reusing what earlier runs parsed and sharing new pages."""
+    """`parse_docs(files, sink)`, reusing what earlier runs parsed and sharing new pages.
+    `on_many` is called when many pages are new (a big build is ahead)."""
     cache = BlobCache("pages")
     code = code_digest().encode()
     keys = [digest(code, path.encode(), data) for path, data in files]
@@ -51,6 +56,8 @@ def parse_pages(
         if found is not None:
             results[index] = found
     missing = [i for i in range(len(files)) if i not in results]
+    if on_many is not None and len(missing) >= SPLIT_PAGES:
+        on_many()
     for index, parsed in zip(missing, _parse_new([files[i] for i in missing], helper), strict=True):
         results[index] = parsed
     ordered = [results[i] for i in range(len(files))]

@@ -14,7 +14,7 @@ import gc
 import itertools
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -26,6 +26,7 @@ from generator.model import Endpoint
 
 if TYPE_CHECKING:
     from generator.helper import Helper
+    from generator.import_check import ImportCheck
     from generator.validate import PendingValidation
 
 __all__ = ["Built", "Options", "build", "build_document", "display_path", "generate"]
@@ -100,7 +101,7 @@ def build_document(options: Options) -> tuple[dict[str, Any], Sink, list[Endpoin
 
 
 def _start_document(
-    options: Options, helper: Helper | None = None
+    options: Options, helper: Helper | None = None, on_many: Callable[[], object] | None = None
 ) -> tuple[dict[str, Any], Sink, list[Endpoint], PendingValidation | None]:
     """`build_document`, with the OpenAPI check still running (None with --from-spec)."""
     from generator.openapi import ApiInfo, build_openapi
@@ -111,7 +112,7 @@ def _start_document(
     sink = Sink()
     if options.from_spec is not None:
         return load_spec(options.from_spec, sink), sink, [], None
-    parsed = parse_pages(read_docs(options.docs), sink, helper)
+    parsed = parse_pages(read_docs(options.docs), sink, helper, on_many)
     _stop_if_failed(sink, options.strict)
     result = build_openapi(parsed, ApiInfo(version=options.version))
     pending = start_validate_document(result.document, display_path(options.spec), sink)
@@ -126,17 +127,25 @@ def _start_document(
     return result.document, sink, parsed, pending
 
 
-def build(options: Options, scratch: Path | None = None, *, many: bool | None = None) -> Built:
+def build(
+    options: Options,
+    scratch: Path | None = None,
+    *,
+    many: bool | None = None,
+    check: ImportCheck | None = None,
+) -> Built:
     """Run every stage in memory; raise GeneratorError with the diagnostics if any fails.
 
     The OpenAPI check runs in a worker while the client renders and is joined before returning;
     if rendering fails on a document the check rejects, the check's errors are what is raised.
     The version and changelog follow from the spec and package already on disk (see
     generator.release); `scratch` is where the formatter may keep its temporary files. `many`:
-    whether the docs hold many pages (`_many_pages`), when the caller has counted them.
+    whether the docs hold many pages (`_many_pages`), when the caller has counted them; `check`:
+    the import check the caller will write with, told when many pages are new.
     """
     with _fewer_collections():
-        return _build(options, scratch, _many_pages(options) if many is None else many)
+        many = _many_pages(options) if many is None else many
+        return _build(options, scratch, many, check)
 
 
 @contextmanager
@@ -155,12 +164,12 @@ def _fewer_collections() -> Iterator[None]:
         gc.set_threshold(*threshold)
 
 
-def _build(options: Options, scratch: Path | None, many: bool) -> Built:
+def _build(options: Options, scratch: Path | None, many: bool, check: ImportCheck | None) -> Built:
     from generator.helper import Helper
 
     # Counted before reading: the helper is told at once whether pages will come its way.
     with Helper(parse_first=many) as helper:
-        return _build_with(options, scratch, helper)
+        return _build_with(options, scratch, helper, check)
 
 
 def _many_pages(options: Options) -> bool:
@@ -173,8 +182,11 @@ def _many_pages(options: Options) -> bool:
     return sum(1 for _ in pages) >= SPLIT_PAGES
 
 
-def _build_with(options: Options, scratch: Path | None, helper: Helper) -> Built:
-    document, sink, pages, pending = _start_document(options, helper)
+def _build_with(
+    options: Options, scratch: Path | None, helper: Helper, check: ImportCheck | None
+) -> Built:
+    on_many = check.add_worker if check is not None else None
+    document, sink, pages, pending = _start_document(options, helper, on_many)
     try:
         settings, changelog, dump = options, None, None
         if options.from_spec is not None:
@@ -274,13 +286,16 @@ def generate(options: Options) -> tuple[Built, int, float]:
     """Build, then write atomically: (what was built, files written, seconds)."""
     from generator.cache import flush as flush_cache
     from generator.import_check import ImportCheck
+    from generator.spec_check import worker_started
     from generator.writer import scratch_dir, write_outputs
 
     started = time.perf_counter()
     # The import check's interpreters start now and load their libraries while the build works.
-    many = _many_pages(options)
-    with ImportCheck(workers=2 if many else 1) as check:
-        built = build(options, scratch_dir(options.out), many=many)
+    # One interpreter for the import check starts now and loads its libraries while the build
+    # works; a second joins it when many pages turn out to be new (a big package to import).
+    # So does the OpenAPI check's worker (generator.spec_check).
+    with ImportCheck() as check, worker_started():
+        built = build(options, scratch_dir(options.out), check=check)
         spec = options.spec if built.spec_text is not None else None
         written = write_outputs(spec, built.spec_text, options.out, built.files, check)
     flush_cache()

@@ -28,6 +28,7 @@ __all__ = [
     "py_literal",
     "render_client",
     "template_root",
+    "templates_digest",
     "toml_string",
 ]
 
@@ -174,7 +175,7 @@ def _resources(
     cache = BlobCache("client")
     shared = digest(
         code_digest().encode(),
-        _templates_digest().encode(),
+        templates_digest().encode(),
         json.dumps(dict(context), sort_keys=True, default=repr).encode(),
         json.dumps(dict(spec.models.modules), sort_keys=True).encode(),
     ).encode()
@@ -194,7 +195,8 @@ def _resources(
 
 
 @functools.cache
-def _templates_digest() -> str:
+def templates_digest() -> str:
+    """A digest of every file under templates/."""
     from generator.cache import digest
 
     root = template_root()

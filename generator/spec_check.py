@@ -24,7 +24,15 @@ from typing import IO, Any
 
 from generator.cache import DigestSet, digest
 
-__all__ = ["DocumentCheck", "Shard", "closure", "schema_refs", "shards", "start_check"]
+__all__ = [
+    "DocumentCheck",
+    "Shard",
+    "closure",
+    "schema_refs",
+    "shards",
+    "start_check",
+    "worker_started",
+]
 
 _SCHEMA_REF = "#/components/schemas/"
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -199,14 +207,10 @@ class DocumentCheck:
     """A started check; `join()` waits for it and returns the errors as (where, message)."""
 
     def __init__(self, document: dict[str, Any]) -> None:
-        # Start the worker first: its imports overlap with cutting and hashing the shards.
-        self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 - kept until join() or close()
-        self._process: subprocess.Popen[bytes] | None = subprocess.Popen(
-            [sys.executable, "-m", "generator.spec_worker"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=self._stderr,
-        )
+        # Start the worker first (or take the one `worker_started` started): its imports overlap
+        # with cutting and hashing the shards.
+        self._process: subprocess.Popen[bytes] | None
+        self._process, self._stderr = _STARTED.pop() if _STARTED else _start_worker()
         assert self._process.stdin is not None
         self._feeder = threading.Thread(target=lambda: None)
         try:
@@ -280,6 +284,40 @@ class DocumentCheck:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+_STARTED: list[tuple[subprocess.Popen[bytes], IO[bytes]]] = []
+
+
+def _start_worker() -> tuple[subprocess.Popen[bytes], IO[bytes]]:
+    stderr = tempfile.TemporaryFile()  # noqa: SIM115 - kept until join() or close()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator.spec_worker"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=stderr,
+    )
+    return process, stderr
+
+
+@contextlib.contextmanager
+def worker_started() -> Iterator[None]:
+    """Start the worker now, for the next DocumentCheck: openapi-spec-validator (slow to import)
+    then loads while the build parses. A worker not taken is stopped on leaving."""
+    started = _start_worker()
+    _STARTED.append(started)
+    try:
+        yield
+    finally:
+        if started in _STARTED:
+            _STARTED.remove(started)
+            process, stderr = started
+            process.kill()
+            process.wait()
+            for stream in (process.stdin, process.stdout):
+                if stream is not None:
+                    stream.close()
+            stderr.close()
 
 
 def _feed(stdin: IO[bytes], payload: bytes) -> None:

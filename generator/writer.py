@@ -20,12 +20,9 @@ import os
 import shutil
 from collections.abc import Iterator, Mapping
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
 
 from generator.diagnostics import GeneratorError, Location
-
-if TYPE_CHECKING:
-    from generator.import_check import ImportCheck
+from generator.import_check import ImportCheck, ImportFailed
 
 __all__ = ["recover", "safe_relative", "scratch_dir", "session", "staging_dir", "write_outputs"]
 
@@ -84,17 +81,30 @@ def write_outputs(
         target = package / safe_relative(name)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(text.encode("utf-8"))
+    # The staged files are flushed to disk while the interpreters import them.
+    own = check is None
+    checker = ImportCheck() if check is None else check
     try:
-        _import_check(package, files, out_dir, check)
-    except GeneratorError:
+        checker.start(package, files)
+        if spec_path is not None and spec_text is not None:
+            (staging / "spec").write_bytes(spec_text.encode("utf-8"))
+            (staging / "spec-target").write_text(str(spec_path.resolve()), encoding="utf-8")
+        _sync_folder(staging)
+        checker.wait()
+    except ImportFailed as failed:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise GeneratorError.at(
+            Location(out_dir.as_posix()),
+            f"the generated package does not import ({failed}); nothing was written, the previous output is kept",
+        ) from None
+    except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    if spec_path is not None and spec_text is not None:
-        (staging / "spec").write_bytes(spec_text.encode("utf-8"))
-        (staging / "spec-target").write_text(str(spec_path.resolve()), encoding="utf-8")
-    _sync_folder(staging)
+    finally:
+        if own:
+            checker.close()
     (staging / _MARK).write_bytes(b"")
-    _sync_folder(staging)
+    _sync_paths([staging / _MARK, staging])
     recover(out_dir)
     return len(files) + (spec_text is not None)
 
@@ -132,25 +142,18 @@ def _sync_folder(folder: Path) -> None:
                 os.fsync(handle.fileno())
 
 
-def _import_check(
-    package_dir: Path, files: Mapping[str, str], out_dir: Path, check: ImportCheck | None
-) -> None:
-    """Import the staged package's modules in fresh interpreters (generator.import_check);
-    GeneratorError if one fails."""
-    from generator.import_check import ImportCheck, ImportFailed
-
-    own = check is None
-    checker = ImportCheck() if check is None else check
-    try:
-        checker.run(package_dir, files)
-    except ImportFailed as failed:
-        raise GeneratorError.at(
-            Location(out_dir.as_posix()),
-            f"the generated package does not import ({failed}); nothing was written, the previous output is kept",
-        ) from None
-    finally:
-        if own:
-            checker.close()
+def _sync_paths(paths: list[Path]) -> None:
+    """Flush each file or folder (a folder only where the platform can: not on Windows)."""
+    for path in paths:
+        try:
+            handle = os.open(path, os.O_RDONLY)
+        except OSError:
+            continue
+        try:
+            with contextlib.suppress(OSError):
+                os.fsync(handle)
+        finally:
+            os.close(handle)
 
 
 def _lock(folder: Path) -> int | None:
