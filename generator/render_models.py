@@ -451,7 +451,7 @@ def _index(files: Mapping[str, str], class_of: Mapping[str, str]) -> ModelIndex:
     fields: dict[str, dict[str, str]] = {}
     roots: set[str] = set()
     modules: dict[str, str] = {}
-    cache = BlobCache("model-index")
+    cache = BlobCache("indexes")
     prefix = code_digest().encode()
     for file, source in files.items():
         module = file.removesuffix(".py").replace("/", ".")

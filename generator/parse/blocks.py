@@ -6,13 +6,13 @@ tables, callouts and lists, each with the 1-based line it starts on in the user'
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from markdown_it import MarkdownIt
-from markdown_it.common.utils import mdTrim
-from markdown_it.rules_block.table import escapedSplit
-from markdown_it.token import Token
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 __all__ = [
     "Block",
@@ -25,6 +25,8 @@ __all__ = [
     "Table",
     "TableRow",
     "Text",
+    "callout",
+    "markdown_blocks",
     "parse_blocks",
 ]
 
@@ -93,13 +95,28 @@ class Rule:
 
 Block = Heading | Paragraph | Code | Table | Callout | ListBlock | Rule
 
-_MD = MarkdownIt("commonmark", {"html": False}).enable("table")
+
+@functools.cache
+def _markdown() -> Any:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False}).enable("table")
 
 
 def parse_blocks(source: str) -> list[Block]:
-    """Parse a whole file into blocks (line numbers are relative to `source`)."""
+    """Parse a whole file into blocks (line numbers are relative to `source`): by
+    generator.parse.fastblocks when the page is written in the plain markdown it reads (most
+    are), by markdown-it-py otherwise."""
+    from generator.parse.fastblocks import fast_blocks
+
+    fast = fast_blocks(source)
+    return fast if fast is not None else markdown_blocks(source)
+
+
+def markdown_blocks(source: str) -> list[Block]:
+    """`parse_blocks` by markdown-it-py alone."""
     lines = source.split("\n")
-    tokens = _MD.parse(source)
+    tokens = _markdown().parse(source)
     return list(_blocks(tokens, lines))
 
 
@@ -207,6 +224,9 @@ def _count_cells(line: str) -> int:
     The row is split by markdown-it's own function, as its table rule splits it: only `\\|`
     escapes a pipe (in a code span too), so the count always describes the cells it read.
     """
+    from markdown_it.common.utils import mdTrim
+    from markdown_it.rules_block.table import escapedSplit
+
     columns = escapedSplit(mdTrim(line))
     if columns and columns[0] == "":
         columns.pop(0)
@@ -216,7 +236,11 @@ def _count_cells(line: str) -> int:
 
 
 def _callout(tokens: Sequence[Token], line: int) -> Callout:
-    texts = [_text(t) for t in tokens if t.type == "inline"]
+    return callout([_text(t) for t in tokens if t.type == "inline"], line)
+
+
+def callout(texts: Sequence[Text], line: int) -> Callout:
+    """A callout from the texts of its paragraphs: a bold lead (`**Note:**`) is its title."""
     if not texts:
         return Callout("", "", line)
     first = texts[0]
