@@ -13,7 +13,7 @@ import contextlib
 import subprocess
 import tempfile
 from collections.abc import Mapping
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 __all__ = ["format_python"]
 
@@ -27,10 +27,14 @@ def _ruff() -> str:
     return str(find_ruff_bin())
 
 
-def format_python(files: Mapping[str, str], scratch: Path | None = None) -> dict[str, str]:
+def format_python(
+    files: Mapping[str, str], scratch: Path | None = None, *, keep_scratch: bool = False
+) -> dict[str, str]:
     """`files` (relative path -> text) with every `.py` file fixed and formatted by ruff.
 
-    The temporary folder is made inside `scratch` when given, and `scratch` removed afterwards."""
+    The temporary folder is made inside `scratch` when given, and `scratch` removed afterwards
+    (unless `keep_scratch`: another call is using it). A file is formatted as it would be among
+    the whole package: ruff is shown the package's folders as packages either way."""
     python = {path: text for path, text in files.items() if path.endswith(".py")}
     if not python:
         return dict(files)
@@ -39,7 +43,7 @@ def format_python(files: Mapping[str, str], scratch: Path | None = None) -> dict
     try:
         return {**files, **_format_cached(python, scratch)}
     finally:
-        if scratch is not None:
+        if scratch is not None and not keep_scratch:
             with contextlib.suppress(OSError):
                 scratch.rmdir()
 
@@ -70,7 +74,8 @@ def _format_in_temporary(
     python: Mapping[str, str], scratch: Path | None, todo: list[str] | None = None
 ) -> dict[str, str]:
     """The files of `todo` (all by default) are written and formatted, with every `__init__.py`
-    of the package: ruff sorts an import as first-party by the packages it finds beside it."""
+    of the package (an empty one where `python` has none): ruff sorts an import as first-party by
+    the packages it finds beside it."""
     with tempfile.TemporaryDirectory(prefix="hoko-codegen-ruff-", dir=scratch) as tmp:
         root = Path(tmp)
         chosen = set(todo or python)
@@ -80,6 +85,11 @@ def _format_in_temporary(
             target = root / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
+        for path in chosen:
+            for parent in PurePosixPath(path).parents:
+                marker = root / parent / "__init__.py"
+                if parent.parts and not marker.exists():
+                    marker.write_text("", encoding="utf-8")
         ruff = _ruff()
         targets = ["."] if todo is None or len(todo) == len(python) else todo
         # format, fix, format: the fixer's import sorting must see formatted code, and what it

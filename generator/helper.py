@@ -178,7 +178,18 @@ def _dump(document: dict[str, Any]) -> str:
     return text
 
 
-_HANDLERS: dict[str, Callable[..., Any]] = {"parse": _parse, "models": _models, "dump": _dump}
+def _format(files: dict[str, str], scratch: Any) -> dict[str, str]:
+    from generator.fmt import format_python
+
+    return format_python(files, scratch, keep_scratch=True)
+
+
+_HANDLERS: dict[str, Callable[..., Any]] = {
+    "parse": _parse,
+    "models": _models,
+    "format": _format,
+    "dump": _dump,
+}
 
 
 def _warm() -> None:

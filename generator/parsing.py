@@ -24,8 +24,12 @@ if TYPE_CHECKING:
 
 __all__ = ["parse_each", "parse_pages"]
 
-SPLIT_PAGES = 40
-"""New pages from which the helper parses half of them while the build parses the other half."""
+MANY_NEW_PAGES = 40
+"""New pages from which a build counts as big (`on_many`)."""
+SPLIT_PAGES = 300
+"""New pages from which the helper parses half of them while the build parses the other half.
+A page reads in about 2 ms; below this, the helper is better left to load datamodel-code-generator
+meanwhile."""
 
 Parsed = tuple[list[Endpoint], list[Diagnostic]]
 
@@ -46,7 +50,7 @@ def parse_pages(
     on_many: Callable[[], object] | None = None,
 ) -> list[Endpoint]:
     """`parse_docs(files, sink)`, reusing what earlier runs parsed and sharing new pages.
-    `on_many` is called when many pages are new (a big build is ahead)."""
+    `on_many` is called when many pages are new (`MANY_NEW_PAGES`: a big build is ahead)."""
     cache = BlobCache("pages")
     code = code_digest().encode()
     keys = [digest(code, path.encode(), data) for path, data in files]
@@ -56,7 +60,7 @@ def parse_pages(
         if found is not None:
             results[index] = found
     missing = [i for i in range(len(files)) if i not in results]
-    if on_many is not None and len(missing) >= SPLIT_PAGES:
+    if on_many is not None and len(missing) >= MANY_NEW_PAGES:
         on_many()
     for index, parsed in zip(missing, _parse_new([files[i] for i in missing], helper), strict=True):
         results[index] = parsed

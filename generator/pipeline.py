@@ -9,6 +9,7 @@ warning under --strict) stops the run before the writer is called.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import itertools
@@ -25,6 +26,7 @@ from generator.diagnostics import GeneratorError, Location, Sink
 from generator.model import Endpoint
 
 if TYPE_CHECKING:
+    from generator.client_model import ClientSpec
     from generator.helper import Helper
     from generator.import_check import ImportCheck
     from generator.validate import PendingValidation
@@ -188,7 +190,7 @@ def _build_with(
     on_many = check.add_worker if check is not None else None
     document, sink, pages, pending = _start_document(options, helper, on_many)
     try:
-        settings, changelog, dump = options, None, None
+        settings, changelog = options, None
         if options.from_spec is not None:
             spec_text, source = None, display_path(options.from_spec)
         else:
@@ -196,12 +198,16 @@ def _build_with(
             settings = replace(options, version=version)
             # A new mapping rather than a change to the one the stages before returned.
             document = {**document, "info": {**document.get("info", {}), "version": version}}
-            # The helper writes the YAML while this process renders its share of the models.
-            dump, source = helper.submit("dump", document), display_path(options.docs)
-            helper.backlog = len(document.get("components", {}).get("schemas", {})) // 3
-        files, models = _render(document, settings, source, scratch, helper)
+            source = display_path(options.docs)
+        # The helper writes the YAML once it has rendered its share of the models, while this
+        # process renders the client.
+        files, models, dump = _render(
+            document, settings, source, scratch, helper, options.from_spec is None
+        )
         if dump is not None:
             spec_text = _dumped(helper, dump, document)
+        elif options.from_spec is None:
+            spec_text = _dumped(None, None, document)
         if pending is not None:
             pending.finish()
     except Exception:
@@ -217,15 +223,17 @@ def _build_with(
     return Built(spec_text, files, _count_operations(document), models, sink, pages, document)
 
 
-def _dumped(helper: Helper, ticket: int, document: dict[str, Any]) -> str:
+def _dumped(helper: Helper | None, ticket: int | None, document: dict[str, Any]) -> str:
     """The spec's YAML, as the helper wrote it (or written here if the helper failed)."""
     from generator.helper import HelperError
     from generator.spec_io import dump_spec
 
-    try:
-        return str(helper.result(ticket))
-    except HelperError:
-        return dump_spec(document)
+    if helper is not None and ticket is not None:
+        try:
+            return str(helper.result(ticket))
+        except HelperError:
+            pass
+    return dump_spec(document)
 
 
 def _recorded(
@@ -308,21 +316,55 @@ def _render(
     source: str,
     scratch: Path | None,
     helper: Helper | None = None,
-) -> tuple[dict[str, str], int]:
+    dump: bool = False,
+) -> tuple[dict[str, str], int, int | None]:
+    """The package's files (formatted) and its number of model modules; with `dump`, the
+    helper's ticket for the spec's YAML."""
     from generator.client_model import client_spec, plan_client
     from generator.fmt import format_python
-    from generator.render_client import render_client
     from generator.render_models import render_models
 
     header = _header(source)
-    header_text = header.removeprefix("# ")
     plan = plan_client(document)
     models = render_models(
         plan.schemas, plan.owners, header, options.package, plan.reserved, helper
     )
+    types = {f"{options.package}/types/{name}": text for name, text in models.files.items()}
+    # The helper formats the models and then writes the YAML while the client renders here.
+    formatting = helper.submit("format", types, scratch) if helper is not None else None
+    ticket = helper.submit("dump", document) if helper is not None and dump else None
     if helper is not None:
         helper.done()
-    spec = client_spec(plan, models.index)
+    client = _render_client(client_spec(plan, models.index), document, options, header)
+    files = format_python(client, scratch, keep_scratch=True)
+    files.update(_formatted(helper, formatting, types, scratch))
+    if scratch is not None:
+        with contextlib.suppress(OSError):
+            scratch.rmdir()
+    return files, len(models.index.modules), ticket
+
+
+def _formatted(
+    helper: Helper | None, ticket: int | None, files: dict[str, str], scratch: Path | None
+) -> dict[str, str]:
+    """`files` formatted, by the helper (or here if it failed)."""
+    from generator.fmt import format_python
+    from generator.helper import HelperError
+
+    if helper is not None and ticket is not None:
+        try:
+            return dict(helper.result(ticket))
+        except HelperError:
+            pass
+    return format_python(files, scratch, keep_scratch=True)
+
+
+def _render_client(
+    spec: ClientSpec, document: dict[str, Any], options: Options, header: str
+) -> dict[str, str]:
+    from generator.render_client import render_client
+
+    header_text = header.removeprefix("# ")
     info = document.get("info", {})
     servers = document.get("servers") or [{"url": "https://hoko.to"}]
     context = {
@@ -337,9 +379,7 @@ def _render(
         "server": str(servers[0].get("url", "https://hoko.to")),
         "out_name": options.out.name,
     }
-    files = render_client(spec, context)
-    files.update({f"{options.package}/types/{name}": text for name, text in models.files.items()})
-    return format_python(files, scratch), len(models.index.modules)
+    return render_client(spec, context)
 
 
 def _header(source: str) -> str:
