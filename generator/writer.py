@@ -2,8 +2,8 @@
 
 A run assembles everything in a staging folder beside the package folder, marks it complete
 (`COMMITTED`), then renames: the old package out, the new package in, the new spec over the old.
-Before the mark, the staged package is imported in fresh interpreters (generator.import_check): a package that does not
-import never replaces one that does.
+Before the mark, the staged package is imported in fresh interpreters (generator.import_check):
+a package that does not import never replaces one that does.
 
 A run killed before the mark leaves the old output as it was; one killed after it is finished by
 the next run (`recover`), which every command does first. Either way the outputs end up all old or
@@ -77,10 +77,17 @@ def write_outputs(
     shutil.rmtree(staging, ignore_errors=True)
     package = staging / "package"
     package.mkdir(parents=True)
+    written: list[Path] = []
     for name, text in sorted(files.items()):
-        target = package / safe_relative(name)
+        relative = safe_relative(name)
+        target = package / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(text.encode("utf-8"))
+        data = text.encode("utf-8")
+        # A file the package already holds as is is linked, not written again: the swap below
+        # replaces the folder either way, and an unchanged file needs no flushing.
+        if not _linked_unchanged(out_dir, relative, target, data):
+            target.write_bytes(data)
+            written.append(target)
     # The staged files are flushed to disk while the interpreters import them.
     own = check is None
     checker = ImportCheck() if check is None else check
@@ -89,7 +96,9 @@ def write_outputs(
         if spec_path is not None and spec_text is not None:
             (staging / "spec").write_bytes(spec_text.encode("utf-8"))
             (staging / "spec-target").write_text(str(spec_path.resolve()), encoding="utf-8")
-        _sync_folder(staging)
+        extra = [staging / "spec", staging / "spec-target"]
+        _sync_paths([*written, *(p for p in extra if p.exists())])
+        _sync_folders(staging)
         checker.wait()
     except ImportFailed as failed:
         shutil.rmtree(staging, ignore_errors=True)
@@ -134,12 +143,26 @@ def recover(out_dir: Path) -> None:
     shutil.rmtree(staging, ignore_errors=True)
 
 
-def _sync_folder(folder: Path) -> None:
-    """Flush the staging tree so a crash after the mark cannot find it half on disk."""
-    for root, _dirs, names in os.walk(folder):
-        for name in names:
-            with open(os.path.join(root, name), "rb") as handle:
-                os.fsync(handle.fileno())
+def _linked_unchanged(out_dir: Path, relative: PurePosixPath, target: Path, data: bytes) -> bool:
+    """Link `target` to the file at `relative` in `out_dir` if that holds exactly `data` and is
+    inside `out_dir` (no symlink on the way); False if not, or if the file system cannot link."""
+    current = out_dir / relative
+    try:
+        if not current.is_file() or current.stat().st_size != len(data):
+            return False
+        if current.resolve() != out_dir.resolve() / relative:
+            return False
+        if current.read_bytes() != data:
+            return False
+        os.link(current, target)
+    except OSError:
+        return False
+    return True
+
+
+def _sync_folders(root: Path) -> None:
+    """Flush the folders under `root` (their entries), where the platform can."""
+    _sync_paths([Path(folder) for folder, _dirs, _names in os.walk(root)])
 
 
 def _sync_paths(paths: list[Path]) -> None:

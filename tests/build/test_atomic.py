@@ -130,3 +130,29 @@ def test_sigkill_leaves_all_old_or_all_new(tmp_path: Path, hoko: Hoko) -> None:
         assert _leftovers(work) == []
         shutil.rmtree(work)
     assert "old" in seen, seen
+
+
+def test_unchanged_files_are_linked_only_from_inside_the_output(tmp_path: Path) -> None:
+    """A file the output already holds byte for byte is linked into the staged package rather
+    than written; a changed file, or one reached through a symlinked folder, is written."""
+    from pathlib import PurePosixPath
+
+    from generator.writer import _linked_unchanged
+
+    out = tmp_path / "generated"
+    (out / "pkg").mkdir(parents=True)
+    (out / "pkg" / "same.py").write_bytes(b"X = 1\n")
+    (out / "pkg" / "other.py").write_bytes(b"Y = 1\n")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "far.py").write_bytes(b"Z = 1\n")
+    (out / "linked").symlink_to(outside, target_is_directory=True)
+    staged = tmp_path / "staged"
+    staged.mkdir()
+
+    assert _linked_unchanged(out, PurePosixPath("pkg/same.py"), staged / "same.py", b"X = 1\n")
+    assert (staged / "same.py").stat().st_ino == (out / "pkg" / "same.py").stat().st_ino
+    assert not _linked_unchanged(out, PurePosixPath("pkg/other.py"), staged / "o.py", b"Y = 2\n")
+    assert not _linked_unchanged(out, PurePosixPath("linked/far.py"), staged / "f.py", b"Z = 1\n")
+    assert not _linked_unchanged(out, PurePosixPath("pkg/none.py"), staged / "n.py", b"")
+    assert sorted(p.name for p in staged.iterdir()) == ["same.py"]
