@@ -27,7 +27,7 @@ import queue
 import sys
 import tempfile
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 __all__ = [
@@ -104,11 +104,15 @@ class DigestSet:
 
 
 class BlobCache:
-    """Bytes by key, one file each under `<cache>/<name>/`."""
+    """Bytes by key, one file each under `<cache>/<name>/`.
 
-    def __init__(self, name: str) -> None:
+    With `keep`, the folder holds at most that many records: putting one drops the oldest
+    written (for records of a whole document, which only the next runs read)."""
+
+    def __init__(self, name: str, keep: int | None = None) -> None:
         folder = cache_dir()
         self._folder = folder / name if folder is not None else None
+        self._keep = keep
 
     @property
     def enabled(self) -> bool:
@@ -132,6 +136,22 @@ class BlobCache:
         it exits (`flush`)."""
         if self._folder is not None:
             _WRITER.put(self._folder / key[:2] / key, data)
+            if self._keep is not None:
+                _WRITER.prune(self._folder, self._keep)
+
+
+def _prune(folder: Path, keep: int) -> None:
+    """Remove all but the `keep` newest records under `folder`."""
+    records: list[tuple[float, str]] = []
+    for root, _dirs, names in os.walk(folder):
+        for name in names:
+            path = os.path.join(root, name)
+            with contextlib.suppress(OSError):
+                records.append((os.stat(path).st_mtime, path))
+    records.sort(reverse=True)
+    for _mtime, path in records[keep:]:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
 
 
 class _Writer:
@@ -140,7 +160,7 @@ class _Writer:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._pending: dict[Path, bytes] = {}
-        self._queue: queue.SimpleQueue[Path | None] = queue.SimpleQueue()
+        self._queue: queue.SimpleQueue[Path | Callable[[], object] | None] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
         self._folders: set[Path] = set()
 
@@ -151,11 +171,24 @@ class _Writer:
     def put(self, path: Path, data: bytes) -> None:
         with self._lock:
             self._pending[path] = data
-            if self._thread is None:
-                self._thread = threading.Thread(target=self._run, name="hoko-cache", daemon=True)
-                self._thread.start()
-                atexit.register(self.flush)
+            self._start()
         self._queue.put(path)
+
+    def _start(self) -> None:
+        """Start the thread if it is not running (the lock is held)."""
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="hoko-cache", daemon=True)
+            self._thread.start()
+            atexit.register(self.flush)
+
+    def prune(self, folder: Path, keep: int) -> None:
+        """After the records put so far, keep only the `keep` newest under `folder`."""
+        self.put_task(lambda: _prune(folder, keep))
+
+    def put_task(self, task: Callable[[], object]) -> None:
+        with self._lock:
+            self._start()
+        self._queue.put(task)
 
     def flush(self) -> None:
         """Wait until every record put so far is written."""
@@ -167,6 +200,10 @@ class _Writer:
 
     def _run(self) -> None:
         while (path := self._queue.get()) is not None:
+            if not isinstance(path, Path):
+                with contextlib.suppress(Exception):
+                    path()
+                continue
             with self._lock:
                 data = self._pending.get(path)
             if data is not None:

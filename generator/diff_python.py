@@ -69,7 +69,7 @@ def surface(
     from generator.cache import BlobCache, code_digest, digest
     from generator.render_client import templates_digest
 
-    cache = BlobCache("surfaces")
+    cache = BlobCache("surfaces", keep=16)  # a run reads two: the previous spec's and its own
     try:
         content = {k: v for k, v in document.items() if k != "info"}
         text = json.dumps([header, package, content], sort_keys=True, allow_nan=False)

@@ -95,6 +95,10 @@ def _dump(value: Any) -> str:
     )
 
 
+_SPECS_KEPT = 8
+"""Specs remembered (a run reads back only the one it finds on disk)."""
+
+
 def remember_spec(text: str, document: dict[str, Any]) -> None:
     """Keep `document` as JSON under the digest of the YAML `text` it was written as, so the next
     run reads the spec it finds on disk back without parsing YAML (`recall_spec`)."""
@@ -103,7 +107,7 @@ def remember_spec(text: str, document: dict[str, Any]) -> None:
     from generator.cache import BlobCache, digest
 
     data = json.dumps(document, sort_keys=True, separators=(",", ":"), allow_nan=False)
-    BlobCache("specs").put(digest(text.encode("utf-8")), data.encode("utf-8"))
+    BlobCache("specs", keep=_SPECS_KEPT).put(digest(text.encode("utf-8")), data.encode("utf-8"))
 
 
 def recall_spec(data: bytes) -> dict[str, Any] | None:

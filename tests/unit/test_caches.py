@@ -126,3 +126,22 @@ def test_the_spec_dumped_in_remembered_parts_is_the_whole_dump() -> None:
     whole = SPEC_HEADER + _dump(document)
     assert dump_spec(document) == whole
     assert dump_spec(document) == whole  # again, from the remembered parts
+
+
+def test_a_bounded_record_folder_keeps_only_the_newest(cache: Path) -> None:
+    import os
+
+    from generator.cache import BlobCache, flush
+
+    records = BlobCache("bounded", keep=2)
+    keys = [f"{i:02d}" + "a" * 62 for i in range(3)]
+    for age, key in zip((300, 200), keys[:2], strict=True):
+        records.put(key, key.encode())
+        flush()
+        path = cache / "bounded" / key[:2] / key
+        os.utime(path, (path.stat().st_atime - age, path.stat().st_mtime - age))
+    records.put(keys[2], b"newest")
+    flush()
+    assert records.get(keys[0]) is None
+    assert records.get(keys[1]) == keys[1].encode()
+    assert records.get(keys[2]) == b"newest"
