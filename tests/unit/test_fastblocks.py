@@ -51,6 +51,45 @@ def test_real_pages_take_the_fast_path() -> None:
     assert slow == []
 
 
+# (text, whether the fast reader reads it): the forms endpoint pages use, and near misses.
+SHAPES = [
+    ("| a | b |\n|:---|:---:|\n| `x` | **y** |\n| [l](http://x.y) | z |\n", True),
+    ("| a | b |\n| --- | ---: |\n| `a \\| b` | c |   \n", True),
+    ("Intro\n| a | b |\n|---|---|\n| 1 | 2 |\n", True),
+    ("# T\n| a | b |\n|---|---|\n| 1 | 2 |\n", True),
+    ("| a | b |\n|---|---|\n| 1 |\n| 1 | 2 | 3 |\n", True),
+    ("Para line  \nnext line\n", True),
+    ("Para\n- a\n- b\n\nAfter\n", True),
+    ("Para\n1. a\n2. b\n", True),
+    ("1) a\n2) b\n", True),
+    ("- a\n## H\n", True),
+    ("> **Note:** one\n>\n> two\n", True),
+    ("````json\n{}\n`````\n", True),
+    ("Title\n===\n\nText\n", True),
+    ("x\n---\n- a\n", True),
+    ("Para\n```\ncode\n```\n", True),
+    ("a\\\nb\n", True),
+    ("Type array<string> here\n", True),
+    ("📚 **Docs:** [x](https://y)\n", True),
+    ("Para\n2. a\n", False),
+    ("> a\n> > b\n", False),
+    ("Text &nbsp; more\n", False),
+    ("## Status Codes ##\n", False),
+    ("**Note:**Text\n", False),
+    ("Use `GET /x` to *list*.\n", False),
+    ("Email <a@b.co> here\n", False),
+    ("- a\n\n- b\n", False),
+    ("snake_case_name and __dunder__\n", False),
+]
+
+
+@pytest.mark.parametrize(("text", "fast"), SHAPES)
+def test_shapes_are_read_or_left_to_markdown_it(text: str, fast: bool) -> None:
+    blocks = fast_blocks(text)
+    assert (blocks is not None) == fast
+    assert blocks is None or blocks == markdown_blocks(text)
+
+
 @st.composite
 def _mutated(draw: st.DrawFn) -> str:
     text = draw(st.sampled_from(FIXTURES)).read_text(encoding="utf-8")
