@@ -79,7 +79,7 @@ class _BaseClient(Generic[_HttpxClientT]):
         *,
         api_key: str | None = None,
         base_url: str | httpx.URL | None = None,
-        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
+        timeout: float | httpx.Timeout | _NotGiven | None = NOT_GIVEN,
         max_retries: int = 2,
         max_retry_wait: float = 60.0,
         retry_non_idempotent: bool = False,
@@ -95,7 +95,12 @@ class _BaseClient(Generic[_HttpxClientT]):
         self._api_key = api_key
         base_url = base_url or os.environ.get(f"{self._env_prefix}_BASE_URL")
         self.base_url = httpx.URL(str(base_url or self._default_base_url))
-        self.timeout = timeout
+        if isinstance(timeout, _NotGiven):
+            # A client the caller passes in keeps its own timeout; ours gets the default.
+            timeout = (
+                http_client.timeout if http_client is not None else DEFAULT_TIMEOUT
+            )
+        self.timeout: float | httpx.Timeout | None = timeout
         self.max_retries = max_retries
         self.max_retry_wait = max_retry_wait
         self.retry_non_idempotent = retry_non_idempotent

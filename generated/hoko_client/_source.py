@@ -8,13 +8,13 @@ WARNINGS counts the warnings the docs gave.
 
 __all__ = ["INPUT_DIGEST", "OUTPUT_DIGESTS", "SPEC_DIGEST", "WARNINGS"]
 
-INPUT_DIGEST = "348501daa2ab6c71b7051ca20d2bc341019d2df9971f4fd4b5065c0da227fd0f"
+INPUT_DIGEST = "76414f77ee2ea2a1217607a7169974f1063b5e5a9f385548207e4e4caef70147"
 WARNINGS = 0
 SPEC_DIGEST = "b2921d32c6de4b8aaf8a0719155adb45472d358a56940d74d4637facf41ef321"
 OUTPUT_DIGESTS = {
-    "README.md": "ce12961a442422f0fa0fc7e6e188c34a43e6924b4946adf65a7fdc743313dbaa",
+    "README.md": "1a7bacd3c324b61d2fb633eb027d17afa71ae6eb44bb36e55b4be8f494c01b6e",
     "hoko_client/__init__.py": "dce197304590313f59d3262275b732c6793a3ea79299989f42acd409aae6026c",
-    "hoko_client/_base_client.py": "b39ffb3bdbdbcacafb5c22af50440b98401732cc8a343e908dfbfab4140c953e",
+    "hoko_client/_base_client.py": "11aa66d57e8d0c128b050ee7dc817b8432261ceb6c90899910bed7ae62a7ddfe",
     "hoko_client/_batching.py": "b890c2da9f1360856a238dafce25f3224f48a9c8792ed42801fdf7ad41660b55",
     "hoko_client/_client.py": "23b492877e15e5a65e4fa3dcac56463734da706b6039a41325f3b59db99dbd0a",
     "hoko_client/_exceptions.py": "e392c501cde07bb3ec3de12cca614dc152d71fc04c65da6b1fbb8f74c8eac27b",

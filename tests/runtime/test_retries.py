@@ -222,6 +222,26 @@ def test_slow_reply_raises_timeout(server: ScriptedServer) -> None:
     assert f"DELETE {server.url}/api/partners timed out" in str(caught.value)
 
 
+def test_a_callers_httpx_client_keeps_its_timeout_unless_one_is_given(
+    server: ScriptedServer,
+) -> None:
+    """The timeout set on a caller's own httpx.Client applies (not our 60 s default); a
+    `timeout=` given to our client, or to with_options, overrides it."""
+    server.enqueue(PARTNERS, Reply(json={"deletedIds": []}, delay=2))
+    with httpx.Client(timeout=0.2) as own:
+        client = DemoClient(api_key=API_KEY, base_url=server.url, http_client=own, max_retries=0)
+        assert client.timeout == httpx.Timeout(0.2)
+        started = time.monotonic()
+        with pytest.raises(APITimeoutError):
+            client.partners.delete([ID])
+        assert time.monotonic() - started < 1.0
+        server.enqueue(PARTNERS, Reply(json={"deletedIds": [str(ID)]}, delay=0.5))
+        patient = client.with_options(timeout=5.0)
+        assert patient.partners.delete([ID]).deleted_ids == [ID]
+        given = DemoClient(api_key=API_KEY, base_url=server.url, http_client=own, timeout=3.0)
+        assert given.timeout == 3.0
+
+
 def test_timeouts_are_retried_for_idempotent_methods(server: ScriptedServer) -> None:
     """A timed-out DELETE is sent again; the second, fast reply wins."""
     server.enqueue(PARTNERS, Reply(json={"deletedIds": []}, delay=1), DELETED)
