@@ -199,18 +199,18 @@ class _Writer:
             thread.join()
 
     def _run(self) -> None:
-        while (path := self._queue.get()) is not None:
-            if not isinstance(path, Path):
+        while (item := self._queue.get()) is not None:
+            if not isinstance(item, Path):
                 with contextlib.suppress(Exception):
-                    path()
+                    item()  # a task queued behind the records (prune)
                 continue
             with self._lock:
-                data = self._pending.get(path)
+                data = self._pending.get(item)
             if data is not None:
-                _write(path, data, self._folders)
+                _write(item, data, self._folders)
             with self._lock:
-                if self._pending.get(path) is data:
-                    del self._pending[path]
+                if self._pending.get(item) is data:
+                    del self._pending[item]
 
 
 _WRITER = _Writer()

@@ -67,7 +67,7 @@ def surface(
     import pickle
 
     from generator.cache import BlobCache, code_digest, digest
-    from generator.render_client import templates_digest
+    from generator.fingerprint import templates_digest
 
     cache = BlobCache("surfaces", keep=16)  # a run reads two: the previous spec's and its own
     try:

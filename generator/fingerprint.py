@@ -19,6 +19,7 @@ depends on the machine, the install layout or the clock: `_source.py` is committ
 from __future__ import annotations
 
 import ast
+import functools
 import hashlib
 import importlib.util
 import json
@@ -45,9 +46,11 @@ __all__ = [
     "read_record",
     "source_module",
     "template_root",
+    "templates_digest",
 ]
 
 _PINNED_TOOLS = ("ruff", "datamodel_code_generator")
+_TEMPLATE_SUFFIXES = (".py", ".jinja")
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,17 @@ def template_root() -> Path:
     if spec is not None and spec.submodule_search_locations:
         return Path(next(iter(spec.submodule_search_locations)))
     return Path(__file__).resolve().parent.parent / "templates"
+
+
+@functools.cache
+def templates_digest() -> str:
+    """A digest of the templates (the files `input_digest` reads from templates/)."""
+    digest = hashlib.sha256()
+    for name, path in _tree(template_root(), _TEMPLATE_SUFFIXES):
+        data = path.read_bytes()
+        digest.update(f"{len(name)}:{name}:{len(data)}:".encode())
+        digest.update(data)
+    return digest.hexdigest()
 
 
 def file_digest(data: bytes) -> str:
@@ -87,7 +101,7 @@ def input_digest(options: Options) -> str:
     for name, path in _tree(Path(__file__).resolve().parent, (".py",)):
         if not name.startswith("templates/"):
             feed(f"generator/{name}", path.read_bytes())
-    for name, path in _tree(template_root(), (".py", ".jinja")):
+    for name, path in _tree(template_root(), _TEMPLATE_SUFFIXES):
         feed(f"templates/{name}", path.read_bytes())
     feed("tools", " ".join(_tool_versions()).encode())
     feed("options", "\n".join([options.package, options.version, options.out.name]).encode())

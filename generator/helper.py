@@ -70,8 +70,6 @@ class Helper:
         self._read = 0
         self._answers: dict[int, tuple[str, Any]] = {}
         self._broken = False
-        self.backlog = 0
-        """Work already queued for the helper, in schemas' worth (see render_models)."""
 
     def submit(self, kind: str, *args: Any) -> int:
         """Queue a request; `result(ticket)` waits for its answer."""

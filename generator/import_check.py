@@ -13,6 +13,7 @@ touches are imported; nothing that was not imported by these very bytes is ever 
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import json
 import os
@@ -201,8 +202,6 @@ def _as_seen(text: str) -> str:
     fail to import once it parses, which this checks."""
     if len(text) > 4096 or "class " in text or "def " in text:
         return text
-    import ast
-
     try:
         tree = ast.parse(text)
     except SyntaxError:
@@ -225,8 +224,6 @@ def _as_seen(text: str) -> str:
 
 
 def _literal(node: object) -> bool:
-    import ast
-
     if isinstance(node, ast.Constant):
         return True
     if isinstance(node, ast.List | ast.Tuple):

@@ -19,7 +19,7 @@ from typing import Any
 import jinja2
 
 from generator.client_model import ClientSpec
-from generator.fingerprint import template_root
+from generator.fingerprint import template_root, templates_digest
 
 __all__ = [
     "RUNTIME_MODULES",
@@ -28,7 +28,6 @@ __all__ = [
     "py_literal",
     "render_client",
     "template_root",
-    "templates_digest",
     "toml_string",
 ]
 
@@ -192,19 +191,6 @@ def _resources(
             cache.put(key, text.encode("utf-8"))
         files[f"{context['package']}/resources/{resource.module}.py"] = text
     return files
-
-
-@functools.cache
-def templates_digest() -> str:
-    """A digest of every file under templates/."""
-    from generator.cache import digest
-
-    root = template_root()
-    parts = []
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            parts += [path.relative_to(root).as_posix().encode(), path.read_bytes()]
-    return digest(*parts)
 
 
 def render_client(spec: ClientSpec, context: Mapping[str, Any]) -> dict[str, str]:

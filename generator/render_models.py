@@ -336,7 +336,7 @@ def _generate_halves(
 
     if helper is None:
         return _generate(_document(_group(schemas, set(todo))), header, base_class, aliases)
-    ours, theirs = _share(todo, helper.backlog) if len(todo) >= _SPLIT_AT else (set(), set(todo))
+    ours, theirs = _share(todo) if len(todo) >= _SPLIT_AT else (set(), set(todo))
     mine, other = _group(schemas, ours), _group(schemas, theirs)
     ticket = helper.submit("models", _document(other), header, base_class, dict(aliases))
     try:
@@ -363,16 +363,15 @@ def _module_of_file(path: tuple[str, ...]) -> str:
     return "/".join(path).removesuffix(".py")
 
 
-def _share(schemas: Mapping[str, Any], backlog: int = 0) -> tuple[set[str], set[str]]:
+def _share(schemas: Mapping[str, Any]) -> tuple[set[str], set[str]]:
     """The schema names cut in two by module: the build's share and the helper's, so that both
-    finish together (the build also imports datamodel-code-generator, the helper may have
-    `backlog` schemas' worth of other work queued; bigger modules first)."""
+    finish together (the build also imports datamodel-code-generator; bigger modules first)."""
     sizes: dict[str, int] = {}
     for name in schemas:
         module = name.split(".", 1)[0]
         sizes[module] = sizes.get(module, 0) + 1
     first: set[str] = set()
-    load = [_IMPORT_IN_SCHEMAS, backlog]
+    load = [_IMPORT_IN_SCHEMAS, 0]
     for module in sorted(sizes, key=lambda m: (-sizes[m], m)):
         side = 0 if load[0] <= load[1] else 1
         load[side] += sizes[module]

@@ -54,25 +54,25 @@ def shards(document: dict[str, Any]) -> list[Shard] | None:
     paths = document.get("paths", {})
     if not isinstance(schemas, dict) or not isinstance(paths, dict) or "webhooks" in document:
         return None
-    refs: dict[str, set[str]] = {}
-    for name, schema in schemas.items():
-        found = _schema_refs(schema)
-        if found is None:
-            return None
-        refs[name] = found
+    # A ref to anything but a component schema, or to one that is missing (a dangling ref),
+    # leaves the document whole: the validator then sees it in context.
+    refs: dict[str, set[str] | None] = {}
     pieces: list[tuple[tuple[str, ...], tuple[str, ...], bool]] = [((), (), True)]
     for path, item in paths.items():
-        found = _schema_refs(item)
-        if found is None:
+        found = schema_refs(item)
+        reached = None if found is None else closure(found, schemas, refs)
+        if reached is None:
             return None
-        pieces.append(((path,), _closure(found, refs), False))
-    pieces.extend(((), _closure({name}, refs), False) for name in schemas)
-    if any(name not in schemas for _, names, _ in pieces for name in names):
-        return None  # a dangling ref: let the validator see it in the whole document
+        pieces.append(((path,), reached, False))
+    for name in schemas:
+        reached = closure({name}, schemas, refs)
+        if reached is None:
+            return None
+        pieces.append(((), reached, False))
     return [Shard(p, s, root, _shard_text(document, p, s, root)) for p, s, root in pieces]
 
 
-def _schema_refs(value: Any) -> set[str] | None:
+def schema_refs(value: Any) -> set[str] | None:
     """The component schemas `value` refers to directly; None if it refers to anything else."""
     found: set[str] = set()
     for ref in _refs(value):
@@ -81,11 +81,6 @@ def _schema_refs(value: Any) -> set[str] | None:
             return None
         found.add(name)
     return found
-
-
-def schema_refs(value: Any) -> set[str] | None:
-    """The component schemas `value` refers to directly; None if it refers to anything else."""
-    return _schema_refs(value)
 
 
 def closure(
@@ -102,7 +97,7 @@ def closure(
         if name not in schemas:
             return None
         if name not in memo:
-            memo[name] = _schema_refs(schemas[name])
+            memo[name] = schema_refs(schemas[name])
         direct = memo[name]
         if direct is None:
             return None
@@ -122,18 +117,6 @@ def _refs(value: Any) -> Iterator[str]:
             stack.extend(item.values())
         elif isinstance(item, list):
             stack.extend(item)
-
-
-def _closure(start: set[str], refs: dict[str, set[str]]) -> tuple[str, ...]:
-    seen: set[str] = set()
-    todo = list(start)
-    while todo:
-        name = todo.pop()
-        if name in seen:
-            continue
-        seen.add(name)
-        todo.extend(refs.get(name, ()))
-    return tuple(sorted(seen))
 
 
 def _shard_text(

@@ -78,6 +78,7 @@ def write_outputs(
     package = staging / "package"
     package.mkdir(parents=True)
     written: list[Path] = []
+    current_dir = out_dir.resolve()
     for name, text in sorted(files.items()):
         relative = safe_relative(name)
         target = package / relative
@@ -85,7 +86,7 @@ def write_outputs(
         data = text.encode("utf-8")
         # A file the package already holds as is is linked, not written again: the swap below
         # replaces the folder either way, and an unchanged file needs no flushing.
-        if not _linked_unchanged(out_dir, relative, target, data):
+        if not _linked_unchanged(current_dir, relative, target, data):
             target.write_bytes(data)
             written.append(target)
     # The staged files are flushed to disk while the interpreters import them.
@@ -144,13 +145,14 @@ def recover(out_dir: Path) -> None:
 
 
 def _linked_unchanged(out_dir: Path, relative: PurePosixPath, target: Path, data: bytes) -> bool:
-    """Link `target` to the file at `relative` in `out_dir` if that holds exactly `data` and is
-    inside `out_dir` (no symlink on the way); False if not, or if the file system cannot link."""
+    """Link `target` to the file at `relative` in `out_dir` (a resolved path) if that holds
+    exactly `data` and is inside `out_dir` (no symlink on the way); False if not, or if the file
+    system cannot link."""
     current = out_dir / relative
     try:
         if not current.is_file() or current.stat().st_size != len(data):
             return False
-        if current.resolve() != out_dir.resolve() / relative:
+        if current.resolve() != current:
             return False
         if current.read_bytes() != data:
             return False

@@ -139,8 +139,7 @@ def _interrupts(lines: list[str], i: int) -> bool:
     a non-empty bullet item or an ordered one numbered 1, or a table."""
     line = lines[i]
     if line.startswith("#"):
-        heading = _HEADING.fullmatch(line)
-        return heading is not None and not heading.group(2).endswith("#")
+        return _atx_heading(line) is not None
     if line.startswith(("```", "~~~", ">")):
         return True
     if _RULE.fullmatch(line):
@@ -151,9 +150,15 @@ def _interrupts(lines: list[str], i: int) -> bool:
     return line.startswith("|") and _table(lines, i) is not None
 
 
+def _atx_heading(line: str) -> re.Match[str] | None:
+    """`line` as an ATX heading this reader reads (none with a closing `#` sequence)."""
+    match = _HEADING.fullmatch(line)
+    return None if match is None or match.group(2).endswith("#") else match
+
+
 def _heading(lines: list[str], i: int) -> tuple[Block, int] | None:
-    match = _HEADING.fullmatch(lines[i])
-    if match is None or match.group(2).endswith("#"):
+    match = _atx_heading(lines[i])
+    if match is None:
         return None
     text = _inline(match.group(2))
     if text is None:
@@ -216,8 +221,7 @@ def _ends_list(line: str) -> bool:
     """Whether an unindented line after an item ends the list: an ATX heading, a fence or a
     callout (a paragraph line would continue the item)."""
     if line.startswith("#"):
-        heading = _HEADING.fullmatch(line)
-        return heading is not None and not heading.group(2).endswith("#")
+        return _atx_heading(line) is not None
     return line.startswith(("```", "~~~", ">"))
 
 

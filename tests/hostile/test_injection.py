@@ -205,6 +205,22 @@ def test_no_class_binds_a_name_twice(trees: dict[str, ast.Module]) -> None:
                 assert not repeated, f"{path}: {node.name} binds {sorted(repeated)} twice"
 
 
+def _exercise(
+    out: Path, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run exercise.py on the package in `out`: import every module, call every method, with
+    warnings as errors."""
+    return subprocess.run(
+        [sys.executable, "-W", "error", str(EXERCISE), str(out), PACKAGE],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
 def test_package_passes_ruff(generated: Path) -> None:
     """The generated package is clean under the pinned ruff's default rules."""
     result = subprocess.run(
@@ -223,15 +239,7 @@ def test_import_and_call_run_no_payload(generated: Path, tmp_path: Path) -> None
     # The guard (guard/sitecustomize.py) refuses and notes any network access in the child.
     log = tmp_path / "guard.log"
     env.update(PYTHONPATH=str(HERE / "guard"), HOKO_GUARD_LOG=str(log))
-    result = subprocess.run(
-        [sys.executable, "-W", "error", str(EXERCISE), str(generated), PACKAGE],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = _exercise(generated, tmp_path, env)
     assert result.returncode == 0, result.stderr
     assert "HOKO-PWNED" not in result.stdout + result.stderr
     report = json.loads(result.stdout.strip().splitlines()[-1])
@@ -344,14 +352,7 @@ def test_hostile_openapi_document(tmp_path: Path) -> None:
         check=False,
     )
     assert ruff.returncode == 0, ruff.stdout
-    exercise = subprocess.run(
-        [sys.executable, "-W", "error", str(EXERCISE), str(out), PACKAGE],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    exercise = _exercise(out, tmp_path)
     assert exercise.returncode == 0, exercise.stderr
     assert not list(tmp_path.rglob("hoko-pwned*"))
 
@@ -371,14 +372,7 @@ def test_docs_folder_name_cannot_break_the_header(tmp_path: Path) -> None:
             isinstance(n, ast.Call) and ast.unparse(n).startswith("__import__")
             for n in ast.walk(tree)
         )
-    exercise = subprocess.run(
-        [sys.executable, "-W", "error", str(EXERCISE), str(tmp_path / "out"), PACKAGE],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    exercise = _exercise(tmp_path / "out", tmp_path)
     assert exercise.returncode == 0, exercise.stderr
     assert not list(tmp_path.rglob("hoko-pwned*"))
 
