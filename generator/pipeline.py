@@ -135,6 +135,7 @@ def build(
     *,
     many: bool | None = None,
     check: ImportCheck | None = None,
+    helper: Helper | None = None,
 ) -> Built:
     """Run every stage in memory; raise GeneratorError with the diagnostics if any fails.
 
@@ -143,11 +144,17 @@ def build(
     The version and changelog follow from the spec and package already on disk (see
     generator.release); `scratch` is where the formatter may keep its temporary files. `many`:
     whether the docs hold many pages (`_many_pages`), when the caller has counted them; `check`:
-    the import check the caller will write with, told when many pages are new.
+    the import check the caller will write with, told when many pages are new; `helper`: the
+    helper process (generator.helper) the caller started, and closes, for this build.
     """
+    from generator.helper import Helper
+
     with _fewer_collections():
+        if helper is not None:
+            return _build_with(options, scratch, helper, check)
         many = _many_pages(options) if many is None else many
-        return _build(options, scratch, many, check)
+        with Helper(parse_first=many) as helper:
+            return _build_with(options, scratch, helper, check)
 
 
 @contextmanager
@@ -164,14 +171,6 @@ def _fewer_collections() -> Iterator[None]:
         yield
     finally:
         gc.set_threshold(*threshold)
-
-
-def _build(options: Options, scratch: Path | None, many: bool, check: ImportCheck | None) -> Built:
-    from generator.helper import Helper
-
-    # Counted before reading: the helper is told at once whether pages will come its way.
-    with Helper(parse_first=many) as helper:
-        return _build_with(options, scratch, helper, check)
 
 
 def _many_pages(options: Options) -> bool:
@@ -293,17 +292,23 @@ def _release(
 def generate(options: Options) -> tuple[Built, int, float]:
     """Build, then write atomically: (what was built, files written, seconds)."""
     from generator.cache import flush as flush_cache
+    from generator.helper import Helper
     from generator.import_check import ImportCheck
     from generator.spec_check import worker_started
     from generator.writer import scratch_dir, write_outputs
 
     started = time.perf_counter()
-    # The import check's interpreters start now and load their libraries while the build works.
-    # One interpreter for the import check starts now and loads its libraries while the build
-    # works; a second joins it when many pages turn out to be new (a big package to import).
-    # So does the OpenAPI check's worker (generator.spec_check).
-    with ImportCheck() as check, worker_started():
-        built = build(options, scratch_dir(options.out), check=check)
+    # Three processes start now and load their libraries while the build works: an interpreter
+    # for the import check (a second joins it when many pages turn out to be new), the OpenAPI
+    # check's worker (generator.spec_check) and the helper (generator.helper). The helper is told
+    # at once whether pages will come its way, and is closed only after the write: at the end of
+    # a big build it is still writing its cache records.
+    with (
+        ImportCheck() as check,
+        worker_started(),
+        Helper(parse_first=_many_pages(options)) as helper,
+    ):
+        built = build(options, scratch_dir(options.out), check=check, helper=helper)
         spec = options.spec if built.spec_text is not None else None
         written = write_outputs(spec, built.spec_text, options.out, built.files, check)
     flush_cache()
