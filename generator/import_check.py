@@ -1,8 +1,9 @@
 """The writer's import check: every module of the staged package imported in a fresh interpreter.
 
-The interpreters are started when a build starts (`ImportCheck()`), and load httpx and pydantic
-(what every generated module needs) while the build works, so the check at the end pays only for
-the package's own modules. A big package is split between two of them.
+The interpreters are started when a build starts (`ImportCheck()`) and, while the build works,
+load what every generated package needs: httpx, pydantic with its model machinery (set up by
+defining a model), and the libraries the package's runtime modules import. So the check at the
+end pays only for the package's own modules. A big package is split between two of them.
 
 A module is imported again only if it, or a module it imports when it is imported (its package's
 `__init__` files included), changed since the check last passed it: passed checks are remembered
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import functools
 import json
 import os
 import re
@@ -40,9 +42,23 @@ _RUNTIME = ("pydantic", "pydantic-core", "httpx", "typing-extensions")
 # module name per line; it answers "ok" once all imported, or exits non-zero with the traceback.
 _WORKER = """\
 import importlib, json, os, sys
+for name in sys.argv[1:]:
+    try:
+        importlib.import_module(name)
+    except ImportError:
+        pass
 try:
-    import httpx, pydantic
-except ImportError:
+    import datetime, uuid, pydantic
+
+    class Warm(pydantic.BaseModel):
+        model_config = pydantic.ConfigDict(extra="allow", populate_by_name=True)
+        a: int = 0
+        b: str | None = pydantic.Field(default=None, alias="B", max_length=9)
+        c: list[uuid.UUID] = []
+        d: datetime.datetime | None = None
+
+    Warm.model_validate({"a": 1, "c": [str(uuid.UUID(int=1))]}).model_dump(mode="json")
+except Exception:
     pass
 line = sys.stdin.readline()
 if not line:
@@ -87,7 +103,7 @@ class ImportCheck:
     @staticmethod
     def _start(env: Mapping[str, str]) -> subprocess.Popen[str]:
         return subprocess.Popen(
-            [sys.executable, "-c", _WORKER],
+            [sys.executable, "-c", _WORKER, *_runtime_libraries()],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -156,6 +172,24 @@ class ImportCheck:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+@functools.cache
+def _runtime_libraries() -> tuple[str, ...]:
+    """What the package's runtime modules (templates/runtime) import from outside it."""
+    from generator.fingerprint import template_root
+
+    found: set[str] = {"httpx", "pydantic"}
+    for path in sorted((template_root() / "runtime").glob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        lines = _Lines(text)
+        for match, number in _numbered(_FROM.finditer(text), text):
+            if not match.group(1) and match.group(2) != "__future__" and lines.runs(number):
+                found.add(match.group(2))
+        for match, number in _numbered(_IMPORT.finditer(text), text):
+            if lines.runs(number):
+                found.add(match.group(1))
+    return tuple(sorted(found))
 
 
 def _wait(process: subprocess.Popen[str]) -> None:
