@@ -82,17 +82,10 @@ def _part(cache: Any, prefix: list[bytes], parents: list[str], name: str, value:
 
 
 def _dump(value: Any) -> str:
-    yaml, dumper, _loader = _yaml()
-    return str(
-        yaml.dump(
-            value,
-            Dumper=dumper,
-            sort_keys=True,
-            allow_unicode=True,
-            width=100,
-            default_flow_style=False,
-        )
-    )
+    from generator import yaml_dump
+
+    _yaml_module, dumper, _loader = _yaml()
+    return yaml_dump.dump(value, dumper, width=100)
 
 
 _SPECS_KEPT = 8
