@@ -68,9 +68,16 @@ class Helper:
         )
         self._senders: list[threading.Thread] = []
         self._sent = 0
-        self._read = 0
-        self._answers: dict[int, tuple[str, Any]] = {}
         self._broken = False
+        # Answers are read as they come: a helper writing a big answer to a full pipe would
+        # otherwise wait for the build to ask for it before it could go on to the next request.
+        self._arrived = threading.Condition()
+        self._answers: dict[int, tuple[str, Any]] = {}
+        self._received = 0
+        self._collected: set[int] = set()
+        self._stopped: str | None = None
+        self._reader = threading.Thread(target=self._receive, daemon=True)
+        self._reader.start()
 
     def submit(self, kind: str, *args: Any) -> int:
         """Queue a request; `result(ticket)` waits for its answer."""
@@ -95,20 +102,34 @@ class Helper:
         except (BrokenPipeError, ValueError, OSError):
             self._broken = True
 
-    def result(self, ticket: int) -> Any:
-        """The answer to request `ticket`; HelperError if the helper failed it or stopped."""
+    def _receive(self) -> None:
         stdout = self._process.stdout
         assert stdout is not None
-        while ticket not in self._answers:
-            if self._read >= self._sent:
-                raise RuntimeError(f"no request {ticket} is waiting for an answer")
+        while True:
             try:
-                self._answers[self._read] = _read_frame(stdout)
+                answer = _read_frame(stdout)
             except (EOFError, OSError, ValueError, pickle.UnpicklingError) as exc:
+                with self._arrived:
+                    self._stopped = str(exc) or type(exc).__name__
+                    self._arrived.notify_all()
+                return
+            with self._arrived:
+                self._answers[self._received] = answer
+                self._received += 1
+                self._arrived.notify_all()
+
+    def result(self, ticket: int) -> Any:
+        """The answer to request `ticket`; HelperError if the helper failed it or stopped."""
+        if ticket >= self._sent or ticket in self._collected:
+            raise RuntimeError(f"no request {ticket} is waiting for an answer")
+        with self._arrived:
+            while ticket not in self._answers and self._stopped is None:
+                self._arrived.wait()
+            if ticket not in self._answers:
                 self._broken = True
-                raise HelperError(self._failure(f"the helper stopped ({exc})")) from None
-            self._read += 1
-        status, value = self._answers.pop(ticket)
+                raise HelperError(self._failure(f"the helper stopped ({self._stopped})"))
+            status, value = self._answers.pop(ticket)
+        self._collected.add(ticket)
         if status != "ok":
             raise HelperError(str(value))
         return value
@@ -135,19 +156,24 @@ class Helper:
         """Let the helper exit (or stop it if it still owes answers); safe to call twice."""
         process = self._process
         if process.returncode is None:
-            if self._read < self._sent:
+            with self._arrived:
+                owed = self._received < self._sent
+            if owed:
                 process.kill()
             for sender in self._senders:
                 sender.join()
-            for stream in (process.stdin, process.stdout):
-                if stream is not None:
-                    with contextlib.suppress(OSError, ValueError):
-                        stream.close()
+            if process.stdin is not None:
+                with contextlib.suppress(OSError, ValueError):
+                    process.stdin.close()
             try:
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+            self._reader.join()  # it stops at the end of the output, now that the helper exited
+            if process.stdout is not None:
+                with contextlib.suppress(OSError, ValueError):
+                    process.stdout.close()
         self._stderr.close()
 
     def __enter__(self) -> Helper:
