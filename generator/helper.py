@@ -55,11 +55,14 @@ class Helper:
     blocks the build: the helper may be busy or still starting, so a thread writes each request
     (after the one before it)."""
 
-    def __init__(self, *, parse_first: bool = False) -> None:
+    def __init__(self, *, parse_first: bool = False, warm: bool = True) -> None:
         """`parse_first`: pages will come to parse before anything else (the helper then does
-        not start with the slow import)."""
+        not start with the slow import). `warm=False`: few models are likely to need rendering
+        (the run follows one whose records are in the cache), so the helper imports
+        datamodel-code-generator only if asked for models, not while the build parses."""
         self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 - kept until close()
         flags = ["--parse-first"] if parse_first else []
+        flags += [] if warm else ["--lazy"]
         self._process = subprocess.Popen(
             [sys.executable, "-m", "generator.helper", *flags],
             stdin=subprocess.PIPE,
@@ -234,9 +237,10 @@ def _warm() -> None:
 
 def main() -> int:
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
-    # Pages to parse come first when there are any; otherwise warm up while the build parses.
-    warmed = "--parse-first" not in sys.argv[1:]
-    if warmed:
+    # Pages to parse come first when there are any; otherwise warm up while the build parses,
+    # unless the build expects to render few models (--lazy).
+    warmed = "--parse-first" not in sys.argv[1:] or "--lazy" in sys.argv[1:]
+    if warmed and "--lazy" not in sys.argv[1:]:
         _warm()
     while True:
         if not warmed and not _ready(stdin):

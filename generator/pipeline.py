@@ -173,6 +173,19 @@ def _fewer_collections() -> Iterator[None]:
         gc.set_threshold(*threshold)
 
 
+def _follows_a_run(options: Options) -> bool:
+    """Whether the spec on disk is one a run wrote with these caches: most of its pages and
+    models will then come from the cache (generator.cache)."""
+    from generator.spec_io import is_remembered
+
+    if options.from_spec is not None:
+        return False
+    try:
+        return is_remembered(options.spec.read_bytes())
+    except OSError:
+        return False
+
+
 def _many_pages(options: Options) -> bool:
     """Whether the docs hold enough pages for the build to share their parsing."""
     from generator.parsing import SPLIT_PAGES
@@ -301,12 +314,12 @@ def generate(options: Options) -> tuple[Built, int, float]:
     # Three processes start now and load their libraries while the build works: an interpreter
     # for the import check (a second joins it when many pages turn out to be new), the OpenAPI
     # check's worker (generator.spec_check) and the helper (generator.helper). The helper is told
-    # at once whether pages will come its way, and is closed only after the write: at the end of
-    # a big build it is still writing its cache records.
+    # at once whether pages will come its way and whether models are likely to, and is closed
+    # only after the write: at the end of a big build it is still writing its cache records.
     with (
         ImportCheck() as check,
         worker_started(),
-        Helper(parse_first=_many_pages(options)) as helper,
+        Helper(parse_first=_many_pages(options), warm=not _follows_a_run(options)) as helper,
     ):
         built = build(options, scratch_dir(options.out), check=check, helper=helper)
         spec = options.spec if built.spec_text is not None else None

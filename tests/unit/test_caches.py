@@ -145,3 +145,18 @@ def test_a_bounded_record_folder_keeps_only_the_newest(cache: Path) -> None:
     assert records.get(keys[0]) is None
     assert records.get(keys[1]) == keys[1].encode()
     assert records.get(keys[2]) == b"newest"
+
+
+def test_a_run_that_follows_one_is_told_apart_from_a_first_run(tmp_path: Path, cache: Path) -> None:
+    """The helper skips its warm-up import only when the spec on disk is one a run remembered."""
+    from generator.pipeline import Options, _follows_a_run
+
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURES, project / "spec" / "docs")
+    options = Options(project / "spec" / "docs", project / "spec" / "openapi.yaml", project / "out")
+    assert not _follows_a_run(options)
+    assert run_cli("generate", cwd=project).code == 0
+    assert _follows_a_run(options)
+    assert not _follows_a_run(dataclasses.replace(options, from_spec=options.spec))
+    shutil.rmtree(cache)
+    assert not _follows_a_run(options)
