@@ -273,6 +273,27 @@ def test_refs_and_allof_are_compared_resolved() -> None:
     assert api == [("POST /api/links", "breaking", "request body.url: maxLength 10 added")]
 
 
+def test_an_unchanged_operation_is_compared_when_what_it_uses_changed() -> None:
+    """An operation equal in both documents has no changes of its own, unless a component or the
+    document's security, which it reads, changed."""
+    old = _document()
+    old["security"] = [{"bearerAuth": ["linksWrite"]}]
+    del old["paths"]["/api/links"]["post"]["security"]
+    new = copy.deepcopy(old)
+    _get(new).update(summary="List every link")
+    assert [(c.group, c.message) for c in compare_documents(old, new).changes] == [
+        ("GET /api/links", "summary changed")
+    ]
+    new["security"] = [{"bearerAuth": ["linksAdmin"]}]
+    assert ("POST /api/links", "breaking") in {
+        (c.group, c.kind) for c in compare_documents(old, new).changes
+    }
+    new["security"] = old["security"]
+    new["components"]["schemas"]["Link"]["properties"]["url"]["maxLength"] = 10
+    changed = {c.group for c in compare_documents(old, new).changes if c.area == "api"}
+    assert {"GET /api/links", "POST /api/links"} <= changed
+
+
 def test_recursive_schema_terminates() -> None:
     """A schema that refers to itself resolves to a finite shape with a marker where it recurses."""
     components = {
