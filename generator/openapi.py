@@ -7,6 +7,7 @@ JSON example and that example attached. Each operation says where it came from (
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -211,7 +212,18 @@ def _is_error_body(value: Json) -> bool:
 
 
 def _error_schema(status: int, values: list[Json], components: Components) -> Schema:
-    """Every error body through the shared `Error` component; extra keys in a named extension."""
+    """Every error body through the shared `Error` component; extra keys in a named extension.
+
+    Most operations document the same error bodies: each distinct one is worked out once per
+    build (the same input gives the same ref, since the first time registered its shapes)."""
+    key = (status, json.dumps(values, sort_keys=True))
+    known = components.errors.get(key)
+    if known is None:
+        known = components.errors[key] = _new_error_schema(status, values, components)
+    return dict(known)
+
+
+def _new_error_schema(status: int, values: list[Json], components: Components) -> Schema:
     messages = components.add(
         "ErrorMessages",
         {

@@ -122,6 +122,8 @@ class Components:
     def __init__(self) -> None:
         self.schemas: dict[str, Schema] = {}
         self._by_shape: dict[str, str] = {}
+        self.errors: dict[tuple[int, str], Schema] = {}
+        """Error bodies already registered (generator.openapi): (status, examples) -> ref."""
 
     def ref(self, name: str) -> Schema:
         return {"$ref": f"#/components/schemas/{name}"}
