@@ -20,9 +20,11 @@ import functools
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -38,8 +40,8 @@ _SPLIT = 24
 """Modules to import from which two interpreters share them."""
 _RUNTIME = ("pydantic", "pydantic-core", "httpx", "typing-extensions")
 
-# Runs in each interpreter: the first line of input is the package's folder (JSON), then one
-# module name per line; it answers "ok" once all imported, or exits non-zero with the traceback.
+# Runs in each interpreter: each line of input is a batch, {"root": folder, "modules": [names]};
+# it answers "ok" once a batch is imported, or exits non-zero with the traceback.
 _WORKER = """\
 import importlib, json, os, sys
 for name in sys.argv[1:]:
@@ -60,17 +62,20 @@ try:
     Warm.model_validate({"a": 1, "c": [str(uuid.UUID(int=1))]}).model_dump(mode="json")
 except Exception:
     pass
-line = sys.stdin.readline()
-if not line:
-    sys.exit(0)
-root = json.loads(line)
-sys.path[:] = [root] + [p for p in sys.path if p not in ("", os.getcwd())]
-importlib.invalidate_caches()
-for name in sys.stdin.read().split():
-    module = importlib.import_module(name)
-    if not (module.__file__ or "").startswith(root + os.sep):
-        raise ImportError(f"{name} was imported from {module.__file__}, not the staged package")
-print("ok")
+root = None
+for line in sys.stdin:
+    batch = json.loads(line)
+    if root is None:
+        root = batch["root"]
+        sys.path[:] = [root] + [p for p in sys.path if p not in ("", os.getcwd())]
+    elif batch["root"] != root:
+        raise RuntimeError("an interpreter imports from one folder only")
+    importlib.invalidate_caches()
+    for name in batch["modules"]:
+        module = importlib.import_module(name)
+        if not (module.__file__ or "").startswith(root + os.sep):
+            raise ImportError(f"{name} was imported from {module.__file__}, not the staged package")
+    print("ok", flush=True)
 """
 
 _FROM = re.compile(r"^\s*from\s+(\.*)([\w.]*)\s+import\s+(\([^)]*\)|[^\n]*)", re.MULTILINE)
@@ -83,7 +88,16 @@ class ImportFailed(Exception):
 
 
 class ImportCheck:
-    """Interpreters waiting to import a staged package. Use once: `run`, then `close`."""
+    """Interpreters waiting to import a generated package. Use once: any number of `prepare`,
+    then `run` (or `start` and `wait`), then `close`.
+
+    `prepare` hands over files whose text is final while the build is still making the others:
+    they are written to a folder of the check's own and imported there at once, so that `run`,
+    given the staged package, finds them passed (by the closure of their exact text, as any
+    module checked before) and imports only the rest, in the same interpreters and folder. If a
+    prepared batch failed, or a file changed since it was prepared, `run` checks the staged
+    package from scratch in new interpreters instead.
+    """
 
     def __init__(self, workers: int = 1) -> None:
         self._env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
@@ -92,6 +106,12 @@ class ImportCheck:
         self._busy: list[subprocess.Popen[str]] = []
         self._todo: list[str] = []
         self._passed: DigestSet | None = None
+        self._folder: Path | None = None
+        self._written: dict[str, str] = {}
+        self._pending: list[tuple[subprocess.Popen[str], list[str]]] = []
+        self._owners: dict[str, int] = {}
+        self._loads: list[int] = []
+        self._spoilt = False
         for _ in range(workers):
             self.add_worker()
 
@@ -99,6 +119,7 @@ class ImportCheck:
         """Start one more interpreter (at most two, and no more than the machine has cores)."""
         if len(self._processes) < min(2, os.cpu_count() or 1):
             self._processes.append(self._start(self._env))
+            self._loads.append(0)
 
     @staticmethod
     def _start(env: Mapping[str, str]) -> subprocess.Popen[str]:
@@ -112,6 +133,90 @@ class ImportCheck:
             text=True,
         )
 
+    def _passed_set(self) -> DigestSet:
+        from generator.cache import DigestSet
+
+        if self._passed is None:
+            self._passed = DigestSet("imports")
+        return self._passed
+
+    def prepare(self, files: Mapping[str, str]) -> None:
+        """Start importing the Python files of `files` (package-relative names, final texts),
+        without waiting; the modules they import must be among the files prepared so far."""
+        python = {name: text for name, text in files.items() if name.endswith(".py")}
+        if self._spoilt or not python or not self._write(python):
+            return
+        modules = _modules(self._written)
+        keys = _closure_keys(modules)
+        passed = self._passed_set()
+        todo = [name for name in sorted(_modules(python)) if keys[name] not in passed]
+        assert self._folder is not None
+        self._send(self._folder, todo, modules, keys)
+
+    def _write(self, python: Mapping[str, str]) -> bool:
+        """Write `python` into the prepared folder; False (and spoilt) if a file written before
+        had another text, or writing failed."""
+        if not self._processes:
+            self.add_worker()
+        try:
+            if self._folder is None:
+                self._folder = Path(tempfile.mkdtemp(prefix="hoko-codegen-import-"))
+            for name, text in python.items():
+                if name in self._written:
+                    self._spoilt |= self._written[name] != text
+                elif name.startswith("/") or ".." in name.split("/"):
+                    self._spoilt = True
+                else:
+                    target = self._folder / name
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_text(text, encoding="utf-8")
+                    self._written[name] = text
+        except OSError:
+            self._spoilt = True
+        return not self._spoilt
+
+    def _send(
+        self, root: Path, todo: list[str], modules: Mapping[str, str], keys: Mapping[str, str]
+    ) -> None:
+        """Give each interpreter its share of `todo` (a module goes where its family went)."""
+        groups: list[list[str]] = [[] for _ in self._processes]
+        families = _families(todo)
+        weight = {f: sum(len(modules[n]) for n in names) for f, names in families.items()}
+        for family in sorted(families, key=lambda f: (-weight[f], f)):
+            names = families[family]
+            owner = self._owners.get(family)
+            if owner is None:
+                owner = self._loads.index(min(self._loads)) if len(todo) >= _SPLIT else 0
+                self._owners[family] = owner
+            groups[owner].extend(names)
+            self._loads[owner] += weight[family]
+        line = json.dumps({"root": str(root.resolve())})[:-1]
+        for process, group in zip(self._processes, groups, strict=True):
+            if not group:
+                continue
+            batch = f'{line}, "modules": {json.dumps(sorted(group))}}}\n'
+            try:
+                assert process.stdin is not None
+                process.stdin.write(batch)
+                process.stdin.flush()
+            except (OSError, ValueError):
+                self._spoilt = True
+                return
+            self._pending.append((process, [keys[name] for name in group]))
+
+    def _settle(self) -> bool:
+        """Wait for the prepared batches and remember those that passed; False if one failed."""
+        passed = self._passed_set()
+        for process, keys in self._pending:
+            try:
+                _answer(process)
+            except ImportFailed:
+                self._spoilt = True
+                continue
+            passed.add(keys)
+        self._pending = []
+        return not self._spoilt
+
     def run(self, package_dir: Path, files: Mapping[str, str]) -> int:
         """Import the modules of `files` (staged in `package_dir`) that need it; ImportFailed if
         one fails. Returns how many were imported."""
@@ -121,42 +226,60 @@ class ImportCheck:
 
     def start(self, package_dir: Path, files: Mapping[str, str]) -> int:
         """Give the interpreters the modules to import, without waiting (`wait`); how many."""
-        from generator.cache import DigestSet
-
         modules = _modules(files)
         keys = _closure_keys(modules)
-        self._passed = DigestSet("imports")
-        todo = [name for name in sorted(modules) if keys[name] not in self._passed]
+        used = bool(self._written)  # the interpreters imported from the prepared folder
+        prepared = self._settle() if used else False
+        passed = self._passed_set()
+        todo = [name for name in sorted(modules) if keys[name] not in passed]
         self._todo = [keys[name] for name in todo]
         self._busy = []
         if not todo:
+            self._finish_sending()
             return 0
-        groups = _share(todo, modules, len(self._processes) if len(todo) >= _SPLIT else 1)
-        if not self._processes:
+        python = {n: t for n, t in files.items() if n.endswith(".py")}
+        rest = {n: t for n, t in python.items() if n not in self._written}
+        if (
+            prepared
+            and set(todo) <= set(_modules(rest))
+            and all(python.get(n) == t for n, t in self._written.items())
+            and self._write(rest)
+        ):
+            # The prepared folder holds these very texts; what is left is imported there, by the
+            # interpreters that imported the rest.
+            assert self._folder is not None
+            self._send(self._folder, todo, modules, keys)
+        else:
+            if used:  # new interpreters, which have imported nothing of the package yet
+                self.close(keep_folder=True)
+            self._owners, self._pending, self._spoilt = {}, [], False
             self.add_worker()
-        root = json.dumps(str(package_dir.resolve()))
-        # Every interpreter is given its modules before any is waited for, so they work together.
-        for process, group in zip(self._processes, groups, strict=False):
-            assert process.stdin is not None
-            with contextlib.suppress(OSError):
-                process.stdin.write(root + "\n" + "\n".join(group) + "\n")
-            with contextlib.suppress(OSError):
-                process.stdin.close()
-            process.stdin = None  # closed: communicate() must not flush it
-            self._busy.append(process)
+            if len(todo) >= _SPLIT:
+                self.add_worker()
+            self._send(package_dir, todo, modules, keys)
+        self._busy = [process for process, _keys in self._pending]
+        self._pending = []
+        self._finish_sending()
         return len(todo)
+
+    def _finish_sending(self) -> None:
+        for process in self._processes:
+            if process.stdin is not None:
+                with contextlib.suppress(OSError, ValueError):
+                    process.stdin.close()
+                process.stdin = None  # closed: communicate() must not flush it
 
     def wait(self) -> None:
         """Wait for the modules given by `start`; ImportFailed if one did not import."""
         for process in self._busy:
-            _wait(process)
+            _answer(process)
         if self._todo and self._passed is not None:
             self._passed.add(self._todo)
             self._passed.save()
         self._busy, self._todo = [], []
 
-    def close(self) -> None:
-        """Stop the interpreters not waited for (those given no modules, or all after a failure)."""
+    def close(self, *, keep_folder: bool = False) -> None:
+        """Stop the interpreters (and drop the prepared folder, unless `keep_folder`)."""
         for process in self._processes:
             if process.returncode is None:
                 process.kill()
@@ -166,6 +289,10 @@ class ImportCheck:
                     with contextlib.suppress(OSError, ValueError):
                         stream.close()
         self._processes.clear()
+        self._loads.clear()
+        if not keep_folder and self._folder is not None:
+            shutil.rmtree(self._folder, ignore_errors=True)
+            self._folder = None
 
     def __enter__(self) -> ImportCheck:
         return self
@@ -192,16 +319,26 @@ def _runtime_libraries() -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
-def _wait(process: subprocess.Popen[str]) -> None:
+def _answer(process: subprocess.Popen[str]) -> None:
+    """Read an interpreter's answer to its next batch; ImportFailed if it failed or took too long."""
+    assert process.stdout is not None
+    watchdog = threading.Timer(TIMEOUT, process.kill)
+    watchdog.start()
     try:
-        out, err = process.communicate(timeout=TIMEOUT)
+        line = process.stdout.readline()
+    finally:
+        watchdog.cancel()
+    if line.strip() == "ok":
+        return
+    try:
+        _out, err = process.communicate(timeout=TIMEOUT)
     except subprocess.TimeoutExpired:
         process.kill()
-        process.communicate()
-        raise ImportFailed(f"importing took more than {TIMEOUT}s") from None
-    if process.returncode != 0 or out.strip() != "ok":
-        lines = [line for line in err.strip().splitlines() if line.strip()]
-        raise ImportFailed(lines[-1] if lines else f"exit code {process.returncode}")
+        _out, err = process.communicate()
+    if process.returncode is not None and process.returncode < 0:
+        raise ImportFailed(f"importing took more than {TIMEOUT}s or was stopped")
+    lines = [line for line in (err or "").strip().splitlines() if line.strip()]
+    raise ImportFailed(lines[-1] if lines else f"exit code {process.returncode}")
 
 
 def _modules(files: Mapping[str, str]) -> dict[str, str]:
@@ -221,7 +358,7 @@ def _closure_keys(modules: Mapping[str, str]) -> dict[str, str]:
 
     packages = {p for name in modules for p in _with_parents(name.rpartition(".")[0]) if p}
     direct = {name: _imports(name, text, modules, packages) for name, text in modules.items()}
-    own = {name: digest(name.encode(), _as_seen(text).encode()) for name, text in modules.items()}
+    own = {name: _own_key(name, text) for name, text in modules.items()}
     prefix = [part.encode() for part in (sys.version, *package_versions(_RUNTIME))]
     keys: dict[str, str] = {}
     for name in modules:
@@ -229,12 +366,19 @@ def _closure_keys(modules: Mapping[str, str]) -> dict[str, str]:
     return keys
 
 
+@functools.lru_cache(maxsize=8192)
+def _own_key(name: str, text: str) -> str:
+    from generator.cache import digest
+
+    return digest(name.encode(), _as_seen(text).encode())
+
+
 def _as_seen(text: str) -> str:
     """What of a module's text its import depends on. For a module of nothing but constants
     (`_version.py`: `__version__ = "0.2.0"`), that is only the names it binds, so a new version
     number does not make every module that imports it count as changed. Such a module cannot
     fail to import once it parses, which this checks."""
-    if len(text) > 4096 or "class " in text or "def " in text:
+    if len(text) > 1_000_000 or "class " in text or "def " in text:
         return text
     try:
         tree = ast.parse(text)
@@ -284,7 +428,14 @@ def _imports(name: str, text: str, modules: Mapping[str, str], packages: set[str
     its import statements, except statements that cannot run at import time (in a function, or
     under `if TYPE_CHECKING:`). Reading indentation rather than a syntax tree, it may count a
     statement that does not run (a line of a docstring, say), never miss one that does."""
-    here = (name if name in packages else name.rpartition(".")[0]).split(".")
+    return {m for m in _named(name, name in packages, text) if m in modules and m != name}
+
+
+@functools.lru_cache(maxsize=8192)
+def _named(name: str, package: bool, text: str) -> frozenset[str]:
+    """Every dotted name that importing `name` may import (a build asks again and again, as the
+    files of a package come in: the answer is remembered)."""
+    here = (name if package else name.rpartition(".")[0]).split(".")
     found = {".".join(here[:i]) for i in range(1, len(here) + 1)}
     lines = _Lines(text)
     for match, number in _numbered(_FROM.finditer(text), text):
@@ -303,7 +454,7 @@ def _imports(name: str, text: str, modules: Mapping[str, str], packages: set[str
     for match, number in _numbered(_IMPORT.finditer(text), text):
         if lines.runs(number):
             found.update(_with_parents(match.group(1)))
-    return {m for m in found if m in modules and m != name}
+    return frozenset(found)
 
 
 def _numbered(matches: Iterable[re.Match[str]], text: str) -> Iterable[tuple[re.Match[str], int]]:
@@ -370,18 +521,10 @@ def _with_parents(dotted: str) -> Iterable[str]:
     return (".".join(parts[:i]) for i in range(1, len(parts) + 1))
 
 
-def _share(todo: list[str], modules: Mapping[str, str], count: int) -> list[list[str]]:
-    """`todo` split into `count` groups of about equal text. Modules of one name in different
-    packages (`resources.links`, `types.links`) stay together: one usually imports the other,
-    which would otherwise be imported twice."""
+def _families(todo: list[str]) -> dict[str, list[str]]:
+    """`todo` by family: modules of one name in different packages (`resources.links`,
+    `types.links`) go to one interpreter, since one usually imports the other."""
     families: dict[str, list[str]] = {}
     for name in todo:
         families.setdefault(name.rpartition(".")[2], []).append(name)
-    groups: list[list[str]] = [[] for _ in range(max(1, count))]
-    sizes = [0] * len(groups)
-    weight = {key: sum(len(modules[m]) for m in names) for key, names in families.items()}
-    for key in sorted(families, key=lambda k: (-weight[k], k)):
-        smallest = sizes.index(min(sizes))
-        groups[smallest].extend(families[key])
-        sizes[smallest] += weight[key]
-    return [sorted(group) for group in groups if group]
+    return families

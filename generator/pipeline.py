@@ -214,7 +214,7 @@ def _build_with(
         # The helper writes the YAML once it has rendered its share of the models, while this
         # process renders the client.
         files, models, dump = _render(
-            document, settings, source, scratch, helper, options.from_spec is None
+            document, settings, source, scratch, helper, options.from_spec is None, check
         )
         if dump is not None:
             spec_text = _dumped(helper, dump, document)
@@ -335,9 +335,11 @@ def _render(
     scratch: Path | None,
     helper: Helper | None = None,
     dump: bool = False,
+    check: ImportCheck | None = None,
 ) -> tuple[dict[str, str], int, int | None]:
     """The package's files (formatted) and its number of model modules; with `dump`, the
-    helper's ticket for the spec's YAML."""
+    helper's ticket for the spec's YAML. The import `check` is given the package's core and
+    models as soon as they are formatted, and the resources after them."""
     from generator.client_model import client_spec, plan_client
     from generator.fmt import format_python
     from generator.render_models import render_models
@@ -354,12 +356,26 @@ def _render(
     if helper is not None:
         helper.done()
     client = _render_client(client_spec(plan, models.index), document, options, header)
-    files = format_python(client, scratch, keep_scratch=True)
+    resources = {n: t for n, t in client.items() if _is_resource(n, options.package)}
+    core = {n: t for n, t in client.items() if n not in resources}
+    files = format_python(core, scratch, keep_scratch=True)
     files.update(_formatted(helper, formatting, types, scratch))
+    if check is not None:
+        check.prepare(files)
+    formatted = format_python(resources, scratch, keep_scratch=True)
+    if check is not None:
+        check.prepare(formatted)
+    files.update(formatted)
     if scratch is not None:
         with contextlib.suppress(OSError):
             scratch.rmdir()
     return files, len(models.index.modules), ticket
+
+
+def _is_resource(name: str, package: str) -> bool:
+    """A resource module (`<package>/resources/links.py`), which imports the models."""
+    folder, _, module = name.rpartition("/")
+    return folder == f"{package}/resources" and module != "__init__.py"
 
 
 def _formatted(

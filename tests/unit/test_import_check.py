@@ -88,6 +88,39 @@ def test_a_module_is_imported_from_the_staged_folder_only(tmp_path: Path) -> Non
         _check(tmp_path / "missing", missing)
 
 
+def _prepared(root: Path, early: dict[str, str], files: dict[str, str], workers: int = 1) -> int:
+    """`early` prepared first, then `files` (staged in `root`) checked: how many it imported."""
+    with ImportCheck(workers) as check:
+        check.prepare(early)
+        return check.run(_stage(root, files), files)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_prepared_modules_are_not_imported_again(tmp_path: Path, workers: int) -> None:
+    core = {n: t for n, t in PACKAGE.items() if n != "pkg/types/b.py"}
+    files = {**PACKAGE, "pkg/extra.py": "from .types.a import A\n\nEXTRA = A\n"}
+    assert _prepared(tmp_path / "one", core, files, workers) == 2  # b and extra
+    assert _check(tmp_path / "two", files) == 0
+
+
+def test_a_prepared_module_that_fails_is_reported(tmp_path: Path) -> None:
+    broken = {**PACKAGE, "pkg/types/b.py": "raise RuntimeError('broken on purpose')\n"}
+    with pytest.raises(ImportFailed, match="broken on purpose"):
+        _prepared(tmp_path / "one", broken, broken)
+    with pytest.raises(ImportFailed, match="broken on purpose"):
+        _check(tmp_path / "two", broken)
+
+
+def test_a_file_that_changed_after_it_was_prepared_is_checked_as_it_is(tmp_path: Path) -> None:
+    """What was imported early no longer counts for a file that changed: the staged package is
+    checked from scratch, and a break in the new text is found."""
+    changed = {**PACKAGE, "pkg/types/a.py": PACKAGE["pkg/types/a.py"] + "\nX = 1\n"}
+    assert _prepared(tmp_path / "one", PACKAGE, changed) == 1
+    broken = {**PACKAGE, "pkg/core.py": "raise RuntimeError('broken later')\n"}
+    with pytest.raises(ImportFailed, match="broken later"):
+        _prepared(tmp_path / "two", PACKAGE, broken)
+
+
 def test_a_remembered_spec_reads_back_as_the_yaml_does(tmp_path: Path) -> None:
     document = {
         "openapi": "3.1.0",
