@@ -236,7 +236,7 @@ def _warm() -> None:
 
 
 def main() -> int:
-    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+    stdin, stdout = sys.stdin.buffer, _answers_stream()
     # Pages to parse come first when there are any; otherwise warm up while the build parses,
     # unless the build expects to render few models (--lazy).
     warmed = "--parse-first" not in sys.argv[1:] or "--lazy" in sys.argv[1:]
@@ -257,6 +257,15 @@ def main() -> int:
         _write_frame(stdout, answer)
 
 
+def _answers_stream() -> IO[bytes]:
+    """The stream the answers go to: the original stdout. Whatever else writes to stdout (a
+    library's print, say) goes to stderr instead, where it cannot break a frame."""
+    sys.stdout.flush()
+    answers = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    return answers
+
+
 def _exit() -> int:
     """Exit once the cache records are written, without tearing down the heap of a big build
     object by object (a tenth of a second the build would wait for)."""
@@ -265,7 +274,7 @@ def _exit() -> int:
     flush()
     sys.stdout.flush()
     sys.stderr.flush()
-    os._exit(0)
+    os._exit(0)  # the answers were flushed frame by frame
 
 
 def _ready(stream: IO[bytes]) -> bool:

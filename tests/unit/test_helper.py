@@ -85,3 +85,25 @@ def test_a_failed_request_is_reported(helper: Helper) -> None:
     assert len(endpoints) == 1
     with pytest.raises(HelperError):
         helper.result(bad)
+
+
+def test_stray_output_in_the_helper_cannot_break_a_frame() -> None:
+    """The helper answers on its original stdout; anything else printed there goes to stderr
+    (a stray line among the frames would leave the build waiting for bytes that never come)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from generator.helper import _answers_stream\n"
+        "answers = _answers_stream()\n"
+        "print('stray line')\n"
+        "sys.stdout.flush()\n"
+        "answers.write(b'frame')\n"
+        "answers.flush()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, cwd=ROOT, timeout=60, check=True
+    )
+    assert done.stdout == b"frame"
+    assert b"stray line" in done.stderr
