@@ -13,6 +13,7 @@ start or fails, the build does the work itself.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import pickle
 import struct
@@ -237,6 +238,9 @@ def _warm() -> None:
 
 def main() -> int:
     stdin, stdout = sys.stdin.buffer, _answers_stream()
+    # Models and pages are millions of small objects that live until their answer is sent: the
+    # collector need not walk them again and again (as in the build, generator.pipeline).
+    gc.set_threshold(max(gc.get_threshold()[0], 50_000), *gc.get_threshold()[1:])
     # Pages to parse come first when there are any; otherwise warm up while the build parses,
     # unless the build expects to render few models (--lazy).
     warmed = "--parse-first" not in sys.argv[1:] or "--lazy" in sys.argv[1:]

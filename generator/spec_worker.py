@@ -16,6 +16,7 @@ The checks are openapi-spec-validator's own, made fast in two ways that cannot c
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import os
 import sys
@@ -139,6 +140,8 @@ def main() -> int:
         with contextlib.suppress(OSError):
             os.nice(5)
     _validator_class()  # import and set up while the parent is still building the document
+    gc.freeze()  # what the validator set up lives until the end: the collector can skip it
+    gc.set_threshold(max(gc.get_threshold()[0], 50_000), *gc.get_threshold()[1:])
     text = sys.stdin.buffer.read()
     if not text:
         return 0  # the parent needed no check after all
