@@ -252,10 +252,12 @@ class ImportCheck:
         else:
             if used:  # new interpreters, which have imported nothing of the package yet
                 self.close(keep_folder=True)
-            self._owners, self._pending, self._spoilt = {}, [], False
-            self.add_worker()
-            if len(todo) >= _SPLIT:
                 self.add_worker()
+                if len(todo) >= _SPLIT:
+                    self.add_worker()
+            elif not self._processes:
+                self.add_worker()
+            self._owners, self._pending, self._spoilt = {}, [], False
             self._send(package_dir, todo, modules, keys)
         self._busy = [process for process, _keys in self._pending]
         self._pending = []
@@ -273,9 +275,9 @@ class ImportCheck:
         """Wait for the modules given by `start`; ImportFailed if one did not import."""
         for process in self._busy:
             _answer(process)
-        if self._todo and self._passed is not None:
+        if self._passed is not None:
             self._passed.add(self._todo)
-            self._passed.save()
+            self._passed.save()  # with what the prepared batches passed
         self._busy, self._todo = [], []
 
     def close(self, *, keep_folder: bool = False) -> None:

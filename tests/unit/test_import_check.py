@@ -103,6 +103,12 @@ def test_prepared_modules_are_not_imported_again(tmp_path: Path, workers: int) -
     assert _check(tmp_path / "two", files) == 0
 
 
+def test_what_prepared_batches_passed_is_remembered(tmp_path: Path) -> None:
+    """Every module prepared, none left for the writer's check: the next run still knows them."""
+    assert _prepared(tmp_path / "one", PACKAGE, PACKAGE) == 0
+    assert _check(tmp_path / "two", PACKAGE) == 0
+
+
 def test_a_prepared_module_that_fails_is_reported(tmp_path: Path) -> None:
     broken = {**PACKAGE, "pkg/types/b.py": "raise RuntimeError('broken on purpose')\n"}
     with pytest.raises(ImportFailed, match="broken on purpose"):
