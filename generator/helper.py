@@ -1,13 +1,15 @@
 """A second process for the stages that split in two: `python -m generator.helper`.
 
 A build starts the helper first thing. While the build reads and parses the docs, the helper
-imports datamodel-code-generator (half a second that a small API would otherwise wait for); it
-then takes half of a big API's pages to parse, the YAML of the spec to write, and a share of the
-model modules (all of a small API's) to render, while the build does the rest. Each stage's
-output is the same whichever process made it: pages parse alone, and a model module renders the
-same beside any other modules (render_models.py). Requests and answers are pickled frames on the helper's stdin and stdout; the
-helper is this package's own child, so nothing untrusted is unpickled. If the helper cannot
-start or fails, the build does the work itself.
+imports datamodel-code-generator (half a second that a small API would otherwise wait for; not
+when the run follows one whose models are cached, `--lazy`). It then takes half of a big API's
+pages to parse, the YAML of the spec to write, and a share of the model modules (all of a small
+API's) to render, while the build does the rest. Each stage's output is the same whichever
+process made it: pages parse alone, and a model module renders the same beside any other modules
+(render_models.py). Requests and answers are pickled frames on the helper's stdin and stdout (a
+duplicate of it: whatever else the helper prints goes to stderr); the helper is this package's
+own child, so nothing untrusted is unpickled. If the helper cannot start or fails, the build
+does the work itself.
 """
 
 from __future__ import annotations
@@ -241,11 +243,12 @@ def main() -> int:
     # Models and pages are millions of small objects that live until their answer is sent: the
     # collector need not walk them again and again (as in the build, generator.pipeline).
     gc.set_threshold(max(gc.get_threshold()[0], 50_000), *gc.get_threshold()[1:])
-    # Pages to parse come first when there are any; otherwise warm up while the build parses,
-    # unless the build expects to render few models (--lazy).
-    warmed = "--parse-first" not in sys.argv[1:] or "--lazy" in sys.argv[1:]
-    if warmed and "--lazy" not in sys.argv[1:]:
+    # Pages to parse come first when there are any (the warm-up waits for a pause in them);
+    # otherwise warm up while the build parses, unless it expects few models (--lazy).
+    lazy, parse_first = "--lazy" in sys.argv[1:], "--parse-first" in sys.argv[1:]
+    if not lazy and not parse_first:
         _warm()
+    warmed = lazy or not parse_first
     while True:
         if not warmed and not _ready(stdin):
             _warm()
