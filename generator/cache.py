@@ -24,6 +24,7 @@ import functools
 import hashlib
 import os
 import queue
+import re
 import sys
 import tempfile
 import threading
@@ -248,16 +249,57 @@ def _write(path: Path, data: bytes, folders: set[Path] | None = None) -> bool:
 
 
 def package_versions(names: Iterable[str]) -> list[str]:
-    """`name==version` for each installed distribution, `name absent` for a missing one."""
-    from importlib.metadata import PackageNotFoundError, version
+    """`name==version` for each installed distribution, `name absent` for a missing one.
 
+    The version is read from the name of the distribution's first `*.dist-info` folder on
+    sys.path, the one an import finds, as importlib.metadata would find it, but without importing
+    importlib.metadata and reading every distribution's metadata (40 ms in every process of a
+    build). Where sys.path holds distributions of another kind (an egg, a zip), a name not found
+    that way is asked of importlib.metadata."""
+    versions, complete = _dist_info_versions()
     found = []
     for name in names:
-        try:
-            found.append(f"{name}=={version(name)}")
-        except PackageNotFoundError:
-            found.append(f"{name} absent")
+        version = versions.get(_normalized(name))
+        if version is None and not complete:
+            version = _metadata_version(name)
+        found.append(f"{name}=={version}" if version is not None else f"{name} absent")
     return found
+
+
+@functools.cache
+def _dist_info_versions() -> tuple[dict[str, str], bool]:
+    """Normalized distribution name -> version, from the `name-version.dist-info` folders; and
+    whether those are all the distributions importlib.metadata would see (no `*.egg-info`)."""
+    found: dict[str, str] = {}
+    complete = True
+    for entry in sys.path:
+        try:
+            folders = sorted(os.listdir(entry or "."))
+        except OSError:
+            complete = complete and not os.path.isfile(entry)  # a zip on the path
+            continue
+        for folder in folders:
+            if folder.endswith(".dist-info"):
+                name, _, version = folder.removesuffix(".dist-info").partition("-")
+                if version:
+                    found.setdefault(_normalized(name), version)
+            elif folder.endswith((".egg-info", ".egg")):
+                complete = False
+    return found, complete
+
+
+def _normalized(name: str) -> str:
+    """A distribution name as PEP 503 compares them (`PyYAML`, `pyyaml`, `py_yaml` alike)."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _metadata_version(name: str) -> str | None:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return None
 
 
 @functools.cache

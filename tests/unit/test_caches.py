@@ -160,3 +160,35 @@ def test_a_run_that_follows_one_is_told_apart_from_a_first_run(tmp_path: Path, c
     assert not _follows_a_run(dataclasses.replace(options, from_spec=options.spec))
     shutil.rmtree(cache)
     assert not _follows_a_run(options)
+
+
+def test_package_versions_agree_with_importlib_metadata(tmp_path: Path) -> None:
+    """Read from folder names, the versions in cache keys are importlib.metadata's (checked in
+    a fresh interpreter outside the project, whose sys.path holds dist-info folders only)."""
+    import json
+    import subprocess
+    import sys
+
+    code = """
+import json
+from importlib.metadata import PackageNotFoundError, version
+from generator.cache import _dist_info_versions, package_versions
+names = ["PyYAML", "pyyaml", "datamodel-code-generator", "markdown_it_py", "jsonschema-rs",
+         "typing-extensions", "no-such-distribution-here"]
+fast = package_versions(names)
+complete = _dist_info_versions()[1]
+slow = []
+for name in names:
+    try:
+        slow.append(f"{name}=={version(name)}")
+    except PackageNotFoundError:
+        slow.append(f"{name} absent")
+print(json.dumps([fast, slow, complete]))
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, check=True
+    )
+    fast, slow, complete = json.loads(done.stdout)
+    assert complete  # the folder names alone answered
+    assert fast == slow
+    assert slow[-1].endswith("absent") and "==" in slow[0]
