@@ -107,7 +107,11 @@ class ImportCheck:
         self._todo: list[str] = []
         self._passed: DigestSet | None = None
         self._folder: Path | None = None
-        self._written: dict[str, str] = {}
+        self._known: dict[str, str] = {}
+        """Every file given to `prepare`: package-relative name -> text."""
+        self._on_disk: set[str] = set()
+        self._imported: set[str] = set()
+        """Modules the interpreters were asked to import, and all they import."""
         self._pending: list[tuple[subprocess.Popen[str], list[str]]] = []
         self._owners: dict[str, int] = {}
         self._loads: list[int] = []
@@ -142,35 +146,41 @@ class ImportCheck:
 
     def prepare(self, files: Mapping[str, str]) -> None:
         """Start importing the Python files of `files` (package-relative names, final texts),
-        without waiting; the modules they import must be among the files prepared so far."""
+        without waiting; the modules they import must be among the files prepared so far. Only
+        what has not passed before is imported, and only what that imports is written."""
         python = {name: text for name, text in files.items() if name.endswith(".py")}
-        if self._spoilt or not python or not self._write(python):
+        for name, text in python.items():
+            self._spoilt |= self._known.setdefault(name, text) != text
+        if self._spoilt or not python:
             return
-        modules = _modules(self._written)
-        keys = _closure_keys(modules)
+        modules = _modules(self._known)
+        keys, direct = _closure_keys(modules), _direct_imports(modules)
         passed = self._passed_set()
         todo = [name for name in sorted(_modules(python)) if keys[name] not in passed]
-        assert self._folder is not None
-        self._send(self._folder, todo, modules, keys)
+        if todo and self._write(todo, direct):
+            assert self._folder is not None
+            self._send(self._folder, todo, modules, keys)
 
-    def _write(self, python: Mapping[str, str]) -> bool:
-        """Write `python` into the prepared folder; False (and spoilt) if a file written before
-        had another text, or writing failed."""
+    def _write(self, todo: list[str], direct: Mapping[str, set[str]]) -> bool:
+        """Write what importing `todo` reads into the prepared folder; False (and spoilt) if
+        that failed."""
+        needed = set().union(*(_reach(name, direct) for name in todo))
+        self._imported |= needed
         if not self._processes:
             self.add_worker()
         try:
             if self._folder is None:
                 self._folder = Path(tempfile.mkdtemp(prefix="hoko-codegen-import-"))
-            for name, text in python.items():
-                if name in self._written:
-                    self._spoilt |= self._written[name] != text
-                elif name.startswith("/") or ".." in name.split("/"):
+            for name, text in self._known.items():
+                if name in self._on_disk or _module_name(name) not in needed:
+                    continue
+                if name.startswith("/") or ".." in name.split("/"):
                     self._spoilt = True
-                else:
-                    target = self._folder / name
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_text(text, encoding="utf-8")
-                    self._written[name] = text
+                    break
+                target = self._folder / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(text, encoding="utf-8")
+                self._on_disk.add(name)
         except OSError:
             self._spoilt = True
         return not self._spoilt
@@ -200,8 +210,7 @@ class ImportCheck:
                 process.stdin.write(batch)
                 process.stdin.flush()
             except (OSError, ValueError):
-                self._spoilt = True
-                return
+                self._spoilt = True  # and its answer, when read, is not "ok"
             self._pending.append((process, [keys[name] for name in group]))
 
     def _settle(self) -> bool:
@@ -228,7 +237,7 @@ class ImportCheck:
         """Give the interpreters the modules to import, without waiting (`wait`); how many."""
         modules = _modules(files)
         keys = _closure_keys(modules)
-        used = bool(self._written)  # the interpreters imported from the prepared folder
+        used = bool(self._imported)  # the interpreters imported from the prepared folder
         prepared = self._settle() if used else False
         passed = self._passed_set()
         todo = [name for name in sorted(modules) if keys[name] not in passed]
@@ -238,18 +247,18 @@ class ImportCheck:
             self._finish_sending()
             return 0
         python = {n: t for n, t in files.items() if n.endswith(".py")}
-        rest = {n: t for n, t in python.items() if n not in self._written}
         if (
             prepared
-            and set(todo) <= set(_modules(rest))
-            and all(python.get(n) == t for n, t in self._written.items())
-            and self._write(rest)
+            and not set(todo) & self._imported
+            and all(python.get(n) == t for n, t in self._known.items())
         ):
-            # The prepared folder holds these very texts; what is left is imported there, by the
-            # interpreters that imported the rest.
-            assert self._folder is not None
-            self._send(self._folder, todo, modules, keys)
-        else:
+            # The prepared folder holds these very texts, and none of `todo` was imported
+            # there: they are imported there, by the interpreters that imported the rest.
+            self._known.update(python)
+            if self._write(todo, _direct_imports(modules)):
+                assert self._folder is not None
+                self._send(self._folder, todo, modules, keys)
+        if not self._pending:
             if used:  # new interpreters, which have imported nothing of the package yet
                 self.close(keep_folder=True)
                 self.add_worker()
@@ -346,10 +355,14 @@ def _answer(process: subprocess.Popen[str]) -> None:
 def _modules(files: Mapping[str, str]) -> dict[str, str]:
     """Module name -> source, for the Python files of the package (`pkg/x.py` -> `pkg.x`)."""
     return {
-        name.removesuffix(".py").removesuffix("/__init__").replace("/", "."): text
+        _module_name(name): text
         for name, text in files.items()
         if name.endswith(".py") and "/" in name
     }
+
+
+def _module_name(file: str) -> str:
+    return file.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
 
 
 def _closure_keys(modules: Mapping[str, str]) -> dict[str, str]:
@@ -358,14 +371,19 @@ def _closure_keys(modules: Mapping[str, str]) -> dict[str, str]:
     of the Python and the libraries that import them."""
     from generator.cache import digest, package_versions
 
-    packages = {p for name in modules for p in _with_parents(name.rpartition(".")[0]) if p}
-    direct = {name: _imports(name, text, modules, packages) for name, text in modules.items()}
+    direct = _direct_imports(modules)
     own = {name: _own_key(name, text) for name, text in modules.items()}
     prefix = [part.encode() for part in (sys.version, *package_versions(_RUNTIME))]
     keys: dict[str, str] = {}
     for name in modules:
         keys[name] = digest(*prefix, *(own[m].encode() for m in sorted(_reach(name, direct))))
     return keys
+
+
+def _direct_imports(modules: Mapping[str, str]) -> dict[str, set[str]]:
+    """Module -> the modules of `modules` importing it may import directly."""
+    packages = {p for name in modules for p in _with_parents(name.rpartition(".")[0]) if p}
+    return {name: _imports(name, text, modules, packages) for name, text in modules.items()}
 
 
 @functools.lru_cache(maxsize=8192)
