@@ -10,6 +10,10 @@ A module is imported again only if it, or a module it imports when it is importe
 by the exact text of the module and of everything it imports, with the Python, pydantic and httpx
 that imported them (`generator.cache`). So after a one-page change only the modules that page
 touches are imported; nothing that was not imported by these very bytes is ever taken as checked.
+
+The build hands over files as soon as their text is final (`ImportCheck.prepare`: the package's
+core and models while the resources are still being formatted), and they are imported then, from
+a folder of the check's own holding those same bytes; the writer's check imports what is left.
 """
 
 from __future__ import annotations
