@@ -13,7 +13,9 @@ change what a run writes; a record that is missing or unreadable just means doin
 It lives in the user's cache folder (`$XDG_CACHE_HOME/hoko-codegen`, `~/.cache/hoko-codegen`,
 `~/Library/Caches/hoko-codegen` or `%LOCALAPPDATA%\\hoko-codegen\\Cache`), not in the project, so a
 repository cannot bring records of its own; HOKO_CODEGEN_CACHE_DIR moves it, and an empty value
-turns it off. Files are replaced atomically: two runs at once lose at most a record.
+turns it off. A `DigestSet` is a text file, replaced atomically (two runs at once lose at most a
+record); the `BlobCache` records are rows of one SQLite database, `records.sqlite3`, written in
+transactions (two runs at once wait for each other's writes).
 """
 
 from __future__ import annotations
@@ -28,8 +30,10 @@ import re
 import sys
 import tempfile
 import threading
-from collections.abc import Callable, Iterable
+import time
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 __all__ = [
     "BlobCache",
@@ -105,75 +109,135 @@ class DigestSet:
 
 
 class BlobCache:
-    """Bytes by key, one file each under `<cache>/<name>/`.
+    """Bytes by key, in the cache folder's record database (one SQLite file for every name: a
+    cold build makes about a thousand records, and a thousand small files cost the file system
+    more than the build spends on most of its stages).
 
-    With `keep`, the folder holds at most that many records: putting one drops the oldest
-    written (for records of a whole document, which only the next runs read)."""
+    With `keep`, the name holds at most that many records: putting one drops the oldest written
+    (for records of a whole document, which only the next runs read)."""
 
     def __init__(self, name: str, keep: int | None = None) -> None:
         folder = cache_dir()
-        self._folder = folder / name if folder is not None else None
+        self._database = folder / _DATABASE if folder is not None and _sqlite() else None
+        self._name = name
         self._keep = keep
 
     @property
     def enabled(self) -> bool:
-        return self._folder is not None
+        return self._database is not None
 
     def get(self, key: str) -> bytes | None:
-        if self._folder is None:
+        if self._database is None:
             return None
-        path = self._folder / key[:2] / key
-        pending = _WRITER.pending(path)
+        pending = _WRITER.pending((self._database, self._name, key))
         if pending is not None:
             return pending
-        try:
-            return path.read_bytes()
-        except OSError:
+        connection = _connection(self._database)
+        if connection is None:
             return None
+        try:
+            row = connection.execute(_SELECT, (self._name, key)).fetchone()
+        except _sqlite().Error:
+            return None
+        return bytes(row[0]) if row is not None else None
 
     def put(self, key: str, data: bytes) -> None:
-        """Record `data` under `key`. The file is written by a thread of its own, so the run goes
-        on meanwhile; `get` sees the record at once, and the process waits for the thread before
-        it exits (`flush`)."""
-        if self._folder is not None:
-            _WRITER.put(self._folder / key[:2] / key, data)
+        """Record `data` under `key`. The record is written by a thread of its own, so the run
+        goes on meanwhile; `get` sees it at once, and the process waits for the thread before it
+        exits (`flush`)."""
+        if self._database is not None:
+            _WRITER.put((self._database, self._name, key), data)
             if self._keep is not None:
-                _WRITER.prune(self._folder, self._keep)
+                _WRITER.put_task((self._database, self._name, self._keep))
 
 
-def _prune(folder: Path, keep: int) -> None:
-    """Remove all but the `keep` newest records under `folder`."""
-    records: list[tuple[float, str]] = []
-    for root, _dirs, names in os.walk(folder):
-        for name in names:
-            path = os.path.join(root, name)
-            with contextlib.suppress(OSError):
-                records.append((os.stat(path).st_mtime, path))
-    records.sort(reverse=True)
-    for _mtime, path in records[keep:]:
-        with contextlib.suppress(OSError):
-            os.unlink(path)
+_DATABASE = "records.sqlite3"
+_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS records (name TEXT NOT NULL, key TEXT NOT NULL, "
+    "data BLOB NOT NULL, written REAL NOT NULL, PRIMARY KEY (name, key))"
+)
+_SELECT = "SELECT data FROM records WHERE name = ? AND key = ?"
+_INSERT = "INSERT OR REPLACE INTO records (name, key, data, written) VALUES (?, ?, ?, ?)"
+_PRUNE = (
+    "DELETE FROM records WHERE name = ? AND key NOT IN "
+    "(SELECT key FROM records WHERE name = ? ORDER BY written DESC, rowid DESC LIMIT ?)"
+)
+_Record = tuple[Path, str, str]
+"""(database, name, key)."""
+_Prune = tuple[Path, str, int]
+"""(database, name, records to keep)."""
+
+
+@functools.cache
+def _sqlite() -> Any:
+    """The sqlite3 module, or None where Python was built without it (the cache is then off)."""
+    try:
+        import sqlite3
+    except ImportError:
+        return None
+    return sqlite3
+
+
+_CONNECTIONS = threading.local()
+
+
+def _connection(database: Path) -> Any:
+    """This thread's connection to `database` (made, with the file, if there is none or the file
+    was removed since); None if it cannot be opened. A file that is not a database is replaced."""
+    sqlite3 = _sqlite()
+    known: dict[Path, Any] = getattr(_CONNECTIONS, "by_path", None) or {}
+    _CONNECTIONS.by_path = known
+    connection = known.get(database)
+    if connection is not None and database.exists():
+        return connection
+    if connection is not None:
+        with contextlib.suppress(sqlite3.Error):
+            connection.close()
+    for attempt in range(2):
+        try:
+            database.parent.mkdir(parents=True, exist_ok=True)
+            connection = sqlite3.connect(database, timeout=30, isolation_level=None)
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=NORMAL")
+            connection.execute(_SCHEMA)
+        except sqlite3.DatabaseError:
+            if attempt == 0:  # not a database (or a damaged one): start a new one
+                for suffix in ("", "-wal", "-shm"):
+                    with contextlib.suppress(OSError):
+                        os.unlink(f"{database}{suffix}")
+                continue
+            return None
+        except (sqlite3.Error, OSError):
+            return None
+        known[database] = connection
+        return connection
+    return None
 
 
 class _Writer:
-    """Writes records in the background, one file after another."""
+    """Writes records in the background: whatever has queued up, in one transaction."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._pending: dict[Path, bytes] = {}
-        self._queue: queue.SimpleQueue[Path | Callable[[], object] | None] = queue.SimpleQueue()
+        self._pending: dict[_Record, bytes] = {}
+        self._queue: queue.SimpleQueue[_Record | _Prune | None] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
-        self._folders: set[Path] = set()
 
-    def pending(self, path: Path) -> bytes | None:
+    def pending(self, record: _Record) -> bytes | None:
         with self._lock:
-            return self._pending.get(path)
+            return self._pending.get(record)
 
-    def put(self, path: Path, data: bytes) -> None:
+    def put(self, record: _Record, data: bytes) -> None:
         with self._lock:
-            self._pending[path] = data
+            self._pending[record] = data
             self._start()
-        self._queue.put(path)
+        self._queue.put(record)
+
+    def put_task(self, prune: _Prune) -> None:
+        """After the records put so far, keep only the newest of a name."""
+        with self._lock:
+            self._start()
+        self._queue.put(prune)
 
     def _start(self) -> None:
         """Start the thread if it is not running (the lock is held)."""
@@ -181,15 +245,6 @@ class _Writer:
             self._thread = threading.Thread(target=self._run, name="hoko-cache", daemon=True)
             self._thread.start()
             atexit.register(self.flush)
-
-    def prune(self, folder: Path, keep: int) -> None:
-        """After the records put so far, keep only the `keep` newest under `folder`."""
-        self.put_task(lambda: _prune(folder, keep))
-
-    def put_task(self, task: Callable[[], object]) -> None:
-        with self._lock:
-            self._start()
-        self._queue.put(task)
 
     def flush(self) -> None:
         """Wait until every record put so far is written."""
@@ -200,18 +255,45 @@ class _Writer:
             thread.join()
 
     def _run(self) -> None:
-        while (item := self._queue.get()) is not None:
-            if not isinstance(item, Path):
-                with contextlib.suppress(Exception):
-                    item()  # a task queued behind the records (prune)
-                continue
-            with self._lock:
-                data = self._pending.get(item)
-            if data is not None:
-                _write(item, data, self._folders)
-            with self._lock:
-                if self._pending.get(item) is data:
-                    del self._pending[item]
+        stop = False
+        while not stop:
+            batch = [self._queue.get()]
+            with contextlib.suppress(queue.Empty):
+                while True:
+                    batch.append(self._queue.get_nowait())
+            stop = None in batch
+            items = [item for item in batch if item is not None]
+            for database in dict.fromkeys(item[0] for item in items):
+                self._write([item for item in items if item[0] == database], database)
+
+    def _write(self, items: list[_Record | _Prune], database: Path) -> None:
+        """Write `items` (records and prunes, in order) in one transaction; a failure loses them
+        (the cache then costs the next run time, nothing else)."""
+        sqlite3 = _sqlite()
+        records = [(database, name, key) for _db, name, key in items if isinstance(key, str)]
+        with self._lock:
+            data = {record: self._pending.get(record) for record in records}
+        connection = _connection(database)
+        if connection is not None:
+            with contextlib.suppress(sqlite3.Error):
+                connection.execute("BEGIN IMMEDIATE")
+                try:
+                    now = time.time()
+                    for _db, name, key_or_keep in items:
+                        if isinstance(key_or_keep, int):
+                            connection.execute(_PRUNE, (name, name, key_or_keep))
+                            continue
+                        value = data.get((database, name, key_or_keep))
+                        if value is not None:
+                            connection.execute(_INSERT, (name, key_or_keep, value, now))
+                    connection.execute("COMMIT")
+                except BaseException:
+                    connection.execute("ROLLBACK")
+                    raise
+        with self._lock:
+            for record, written in data.items():
+                if self._pending.get(record) is written:
+                    del self._pending[record]
 
 
 _WRITER = _Writer()
@@ -222,21 +304,13 @@ def flush() -> None:
     _WRITER.flush()
 
 
-def _write(path: Path, data: bytes, folders: set[Path] | None = None) -> bool:
+def _write(path: Path, data: bytes) -> bool:
     """Replace `path` with `data` atomically; False (and nothing left behind) if that fails.
-    A cache that cannot be written costs time on the next run, nothing else. `folders`: those
-    known to exist already (made again if one was removed since)."""
+    A cache that cannot be written costs time on the next run, nothing else."""
     temporary = None
     try:
-        if folders is None or path.parent not in folders:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-        except FileNotFoundError:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-        if folders is not None:
-            folders.add(path.parent)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
         with os.fdopen(handle, "wb") as out:
             out.write(data)
         os.replace(temporary, path)

@@ -96,18 +96,37 @@ def test_incremental_generate_matches_a_fresh_one(tmp_path: Path, cache: Path) -
 
 
 def test_records_are_seen_at_once_and_written_in_the_background(cache: Path) -> None:
+    import sqlite3
+
     from generator.cache import BlobCache, flush
 
     records = BlobCache("test")
     records.put("ab" + "0" * 62, b"one")
     assert records.get("ab" + "0" * 62) == b"one"
     flush()
-    assert (cache / "test" / "ab" / ("ab" + "0" * 62)).read_bytes() == b"one"
+    database = cache / "records.sqlite3"
+    with sqlite3.connect(database) as other:  # another process sees it once flushed
+        rows = other.execute("SELECT name, key, data FROM records").fetchall()
+    assert rows == [("test", "ab" + "0" * 62, b"one")]
     shutil.rmtree(cache)  # a folder removed under a running process is made again
     records.put("ab" + "1" * 62, b"two")
     flush()
+    assert database.is_file()
     assert BlobCache("test").get("ab" + "1" * 62) == b"two"
-    assert (cache / "test" / "ab" / ("ab" + "1" * 62)).is_file()
+    assert BlobCache("test").get("ab" + "0" * 62) is None
+    assert BlobCache("other").get("ab" + "1" * 62) is None  # names do not share records
+
+
+def test_a_damaged_record_database_is_replaced(cache: Path) -> None:
+    from generator.cache import BlobCache, flush
+
+    cache.mkdir(parents=True)
+    (cache / "records.sqlite3").write_bytes(b"not a database at all" * 100)
+    records = BlobCache("test")
+    assert records.get("ab" + "2" * 62) is None
+    records.put("ab" + "2" * 62, b"three")
+    flush()
+    assert BlobCache("test").get("ab" + "2" * 62) == b"three"
 
 
 def test_the_spec_dumped_in_remembered_parts_is_the_whole_dump() -> None:
@@ -128,23 +147,22 @@ def test_the_spec_dumped_in_remembered_parts_is_the_whole_dump() -> None:
     assert dump_spec(document) == whole  # again, from the remembered parts
 
 
-def test_a_bounded_record_folder_keeps_only_the_newest(cache: Path) -> None:
-    import os
-
+def test_a_bounded_record_name_keeps_only_the_newest(cache: Path) -> None:
     from generator.cache import BlobCache, flush
 
     records = BlobCache("bounded", keep=2)
+    others = BlobCache("unbounded")
     keys = [f"{i:02d}" + "a" * 62 for i in range(3)]
-    for age, key in zip((300, 200), keys[:2], strict=True):
+    others.put(keys[0], b"kept")
+    for key in keys[:2]:
         records.put(key, key.encode())
         flush()
-        path = cache / "bounded" / key[:2] / key
-        os.utime(path, (path.stat().st_atime - age, path.stat().st_mtime - age))
     records.put(keys[2], b"newest")
     flush()
     assert records.get(keys[0]) is None
     assert records.get(keys[1]) == keys[1].encode()
     assert records.get(keys[2]) == b"newest"
+    assert others.get(keys[0]) == b"kept"
 
 
 def test_a_run_that_follows_one_is_told_apart_from_a_first_run(tmp_path: Path, cache: Path) -> None:
