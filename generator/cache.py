@@ -141,6 +141,20 @@ class BlobCache:
             return None
         return bytes(row[0]) if row is not None else None
 
+    def has(self, key: str) -> bool:
+        """Whether a record is kept under `key` (without reading it)."""
+        if self._database is None:
+            return False
+        if _WRITER.pending((self._database, self._name, key)) is not None:
+            return True
+        connection = _connection(self._database)
+        if connection is None:
+            return False
+        try:
+            return connection.execute(_HAS, (self._name, key)).fetchone() is not None
+        except _sqlite().Error:
+            return False
+
     def put(self, key: str, data: bytes) -> None:
         """Record `data` under `key`. The record is written by a thread of its own, so the run
         goes on meanwhile; `get` sees it at once, and the process waits for the thread before it
@@ -157,6 +171,7 @@ _SCHEMA = (
     "data BLOB NOT NULL, written REAL NOT NULL, PRIMARY KEY (name, key))"
 )
 _SELECT = "SELECT data FROM records WHERE name = ? AND key = ?"
+_HAS = "SELECT 1 FROM records WHERE name = ? AND key = ?"
 _INSERT = "INSERT OR REPLACE INTO records (name, key, data, written) VALUES (?, ?, ?, ?)"
 _PRUNE = (
     "DELETE FROM records WHERE name = ? AND key NOT IN "
@@ -379,11 +394,10 @@ def _metadata_version(name: str) -> str | None:
 @functools.cache
 def code_digest() -> str:
     """The generator's own code and the versions of what it runs: part of every record's key."""
-    root = Path(__file__).resolve().parent
+    from generator.fingerprint import generator_digest
+
     parts = [sys.version.encode()]
     tools = ("datamodel-code-generator", "ruff", "markdown-it-py", "pydantic", "pyyaml")
     parts.extend(line.encode() for line in package_versions(tools))
-    for path in sorted(root.rglob("*.py")):
-        parts.append(path.relative_to(root).as_posix().encode())
-        parts.append(path.read_bytes())
+    parts.append(generator_digest().encode())
     return digest(*parts)

@@ -7,7 +7,7 @@ operation with query parameters); once the models exist, `client_spec` fills in 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -147,23 +147,35 @@ class Plan:
     """Names a model class may not take: the resource classes and what their modules import."""
 
 
+class _Last:
+    """The last answer of a function, for the same argument objects (compared by identity: the
+    documents, plans and indexes a build makes are not changed once made)."""
+
+    def __init__(self) -> None:
+        self._key: tuple[Any, ...] = ()
+        self._value: Any = None
+
+    def get(self, *objects: Any, make: Callable[[], Any]) -> Any:
+        if len(objects) != len(self._key) or any(
+            a is not b for a, b in zip(objects, self._key, strict=True)
+        ):
+            self._key, self._value = objects, make()
+        return self._value
+
+
+_LAST_PLAN = _Last()
+_LAST_SPEC = _Last()
+
+
 def plan_client(document: Mapping[str, Any]) -> Plan:
     """Names for every operation, grouped by resource (the first tag), collisions settled.
 
     A build asks twice for the plan of one document (for the API diff, then to render), the
     second time with a new `info`: the answer is remembered for the same `paths` and
-    `components` objects (which nothing changes once built), and only `info` may differ."""
+    `components` objects, and only `info` may differ."""
     paths, components = document.get("paths"), document.get("components")
-    remembered = _PLANS.get((id(paths), id(components)))
-    if remembered is not None and remembered[0] is paths and remembered[1] is components:
-        return remembered[2]
-    plan = _plan_client(document)
-    _PLANS.clear()
-    _PLANS[(id(paths), id(components))] = (paths, components, plan)
+    plan: Plan = _LAST_PLAN.get(paths, components, make=lambda: _plan_client(document))
     return plan
-
-
-_PLANS: dict[tuple[int, int], tuple[Any, Any, Plan]] = {}
 
 
 def _plan_client(document: Mapping[str, Any]) -> Plan:
@@ -383,16 +395,8 @@ def _refs(schema: Any) -> list[str]:
 def client_spec(plan: Plan, index: ModelIndex) -> ClientSpec:
     """The client to render, with Python types taken from the models that were generated
     (remembered for the last plan and index it was asked for, see `plan_client`)."""
-    remembered = _SPECS.get((id(plan), id(index)))
-    if remembered is not None and remembered[0] is plan and remembered[1] is index:
-        return remembered[2]
-    spec = _client_spec(plan, index)
-    _SPECS.clear()
-    _SPECS[(id(plan), id(index))] = (plan, index, spec)
+    spec: ClientSpec = _LAST_SPEC.get(plan, index, make=lambda: _client_spec(plan, index))
     return spec
-
-
-_SPECS: dict[tuple[int, int], tuple[Plan, ModelIndex, ClientSpec]] = {}
 
 
 def _client_spec(plan: Plan, index: ModelIndex) -> ClientSpec:

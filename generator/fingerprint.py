@@ -24,7 +24,6 @@ import hashlib
 import importlib.util
 import json
 import os
-import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +39,7 @@ __all__ = [
     "CHANGELOG",
     "Record",
     "file_digest",
+    "generator_digest",
     "input_digest",
     "is_current",
     "owned_files",
@@ -49,7 +49,7 @@ __all__ = [
     "templates_digest",
 ]
 
-_PINNED_TOOLS = ("ruff", "datamodel_code_generator")
+_PINNED_TOOLS = ("ruff", "datamodel-code-generator")
 _TEMPLATE_SUFFIXES = (".py", ".jinja")
 
 
@@ -73,9 +73,22 @@ def template_root() -> Path:
 
 @functools.cache
 def templates_digest() -> str:
-    """A digest of the templates (the files `input_digest` reads from templates/)."""
+    """A digest of the templates (their .py and .jinja files)."""
+    return _tree_digest(template_root(), _TEMPLATE_SUFFIXES)
+
+
+@functools.cache
+def generator_digest() -> str:
+    """A digest of the generator's own code (its .py files; templates/ of an installed wheel,
+    which live inside the package, count as templates)."""
+    return _tree_digest(Path(__file__).resolve().parent, (".py",), skip="templates/")
+
+
+def _tree_digest(root: Path, suffixes: tuple[str, ...], skip: str = "") -> str:
     digest = hashlib.sha256()
-    for name, path in _tree(template_root(), _TEMPLATE_SUFFIXES):
+    for name, path in _tree(root, suffixes):
+        if skip and name.startswith(skip):
+            continue
         data = path.read_bytes()
         digest.update(f"{len(name)}:{name}:{len(data)}:".encode())
         digest.update(data)
@@ -98,11 +111,8 @@ def input_digest(options: Options) -> str:
 
     feed("generator", __version__.encode())
     # The generator's code counts too: in a source checkout it changes between versions.
-    for name, path in _tree(Path(__file__).resolve().parent, (".py",)):
-        if not name.startswith("templates/"):
-            feed(f"generator/{name}", path.read_bytes())
-    for name, path in _tree(template_root(), _TEMPLATE_SUFFIXES):
-        feed(f"templates/{name}", path.read_bytes())
+    feed("generator-code", generator_digest().encode())
+    feed("templates", templates_digest().encode())
     feed("tools", " ".join(_tool_versions()).encode())
     feed("options", "\n".join([options.package, options.version, options.out.name]).encode())
     if options.from_spec is not None:
@@ -237,19 +247,10 @@ def _tree(root: Path, suffixes: tuple[str, ...]) -> Iterator[tuple[str, Path]]:
 
 
 def _tool_versions() -> list[str]:
-    """`ruff 0.17.5` for each pinned tool, from the first `*.dist-info` folder on sys.path (the one
-    an import finds), read without importlib.metadata, which costs more than the whole no-op."""
-    found: dict[str, str] = {}
-    for entry in sys.path:
-        try:
-            names = sorted(os.listdir(entry or "."))
-        except OSError:
-            continue
-        for name in names:
-            tool, _, version = name.removesuffix(".dist-info").partition("-")
-            if name.endswith(".dist-info") and tool in _PINNED_TOOLS:
-                found.setdefault(tool, version)
-    return [f"{tool} {found.get(tool, '-')}" for tool in _PINNED_TOOLS]
+    """`ruff==0.17.5` for each pinned tool, as an import finds it (`generator.cache`)."""
+    from generator.cache import package_versions
+
+    return package_versions(_PINNED_TOOLS)
 
 
 def _read_bytes(path: Path) -> bytes:

@@ -158,7 +158,8 @@ class ImportCheck:
         if self._spoilt or not python:
             return
         modules = _modules(self._known)
-        keys, direct = _closure_keys(modules), _direct_imports(modules)
+        direct = _direct_imports(modules)
+        keys = _closure_keys(modules, direct)
         passed = self._passed_set()
         todo = [name for name in sorted(_modules(python)) if keys[name] not in passed]
         if todo and self._write(todo, direct):
@@ -240,7 +241,8 @@ class ImportCheck:
     def start(self, package_dir: Path, files: Mapping[str, str]) -> int:
         """Give the interpreters the modules to import, without waiting (`wait`); how many."""
         modules = _modules(files)
-        keys = _closure_keys(modules)
+        direct = _direct_imports(modules)
+        keys = _closure_keys(modules, direct)
         used = bool(self._imported)  # the interpreters imported from the prepared folder
         prepared = self._settle() if used else False
         passed = self._passed_set()
@@ -259,7 +261,7 @@ class ImportCheck:
             # The prepared folder holds these very texts, and none of `todo` was imported
             # there: they are imported there, by the interpreters that imported the rest.
             self._known.update(python)
-            if self._write(todo, _direct_imports(modules)):
+            if self._write(todo, direct):
                 assert self._folder is not None
                 self._send(self._folder, todo, modules, keys)
         if not self._pending:
@@ -369,13 +371,15 @@ def _module_name(file: str) -> str:
     return file.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
 
 
-def _closure_keys(modules: Mapping[str, str]) -> dict[str, str]:
+def _closure_keys(
+    modules: Mapping[str, str], direct: Mapping[str, set[str]] | None = None
+) -> dict[str, str]:
     """Module -> a digest of what importing it runs: its text, and those of the modules it
     imports when imported (at any depth, its packages' `__init__` included), with the versions
     of the Python and the libraries that import them."""
     from generator.cache import digest, package_versions
 
-    direct = _direct_imports(modules)
+    direct = _direct_imports(modules) if direct is None else direct
     own = {name: _own_key(name, text) for name, text in modules.items()}
     prefix = [part.encode() for part in (sys.version, *package_versions(_RUNTIME))]
     keys: dict[str, str] = {}

@@ -115,7 +115,7 @@ def is_remembered(data: bytes) -> bool:
     """Whether a run wrote a spec of exactly these bytes and remembered it (`remember_spec`)."""
     from generator.cache import BlobCache, digest
 
-    return BlobCache("specs").get(digest(data)) is not None
+    return BlobCache("specs").has(digest(data))
 
 
 def recall_spec(data: bytes) -> dict[str, Any] | None:
