@@ -3,8 +3,9 @@
 A build starts the helper first thing. While the build reads and parses the docs, the helper
 imports datamodel-code-generator (half a second that a small API would otherwise wait for; not
 when the run follows one whose models are cached, `--lazy`). It then takes half of a big API's
-pages to parse, the YAML of the spec to write, and a share of the model modules (all of a small
-API's) to render, while the build does the rest. Each stage's output is the same whichever
+pages to parse, the model modules to render (a big API's in two halves at once, one of them in a
+child it forks, which has the import done already), the models to format and the YAML of the
+spec to write, while the build does the rest. Each stage's output is the same whichever
 process made it: pages parse alone, and a model module renders the same beside any other modules
 (render_models.py). Requests and answers are pickled frames on the helper's stdin and stdout (a
 duplicate of it: whatever else the helper prints goes to stderr); the helper is this package's
@@ -15,6 +16,7 @@ does the work itself.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import os
 import pickle
@@ -24,6 +26,7 @@ import sys
 import tempfile
 import threading
 import traceback
+import warnings
 from collections.abc import Callable
 from typing import IO, Any
 
@@ -195,10 +198,76 @@ def _parse(files: list[tuple[str, bytes]]) -> Any:
     return parse_each(files)
 
 
-def _models(document: dict[str, Any], header: str, base_class: str, aliases: Any) -> Any:
+def _models(documents: list[dict[str, Any]], header: str, base_class: str, aliases: Any) -> Any:
+    """The models of each document. The first is rendered here; each of the others at the same
+    time in a child forked from this process, which has datamodel-code-generator imported
+    already (a second import would cost the build half a second of CPU). Without fork, or if a
+    child fails, the others are rendered here after the first."""
     from generator.render_models import generate_models
 
-    return generate_models(document, header, base_class, aliases)
+    def render(document: dict[str, Any]) -> Any:
+        return generate_models(document, header, base_class, aliases)
+
+    children = [_Forked.start(functools.partial(render, d)) for d in documents[1:]]
+    outputs = [render(documents[0])] if documents else []
+    for child, document in zip(children, documents[1:], strict=True):
+        done = child.result() if child is not None else None
+        outputs.append(done if done is not None else render(document))
+    return outputs
+
+
+class _Forked:
+    """A child of the helper doing one piece of work; its answer comes back on a pipe."""
+
+    def __init__(self, pid: int, answer: int) -> None:
+        self._pid, self._answer = pid, answer
+
+    @classmethod
+    def start(cls, work: Callable[[], Any]) -> _Forked | None:
+        """The child doing `work`, or None where it cannot be forked (the caller does the work).
+
+        The child only renders and writes its answer: it touches no file, no cache record (the
+        cache's writer thread may be mid-write in the parent) and none of the parent's streams,
+        and it ends with `os._exit`, so nothing of the parent's is flushed or torn down twice.
+        """
+        fork = getattr(os, "fork", None)
+        if fork is None:
+            return None
+        answer, into = os.pipe()
+        try:
+            with warnings.catch_warnings():
+                # Python 3.12+ warns that a process with threads is forked; the child uses
+                # nothing another thread could hold (see above).
+                warnings.simplefilter("ignore", DeprecationWarning)
+                pid = fork()
+        except OSError:
+            os.close(answer)
+            os.close(into)
+            return None
+        if pid == 0:  # pragma: no cover - the child's lines are measured in the parent's tests
+            status = 1
+            try:
+                os.close(answer)
+                data = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
+                with os.fdopen(into, "wb") as stream:
+                    stream.write(data)
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(into)
+        return cls(pid, answer)
+
+    def result(self) -> Any:
+        """The child's answer, or None if it failed."""
+        with os.fdopen(self._answer, "rb") as stream:
+            data = stream.read()
+        _, status = os.waitpid(self._pid, 0)
+        if status != 0 or not data:
+            return None
+        try:
+            return pickle.loads(data)
+        except (pickle.UnpicklingError, EOFError, ValueError):
+            return None
 
 
 def _dump(document: dict[str, Any]) -> str:

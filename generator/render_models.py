@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import functools
 import json
+import os
 import re
 import warnings
 from collections.abc import Iterable, Iterator, Mapping
@@ -276,11 +277,12 @@ def generate_models(
 
 
 _SPLIT_AT = 120
-"""Schemas from which the build renders some of the modules itself, the helper the others; below
-it the helper renders them all, so a small build never imports datamodel-code-generator."""
+"""Schemas from which the modules are rendered in two halves at once: by the helper and a child
+it forks, or (without fork) by the build and the helper. Below it the helper renders them all,
+so a small build never imports datamodel-code-generator."""
 _IMPORT_IN_SCHEMAS = 140
-"""What importing datamodel-code-generator costs, in schemas rendered: the build pays it, the
-helper has done it while the build parsed, so the build takes that many fewer schemas."""
+"""What importing datamodel-code-generator costs, in schemas rendered: without fork the build
+pays it, the helper has done it while the build parsed, so the build takes that many fewer."""
 
 
 def _generate_cached(
@@ -294,8 +296,7 @@ def _generate_cached(
 
     A module's file depends only on its own schemas and those they refer to (and the options),
     so each is remembered by exactly that (`generator.cache`) and only the modules not seen
-    before are rendered, with what they refer to; with a `helper`, in two halves, one here and
-    one there (or all there for a small API).
+    before are rendered, with what they refer to; with a `helper`, by it (`_generate_halves`).
     """
     cache = BlobCache("models")
     options = json.dumps([header, base_class, sorted(aliases.items())]).encode()
@@ -331,28 +332,47 @@ def _generate_halves(
     aliases: Mapping[str, str],
     helper: Helper | None,
 ) -> dict[tuple[str, ...], str]:
-    """The files of the modules of `todo`, rendered half here and half in the helper."""
+    """The files of the modules of `todo`, rendered by the helper: in two halves at once where it
+    can fork (`generator.helper`), else half here and half there (all there for a small API)."""
     from generator.helper import HelperError
 
     if helper is None:
         return _generate(_document(_group(schemas, set(todo))), header, base_class, aliases)
-    ours, theirs = _share(todo) if len(todo) >= _SPLIT_AT else (set(), set(todo))
-    mine, other = _group(schemas, ours), _group(schemas, theirs)
-    ticket = helper.submit("models", _document(other), header, base_class, dict(aliases))
+    mine: set[str] = set()
+    if len(todo) < _SPLIT_AT:
+        theirs = [set(todo)]
+    elif hasattr(os, "fork"):
+        theirs = list(_share(todo, even=True))
+    else:
+        mine, other = _share(todo)
+        theirs = [other]
+    theirs = [share for share in theirs if share]
+    documents = [_document(_group(schemas, share)) for share in theirs]
+    ticket = helper.submit("models", documents, header, base_class, dict(aliases))
+    kept: dict[tuple[str, ...], str] = {}
     try:
-        output = _generate(_document(mine), header, base_class, aliases) if mine else {}
+        if mine:
+            output = _generate(_document(_group(schemas, mine)), header, base_class, aliases)
+            kept = _of_modules(output, mine)
     finally:
         try:
             helped = helper.result(ticket)
         except HelperError:
             helped = None
     if helped is None:
-        helped = _generate(_document(other), header, base_class, aliases)
-    kept = {path: text for path, text in output.items() if _module_of_file(path) in _modules(ours)}
-    kept.update(
-        (path, text) for path, text in helped.items() if _module_of_file(path) in _modules(theirs)
-    )
+        helped = [_generate(document, header, base_class, aliases) for document in documents]
+    for share, files in zip(theirs, helped, strict=True):
+        kept.update(_of_modules(files, share))
     return kept
+
+
+def _of_modules(
+    files: Mapping[tuple[str, ...], str], names: Iterable[str]
+) -> dict[tuple[str, ...], str]:
+    """The files in `files` of the modules of the schemas `names` (a rendering also writes the
+    modules of the schemas they refer to)."""
+    modules = _modules(names)
+    return {path: text for path, text in files.items() if _module_of_file(path) in modules}
 
 
 def _modules(names: Iterable[str]) -> set[str]:
@@ -363,15 +383,16 @@ def _module_of_file(path: tuple[str, ...]) -> str:
     return "/".join(path).removesuffix(".py")
 
 
-def _share(schemas: Mapping[str, Any]) -> tuple[set[str], set[str]]:
-    """The schema names cut in two by module: the build's share and the helper's, so that both
-    finish together (the build also imports datamodel-code-generator; bigger modules first)."""
+def _share(schemas: Mapping[str, Any], even: bool = False) -> tuple[set[str], set[str]]:
+    """The schema names cut in two by module, so that both halves finish together (bigger
+    modules first): evenly, or with the build's half smaller by what importing
+    datamodel-code-generator costs it (the helper has imported it while the build parsed)."""
     sizes: dict[str, int] = {}
     for name in schemas:
         module = name.split(".", 1)[0]
         sizes[module] = sizes.get(module, 0) + 1
     first: set[str] = set()
-    load = [_IMPORT_IN_SCHEMAS, 0]
+    load = [0 if even else _IMPORT_IN_SCHEMAS, 0]
     for module in sorted(sizes, key=lambda m: (-sizes[m], m)):
         side = 0 if load[0] <= load[1] else 1
         load[side] += sizes[module]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from support.cli import ROOT
 from generator import parsing, render_models
 from generator.client_model import plan_client
 from generator.diagnostics import Sink
-from generator.helper import Helper, HelperError
+from generator.helper import Helper, HelperError, _Forked, _models
 from generator.openapi import build_openapi
 from generator.parse import parse_docs
 
@@ -61,16 +62,21 @@ def test_split_parse_leaves_errors_to_a_serial_parse(
     assert [str(d) for d in split.items] == [str(d) for d in serial.items]
 
 
-@pytest.mark.parametrize("split_at", [1, 10_000])
+@pytest.mark.parametrize(
+    ("split_at", "fork"), [(1, True), (1, False), (10_000, True)], ids=["fork", "here", "all"]
+)
 def test_models_rendered_with_the_helper_match(
-    helper: Helper, monkeypatch: pytest.MonkeyPatch, split_at: int
+    helper: Helper, monkeypatch: pytest.MonkeyPatch, split_at: int, fork: bool
 ) -> None:
-    """Modules rendered half here, half in the helper (or all there) are byte for byte the same."""
+    """Modules rendered in two halves by the helper and its forked child, half here and half in
+    the helper (a system without fork), or all there are byte for byte the same."""
     document = build_openapi(parse_docs(_files(), Sink())).document
     plan = plan_client(document)
     args = (plan.schemas, plan.owners, "# header", "hoko_client", plan.reserved)
     alone = render_models.render_models(*args)
     monkeypatch.setattr(render_models, "_SPLIT_AT", split_at)
+    if not fork:
+        monkeypatch.delattr(render_models.os, "fork", raising=False)
     helped = render_models.render_models(*args, helper=helper)
     assert helped.files == alone.files
     assert helped.index == alone.index
@@ -79,7 +85,7 @@ def test_models_rendered_with_the_helper_match(
 def test_a_failed_request_is_reported(helper: Helper) -> None:
     """Requests queue and are answered in order; one the helper cannot serve raises HelperError
     (the build then does the work) and the others are still answered."""
-    bad = helper.submit("models", {"not": "a document"}, "# h", "x.Base", {})
+    bad = helper.submit("models", [{"not": "a document"}], "# h", "x.Base", {})
     good = helper.submit("parse", _files()[:1])
     [(endpoints, _items)] = helper.result(good)
     assert len(endpoints) == 1
@@ -107,3 +113,32 @@ def test_stray_output_in_the_helper_cannot_break_a_frame() -> None:
     )
     assert done.stdout == b"frame"
     assert b"stray line" in done.stderr
+
+
+def test_forked_work_comes_back_whole() -> None:
+    """A forked child's answer arrives whole, however big (it outgrows the pipe's buffer while
+    the parent is still busy), and a child that fails answers None: the parent then does the
+    work itself."""
+    big = {"text": "x" * 3_000_000, "items": list(range(10_000))}
+    child = _Forked.start(lambda: big)
+    failing = _Forked.start(lambda: 1 / 0)
+    if not hasattr(os, "fork"):
+        assert child is None and failing is None
+        return
+    assert child is not None and failing is not None
+    assert child.result() == big
+    assert failing.result() is None
+
+
+def test_models_of_several_documents_in_the_helper(tmp_path: Path) -> None:
+    """The helper's models request renders each document (all but the first in forked
+    children) exactly as a lone rendering does."""
+    plan = plan_client(build_openapi(parse_docs(_files(), Sink())).document)
+    names = sorted(plan.schemas)
+    documents = [
+        render_models._document(render_models._group(plan.schemas, set(names[i::3])))
+        for i in range(3)
+    ]
+    args = ("# header", "pydantic.BaseModel", {})
+    expected = [render_models.generate_models(d, *args) for d in documents]
+    assert _models(documents, *args) == expected
