@@ -312,10 +312,11 @@ def generate(options: Options) -> tuple[Built, int, float]:
 
     started = time.perf_counter()
     # Three processes start now and load their libraries while the build works: an interpreter
-    # for the import check (a second joins it when many pages turn out to be new), the OpenAPI
-    # check's worker (generator.spec_check) and the helper (generator.helper). The helper is told
-    # at once whether pages will come its way and whether models are likely to, and is closed
-    # only after the write: at the end of a big build it is still writing its cache records.
+    # for the import check (a second joins it when many pages turn out to be new, on a machine
+    # with cores to spare), the OpenAPI check's worker (generator.spec_check) and the helper
+    # (generator.helper). The helper is told at once whether pages will come its way and whether
+    # models are likely to, and is closed only after the write: at the end of a big build it is
+    # still writing its cache records.
     with (
         ImportCheck() as check,
         worker_started(),

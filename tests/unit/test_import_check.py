@@ -141,3 +141,18 @@ def test_a_remembered_spec_reads_back_as_the_yaml_does(tmp_path: Path) -> None:
     remember_spec(text, document)
     assert recall_spec(text.encode()) == load_spec(path, Sink()) == document
     assert recall_spec((text + "\n").encode()) is None
+
+
+@pytest.mark.parametrize(("cores", "most"), [(1, 1), (2, 1), (4, 2), (64, 2)])
+def test_a_second_interpreter_only_where_cores_are_spare(
+    monkeypatch: pytest.MonkeyPatch, cores: int, most: int
+) -> None:
+    """The build keeps two cores busy itself: a second interpreter joins a big package's check
+    only on a machine with more; one asked for explicitly is started anyway."""
+    monkeypatch.setattr("generator.import_check.os.cpu_count", lambda: cores)
+    with ImportCheck() as check:
+        for _ in range(3):
+            check.add_worker()
+        assert len(check._processes) == most
+    with ImportCheck(2) as check:
+        assert len(check._processes) == 2
