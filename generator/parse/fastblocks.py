@@ -43,6 +43,7 @@ _ORDERED = re.compile(r"(\d{1,9})([.)]) (\S.*)")
 _LIST_START = re.compile(r"(?:[-+*]|\d{1,9}[.)])(?: |$)")
 _FENCE = re.compile(r"(`{3,}|~{3,})(.*)")
 _DELIMITER_CELL = re.compile(r":?-+:?")
+_INLINE_MARK = re.compile(r"[`*_\\]")
 _ENTITY_START = re.compile(r"&[#A-Za-z]")
 _CLOSE_FOLLOW = frozenset(".,;:!?)")
 _PUNCTUATION = frozenset(string.punctuation)
@@ -311,6 +312,16 @@ def _cells(line: str) -> list[str]:
     """A row's cells as markdown-it's table rule splits them (`escapedSplit`: a pipe after a
     backslash is kept, without the backslash), without the empty ones its outer pipes make."""
     text = line.strip(" ")
+    columns = text.split("|") if "\\" not in text else _escaped_split(text)
+    if columns and columns[0] == "":
+        columns.pop(0)
+    if columns and columns[-1] == "":
+        columns.pop()
+    return columns
+
+
+def _escaped_split(text: str) -> list[str]:
+    """`text` split at each pipe that does not follow a backslash; `\\|` is kept as `|`."""
     columns: list[str] = []
     current, last, escaped = "", 0, False
     for pos, char in enumerate(text):
@@ -323,10 +334,6 @@ def _cells(line: str) -> list[str]:
                 last = pos
         escaped = char == "\\"
     columns.append(current + text[last:])
-    if columns and columns[0] == "":
-        columns.pop(0)
-    if columns and columns[-1] == "":
-        columns.pop()
     return columns
 
 
@@ -386,9 +393,8 @@ def _inline(text: str) -> Text | None:
             plain.append(char)
             i += 1
         else:
-            j = i + 1
-            while j < size and text[j] not in "`*_\\":
-                j += 1
+            found = _INLINE_MARK.search(text, i + 1)
+            j = found.start() if found is not None else size
             # Outside code spans (read first, left to right, as markdown-it does), these could
             # start an escape, a link or an entity.
             run = text[i:j]
