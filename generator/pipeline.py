@@ -117,7 +117,17 @@ def _start_document(
     parsed = parse_pages(read_docs(options.docs), sink, helper, on_many)
     _stop_if_failed(sink, options.strict)
     result = build_openapi(parsed, ApiInfo(version=options.version))
-    pending = start_validate_document(result.document, display_path(options.spec), sink)
+    spec = display_path(options.spec)
+    if helper is not None:
+        # The examples are checked while the helper renders the models; a failure stops the
+        # build when the checks are joined, before anything is written.
+        return (
+            result.document,
+            sink,
+            parsed,
+            start_validate_document(result.document, spec, sink, result.checks),
+        )
+    pending = start_validate_document(result.document, spec, sink)
     try:
         validate_examples(result.document, result.checks, sink)
         if sink.failed(strict=options.strict):

@@ -10,9 +10,10 @@
 from __future__ import annotations
 
 import json
+import threading
 from typing import Any
 
-from generator.diagnostics import Location, Sink
+from generator.diagnostics import Diagnostic, Location, Sink
 from generator.openapi import ExampleCheck
 
 __all__ = ["PendingValidation", "start_validate_document", "validate_document", "validate_examples"]
@@ -30,18 +31,33 @@ def validate_document(document: dict[str, Any], spec_path: str, sink: Sink) -> N
 
 
 class PendingValidation:
-    """openapi-spec-validator running in a worker (`generator.spec_check`); `finish()` waits and
-    reports its errors where `validate_document` would have, ahead of what was reported since."""
+    """openapi-spec-validator running in a worker (`generator.spec_check`) and, when given the
+    examples' checks, `validate_examples` in a thread of this process (the build meanwhile waits
+    for its helper, which leaves the thread the interpreter). `finish()` waits for both and
+    reports what they found where `validate_document` and then `validate_examples` would have,
+    ahead of what was reported since."""
 
-    def __init__(self, document: dict[str, Any], spec_path: str, sink: Sink) -> None:
+    def __init__(
+        self,
+        document: dict[str, Any],
+        spec_path: str,
+        sink: Sink,
+        examples: tuple[ExampleCheck, ...] | None = None,
+    ) -> None:
         from generator.spec_check import DocumentCheck
 
         self._at = len(sink.items)
         self._sink = sink
         self._spec_path = spec_path
         self._check: DocumentCheck | None = DocumentCheck(document)
+        self._examples: _Examples | None = None
+        if examples is not None:
+            self._examples = _Examples(document, examples)
 
     def finish(self) -> None:
+        examples, self._examples = self._examples, None
+        if examples is not None:
+            self._sink.items[self._at : self._at] = examples.join()
         if self._check is None:
             return
         check, self._check = self._check, None
@@ -58,17 +74,48 @@ class PendingValidation:
         self._sink.items[self._at : self._at] = before.items
 
     def close(self) -> None:
-        """Stop the worker without waiting (the run is failing anyway)."""
+        """Stop the worker without waiting (the run is failing anyway). The examples' thread,
+        if still running, ends on its own."""
+        self._examples = None
         if self._check is not None:
             self._check.close()
             self._check = None
 
 
+class _Examples:
+    """`validate_examples` in a thread; `join()` gives what it reported (or raises what it
+    raised)."""
+
+    def __init__(self, document: dict[str, Any], checks: tuple[ExampleCheck, ...]) -> None:
+        self._found = Sink()
+        self._failure: BaseException | None = None
+        self._thread = threading.Thread(
+            target=self._run, args=(document, checks), name="hoko-examples", daemon=True
+        )
+        self._thread.start()
+
+    def _run(self, document: dict[str, Any], checks: tuple[ExampleCheck, ...]) -> None:
+        try:
+            validate_examples(document, checks, self._found)
+        except BaseException as exc:  # noqa: BLE001 - raised again by join()
+            self._failure = exc
+
+    def join(self) -> list[Diagnostic]:
+        self._thread.join()
+        if self._failure is not None:
+            raise self._failure
+        return self._found.items
+
+
 def start_validate_document(
-    document: dict[str, Any], spec_path: str, sink: Sink
+    document: dict[str, Any],
+    spec_path: str,
+    sink: Sink,
+    examples: tuple[ExampleCheck, ...] | None = None,
 ) -> PendingValidation:
-    """Start checking `document`; call `finish()` on the result before trusting it."""
-    return PendingValidation(document, spec_path, sink)
+    """Start checking `document` (and, given their checks, its examples); call `finish()` on the
+    result before trusting it."""
+    return PendingValidation(document, spec_path, sink, examples)
 
 
 def validate_examples(
