@@ -455,6 +455,24 @@ def test_from_spec_dangling_ref_is_an_error(tmp_path: Path) -> None:
     assert "internal error" not in run.err
 
 
+def test_from_spec_without_operations_gives_an_importable_package(tmp_path: Path) -> None:
+    """A document with no operations (and no models) still makes a package that imports."""
+    spec = tmp_path / "empty.yaml"
+    spec.write_text("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n", "utf-8")
+    out = tmp_path / "out"
+    run = run_cli("generate", "--from-spec", str(spec), "--out", str(out), cwd=tmp_path)
+    assert run.code == 0, run.err
+    assert "0 endpoints, 0 models" in run.out + run.err
+    imported = subprocess.run(
+        [sys.executable, "-c", "import hoko_client; hoko_client.HokoClient"],
+        cwd=out,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert imported.returncode == 0, imported.stderr
+
+
 def test_coverage_lines_quote_doc_text_printably(project: Path) -> None:
     """The per-page line generate prints writes a path's ESC sequence as an escape."""
     page = project / "spec" / "docs" / "partners-delete.md"
