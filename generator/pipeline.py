@@ -113,7 +113,11 @@ def _start_document(
 
     sink = Sink()
     if options.from_spec is not None:
-        return load_spec(options.from_spec, sink), sink, [], None
+        document = load_spec(options.from_spec, sink)
+        if not str(document.get("openapi")).startswith("3.1"):
+            return document, sink, [], None  # the OpenAPI check knows 3.1 only
+        where = display_path(options.from_spec)
+        return document, sink, [], start_validate_document(document, where, sink, given=True)
     parsed = parse_pages(read_docs(options.docs), sink, helper, on_many)
     _stop_if_failed(sink, options.strict)
     result = build_openapi(parsed, ApiInfo(version=options.version))
@@ -234,7 +238,7 @@ def _build_with(
             pending.finish()
     except Exception:
         if pending is not None:
-            pending.finish()
+            pending.finish(failed=True)
             _stop_if_failed(sink, options.strict)
         raise
     finally:

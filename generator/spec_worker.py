@@ -126,12 +126,22 @@ def _meta_checked(stock: type[Any]) -> type[Any]:
 
 
 def document_errors(document: dict[str, Any]) -> list[tuple[str, str]]:
-    """Every way `document` is not valid OpenAPI 3.1: (where, message), in the validator's order."""
+    """Every way `document` is not valid OpenAPI 3.1: (where, message), in the validator's order.
+
+    openapi-spec-validator stops with an exception on some malformed documents (a `responses`
+    that is not a mapping, say) after reporting the schema error that explains it, or before
+    reporting anything: the document is then invalid all the same, never taken as checked.
+    """
     validator = _validator_class()(document)
-    return [
-        ("/".join(str(p) for p in error.path) or "(root)", str(error.message))
-        for error in validator.iter_errors()
-    ]
+    errors: list[tuple[str, str]] = []
+    try:
+        for error in validator.iter_errors():
+            errors.append(("/".join(str(p) for p in error.path) or "(root)", str(error.message)))
+    except Exception as exc:  # noqa: BLE001 - any failure to check is a failed check
+        if not errors:
+            reason = f"{type(exc).__name__}: {exc}"
+            errors.append(("(root)", f"openapi-spec-validator could not check it ({reason})"))
+    return errors
 
 
 def main() -> int:

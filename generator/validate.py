@@ -43,18 +43,25 @@ class PendingValidation:
         spec_path: str,
         sink: Sink,
         examples: tuple[ExampleCheck, ...] | None = None,
+        *,
+        given: bool = False,
     ) -> None:
         from generator.spec_check import DocumentCheck
 
         self._at = len(sink.items)
         self._sink = sink
         self._spec_path = spec_path
+        self._given = given
+        self._what = "the OpenAPI document" if given else "the generated OpenAPI document"
         self._check: DocumentCheck | None = DocumentCheck(document)
         self._examples: _Examples | None = None
         if examples is not None:
             self._examples = _Examples(document, examples)
 
-    def finish(self) -> None:
+    def finish(self, *, failed: bool = False) -> None:
+        """Wait for the checks and report what they found. The problems of a document the user
+        gave (`given`) are warnings, since the client may still come out whole, unless the run
+        `failed` on it: they are then errors, as they explain the failure."""
         examples, self._examples = self._examples, None
         if examples is not None:
             self._sink.items[self._at : self._at] = examples.join()
@@ -66,11 +73,9 @@ class PendingValidation:
         finally:
             check.close()
         before = Sink()
+        report = before.warning if self._given and not failed else before.error
         for where, message in errors:
-            before.error(
-                Location(self._spec_path),
-                f"the generated OpenAPI document is invalid at {where}: {message}",
-            )
+            report(Location(self._spec_path), f"{self._what} is invalid at {where}: {message}")
         self._sink.items[self._at : self._at] = before.items
 
     def close(self) -> None:
@@ -112,10 +117,12 @@ def start_validate_document(
     spec_path: str,
     sink: Sink,
     examples: tuple[ExampleCheck, ...] | None = None,
+    *,
+    given: bool = False,
 ) -> PendingValidation:
     """Start checking `document` (and, given their checks, its examples); call `finish()` on the
-    result before trusting it."""
-    return PendingValidation(document, spec_path, sink, examples)
+    result before trusting it. `given`: the document is the user's (--from-spec), not ours."""
+    return PendingValidation(document, spec_path, sink, examples, given=given)
 
 
 def validate_examples(

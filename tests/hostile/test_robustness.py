@@ -455,6 +455,24 @@ def test_from_spec_dangling_ref_is_an_error(tmp_path: Path) -> None:
     assert "internal error" not in run.err
 
 
+def test_from_spec_malformed_operation_is_reported_where_it_is_wrong(tmp_path: Path) -> None:
+    """A --from-spec operation whose `responses` is not a mapping makes rendering fail: the run
+    reports the OpenAPI check's finding as the error, not an internal one, and writes nothing."""
+    spec = tmp_path / "malformed.yaml"
+    spec.write_text(
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /api/r:\n    get:\n"
+        "      responses: none\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    run = run_cli("generate", "--from-spec", str(spec), "--out", str(out), cwd=tmp_path)
+    assert run.code == 1
+    assert run.err.startswith("malformed.yaml: error: the OpenAPI document is invalid at "), run.err
+    assert "'none' is not of type 'object'" in run.err
+    assert "internal error" not in run.err and "Traceback" not in run.err
+    assert not out.exists()
+
+
 def test_from_spec_without_operations_gives_an_importable_package(tmp_path: Path) -> None:
     """A document with no operations (and no models) still makes a package that imports."""
     spec = tmp_path / "empty.yaml"
@@ -471,6 +489,32 @@ def test_from_spec_without_operations_gives_an_importable_package(tmp_path: Path
         check=False,
     )
     assert imported.returncode == 0, imported.stderr
+
+
+def test_from_spec_problems_are_warnings_when_the_client_comes_out_whole(tmp_path: Path) -> None:
+    """An invalid --from-spec document that still renders (a component name OpenAPI does not
+    allow) is generated, with the check's finding as a warning; --strict refuses it."""
+    spec = tmp_path / "loose.yaml"
+    spec.write_text(
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n"
+        "components:\n  schemas:\n    'a b': {type: object}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    run = run_cli("generate", "--from-spec", str(spec), "--out", str(out), cwd=tmp_path)
+    assert run.code == 0, run.err
+    assert "loose.yaml: warning: the OpenAPI document is invalid at components/schemas" in run.err
+    strict = run_cli(
+        "generate",
+        "--strict",
+        "--from-spec",
+        str(spec),
+        "--out",
+        str(tmp_path / "o2"),
+        cwd=tmp_path,
+    )
+    assert strict.code == 1
+    assert "loose.yaml: warning: the OpenAPI document is invalid" in strict.err
 
 
 def test_coverage_lines_quote_doc_text_printably(project: Path) -> None:
