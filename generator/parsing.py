@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 from generator.cache import BlobCache, code_digest, digest
 from generator.diagnostics import Diagnostic, Severity, Sink
 from generator.model import Endpoint
-from generator.parse import parse_docs
 
 if TYPE_CHECKING:
     from generator.helper import Helper
@@ -36,6 +35,8 @@ Parsed = tuple[list[Endpoint], list[Diagnostic]]
 
 def parse_each(files: list[tuple[str, bytes]]) -> list[Parsed]:
     """Each file parsed on its own: its endpoints and its diagnostics."""
+    from generator.parse import parse_docs  # the parser's import is left off the build's start
+
     out: list[Parsed] = []
     for file in files:
         sink = Sink()
@@ -69,6 +70,8 @@ def parse_pages(
     routes = [(e.method, e.path) for e in endpoints]
     failed = any(d.severity is Severity.ERROR for _, items in ordered for d in items)
     if failed or len(set(routes)) != len(routes):
+        from generator.parse import parse_docs
+
         return parse_docs(files, sink)
     for index in missing:
         cache.put(keys[index], pickle.dumps(results[index], protocol=pickle.HIGHEST_PROTOCOL))

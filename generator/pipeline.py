@@ -325,16 +325,17 @@ def generate(options: Options) -> tuple[Built, int, float]:
     from generator.writer import scratch_dir, write_outputs
 
     started = time.perf_counter()
-    # Three processes start now and load their libraries while the build works: an interpreter
-    # for the import check (a second joins it when many pages turn out to be new, on a machine
-    # with cores to spare), the OpenAPI check's worker (generator.spec_check) and the helper
-    # (generator.helper). The helper is told at once whether pages will come its way and whether
-    # models are likely to, and is closed only after the write: at the end of a big build it is
-    # still writing its cache records.
+    # Three processes start now and load their libraries while the build works: the helper
+    # (generator.helper) first, as its import of datamodel-code-generator is what a small build
+    # waits for; an interpreter for the import check (a second joins it when many pages turn out
+    # to be new, on a machine with cores to spare); and the OpenAPI check's worker
+    # (generator.spec_check). The helper is told at once whether pages will come its way and
+    # whether models are likely to, and is closed last, after the write: at the end of a big
+    # build it is still writing its cache records.
     with (
+        Helper(parse_first=_many_pages(options), warm=not _follows_a_run(options)) as helper,
         ImportCheck() as check,
         worker_started(),
-        Helper(parse_first=_many_pages(options), warm=not _follows_a_run(options)) as helper,
     ):
         built = build(options, scratch_dir(options.out), check=check, helper=helper)
         spec = options.spec if built.spec_text is not None else None
