@@ -7,12 +7,14 @@ Exit codes: 0 success, 1 bad input or stale output, 2 usage error. Problems prin
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import re
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -55,6 +57,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         what = f"{type(err).__name__}: {_one_line(err)}"
         print(f"hoko-codegen: internal error: {what}; please report it", file=sys.stderr)
         return 1
+
+
+def entry() -> NoReturn:
+    """The `hoko-codegen` command (and `python -m generator`): `main`, then an exit that does not
+    tear down the build's heap object by object, which took 0.05 s after a one-page change and
+    0.09 s after a cold 200-endpoint build. What an exit must still do is done first: the cache's
+    pending records are written and the output streams flushed. (Tests call `main` instead.)"""
+    code = main()
+    cache = sys.modules.get("generator.cache")
+    if cache is not None:
+        cache.flush()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing more to say
+            stream.flush()
+    os._exit(code)
 
 
 def _one_line(err: BaseException) -> str:
