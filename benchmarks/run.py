@@ -84,6 +84,17 @@ def hoko_codegen() -> list[str]:
     return [str(script)] if script.is_file() else [sys.executable, "-m", "generator"]
 
 
+def compile_generator() -> None:
+    """Byte-compile hoko-codegen's own modules, as pip does when it installs a package (the
+    peer's, in its venv, is). Run from a checkout where PYTHONDONTWRITEBYTECODE is set, as it is
+    on the machine of the results below, every run would otherwise compile the generator's
+    source again in each of its processes: about 0.15 s of a one-page change."""
+    import generator
+
+    package = Path(generator.__file__).resolve().parent
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(package)], check=True)
+
+
 def opc_venv(timeout: float) -> Path:
     """openapi-python-client, pinned, with the ruff it runs afterwards, in its own venv."""
     venv = WORK / f"openapi-python-client-{OPC_VERSION}"
@@ -294,6 +305,7 @@ def run(config: Config, keep: bool) -> dict[str, Any]:
     try:
         venv = opc_venv(config.timeout) if config.peer else None
         config.results["machine"]["peer"] = f"openapi-python-client {OPC_VERSION}" if venv else None
+        compile_generator()
         sizes = []
         for count in config.sizes:
             print(f"preparing {count} endpoints ...", file=sys.stderr)
