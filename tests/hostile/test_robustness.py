@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from support.cli import SEED, run_cli, snapshot
+from support.cli import SEED, Run, run_cli, snapshot
 
 from generator.diagnostics import Sink
 from generator.parse import parse_docs
@@ -455,17 +455,19 @@ def test_from_spec_dangling_ref_is_an_error(tmp_path: Path) -> None:
     assert "internal error" not in run.err
 
 
+def _from_spec(folder: Path, name: str, text: str, *flags: str) -> tuple[Run, Path]:
+    """`generate --from-spec` on a document `name` holding `text`: the run and its output folder."""
+    spec = folder / name
+    spec.write_text(text, encoding="utf-8")
+    out = folder / f"out-{len(flags)}"
+    return run_cli("generate", *flags, "--from-spec", str(spec), "--out", str(out), cwd=folder), out
+
+
 def test_from_spec_malformed_operation_is_reported_where_it_is_wrong(tmp_path: Path) -> None:
     """A --from-spec operation whose `responses` is not a mapping makes rendering fail: the run
     reports the OpenAPI check's finding as the error, not an internal one, and writes nothing."""
-    spec = tmp_path / "malformed.yaml"
-    spec.write_text(
-        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /api/r:\n    get:\n"
-        "      responses: none\n",
-        encoding="utf-8",
-    )
-    out = tmp_path / "out"
-    run = run_cli("generate", "--from-spec", str(spec), "--out", str(out), cwd=tmp_path)
+    text = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {/api/r: {get: {responses: none}}}\n"
+    run, out = _from_spec(tmp_path, "malformed.yaml", text)
     assert run.code == 1
     assert run.err.startswith("malformed.yaml: error: the OpenAPI document is invalid at "), run.err
     assert "'none' is not of type 'object'" in run.err
@@ -475,10 +477,8 @@ def test_from_spec_malformed_operation_is_reported_where_it_is_wrong(tmp_path: P
 
 def test_from_spec_without_operations_gives_an_importable_package(tmp_path: Path) -> None:
     """A document with no operations (and no models) still makes a package that imports."""
-    spec = tmp_path / "empty.yaml"
-    spec.write_text("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n", "utf-8")
-    out = tmp_path / "out"
-    run = run_cli("generate", "--from-spec", str(spec), "--out", str(out), cwd=tmp_path)
+    text = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n"
+    run, out = _from_spec(tmp_path, "empty.yaml", text)
     assert run.code == 0, run.err
     assert "0 endpoints, 0 models" in run.out + run.err
     imported = subprocess.run(
@@ -494,25 +494,14 @@ def test_from_spec_without_operations_gives_an_importable_package(tmp_path: Path
 def test_from_spec_problems_are_warnings_when_the_client_comes_out_whole(tmp_path: Path) -> None:
     """An invalid --from-spec document that still renders (a component name OpenAPI does not
     allow) is generated, with the check's finding as a warning; --strict refuses it."""
-    spec = tmp_path / "loose.yaml"
-    spec.write_text(
+    text = (
         "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n"
-        "components:\n  schemas:\n    'a b': {type: object}\n",
-        encoding="utf-8",
+        "components: {schemas: {'a b': {type: object}}}\n"
     )
-    out = tmp_path / "out"
-    run = run_cli("generate", "--from-spec", str(spec), "--out", str(out), cwd=tmp_path)
+    run, _out = _from_spec(tmp_path, "loose.yaml", text)
     assert run.code == 0, run.err
     assert "loose.yaml: warning: the OpenAPI document is invalid at components/schemas" in run.err
-    strict = run_cli(
-        "generate",
-        "--strict",
-        "--from-spec",
-        str(spec),
-        "--out",
-        str(tmp_path / "o2"),
-        cwd=tmp_path,
-    )
+    strict, _out = _from_spec(tmp_path, "loose.yaml", text, "--strict")
     assert strict.code == 1
     assert "loose.yaml: warning: the OpenAPI document is invalid" in strict.err
 
