@@ -150,6 +150,7 @@ def _field(
     if "default" in columns and cell("default").strip() not in ("", "-", "—"):
         spec = apply_prose(spec, f"default: {cell('default').strip()}")
     _check_default(spec, name, where, sink)
+    _check_limits(spec, name, where, sink)
     required = _required(cell("required"), where, sink) if "required" in columns else False
     return Field(name, location or "", spec, required, description, where)
 
@@ -202,6 +203,30 @@ def _check_default(spec: TypeSpec, name: str, where: Location, sink: Sink) -> No
     sink.error(
         where, f"the default {spec.default!r} of {name!r} is not one of its values ({values})"
     )
+
+
+_LIMIT_PAIRS = (
+    ("minimum", "maximum", "minimum", "maximum"),
+    ("min_length", "max_length", "minimum length", "maximum length"),
+    ("min_items", "max_items", "minimum number of items", "maximum number of items"),
+)
+
+
+def _check_limits(spec: TypeSpec, name: str, where: Location, sink: Sink) -> None:
+    """A lower limit above its upper one is an error at its row: no value could be sent, and the
+    client would refuse every one it was given."""
+    for specs in (spec, spec.items):
+        if specs is None:
+            continue
+        for low_key, high_key, low_name, high_name in _LIMIT_PAIRS:
+            low, high = getattr(specs, low_key), getattr(specs, high_key)
+            if low is not None and high is not None and low > high:
+                what = f"{name!r}" if specs is spec else f"the items of {name!r}"
+                sink.error(
+                    where,
+                    f"the {low_name} of {what} ({low}) is above its {high_name} ({high}): "
+                    "no value could satisfy both",
+                )
 
 
 def _required(text: str, where: Location, sink: Sink) -> bool:
