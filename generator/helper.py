@@ -244,7 +244,7 @@ class _Forked:
             os.close(answer)
             os.close(into)
             return None
-        if pid == 0:  # pragma: no cover - the child's lines are measured in the parent's tests
+        if pid == 0:  # pragma: no cover - runs in the child, where coverage does not follow
             status = 1
             try:
                 os.close(answer)
