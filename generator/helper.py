@@ -28,7 +28,7 @@ import threading
 import traceback
 import warnings
 from collections.abc import Callable
-from typing import IO, Any
+from typing import IO, Any, NoReturn
 
 __all__ = ["Helper", "HelperError", "main"]
 
@@ -325,7 +325,7 @@ def main() -> int:
         try:
             kind, args = _read_frame(stdin)
         except EOFError:
-            return _exit()
+            _exit()
         try:
             answer: Any = ("ok", _HANDLERS[kind](*args))
         except Exception:  # noqa: BLE001 - any failure is reported; the build then does the work
@@ -342,15 +342,11 @@ def _answers_stream() -> IO[bytes]:
     return answers
 
 
-def _exit() -> int:
-    """Exit once the cache records are written, without tearing down the heap of a big build
-    object by object (a tenth of a second the build would wait for)."""
-    from generator.cache import flush
+def _exit() -> NoReturn:
+    """Exit once the cache records are written (the answers were flushed frame by frame)."""
+    from generator.cache import exit_now
 
-    flush()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(0)  # the answers were flushed frame by frame
+    exit_now(0)
 
 
 def _ready(stream: IO[bytes]) -> bool:

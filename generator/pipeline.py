@@ -109,7 +109,7 @@ def _start_document(
     from generator.openapi import ApiInfo, build_openapi
     from generator.parsing import parse_pages
     from generator.spec_io import load_spec
-    from generator.validate import start_validate_document, validate_examples
+    from generator.validate import PendingValidation
 
     sink = Sink()
     if options.from_spec is not None:
@@ -117,29 +117,13 @@ def _start_document(
         if not str(document.get("openapi")).startswith("3.1"):
             return document, sink, [], None  # the OpenAPI check knows 3.1 only
         where = display_path(options.from_spec)
-        return document, sink, [], start_validate_document(document, where, sink, given=True)
+        return document, sink, [], PendingValidation(document, where, sink, given=True)
     parsed = parse_pages(read_docs(options.docs), sink, helper, on_many)
     _stop_if_failed(sink, options.strict)
     result = build_openapi(parsed, ApiInfo(version=options.version))
-    spec = display_path(options.spec)
-    if helper is not None:
-        # The examples are checked while the helper renders the models; a failure stops the
-        # build when the checks are joined, before anything is written.
-        return (
-            result.document,
-            sink,
-            parsed,
-            start_validate_document(result.document, spec, sink, result.checks),
-        )
-    pending = start_validate_document(result.document, spec, sink)
-    try:
-        validate_examples(result.document, result.checks, sink)
-        if sink.failed(strict=options.strict):
-            pending.finish()
-            _stop_if_failed(sink, options.strict)
-    except BaseException:
-        pending.close()
-        raise
+    # The examples are checked beside the build (while the helper renders the models); a failure
+    # stops the build when the checks are joined, before anything is written.
+    pending = PendingValidation(result.document, display_path(options.spec), sink, result.checks)
     return result.document, sink, parsed, pending
 
 

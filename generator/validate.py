@@ -16,14 +16,14 @@ from typing import Any
 from generator.diagnostics import Diagnostic, Location, Sink
 from generator.openapi import ExampleCheck
 
-__all__ = ["PendingValidation", "start_validate_document", "validate_document", "validate_examples"]
+__all__ = ["PendingValidation", "validate_document", "validate_examples"]
 
 _DOCUMENT_URI = "urn:hoko-codegen:openapi"
 
 
 def validate_document(document: dict[str, Any], spec_path: str, sink: Sink) -> None:
     """Report every way `document` is not valid OpenAPI (errors, at `spec_path`)."""
-    check = start_validate_document(document, spec_path, sink)
+    check = PendingValidation(document, spec_path, sink)
     try:
         check.finish()
     finally:
@@ -31,11 +31,12 @@ def validate_document(document: dict[str, Any], spec_path: str, sink: Sink) -> N
 
 
 class PendingValidation:
-    """openapi-spec-validator running in a worker (`generator.spec_check`) and, when given the
-    examples' checks, `validate_examples` in a thread of this process (the build meanwhile waits
-    for its helper, which leaves the thread the interpreter). `finish()` waits for both and
-    reports what they found where `validate_document` and then `validate_examples` would have,
-    ahead of what was reported since."""
+    """The checks of a document, started at once: openapi-spec-validator in a worker
+    (`generator.spec_check`) and, when given the examples' checks, `validate_examples` in a
+    thread of this process (the build meanwhile waits for its helper, which leaves the thread the
+    interpreter). `finish()` waits for both and reports what they found where `validate_document`
+    and then `validate_examples` would have, ahead of what was reported since; call it before
+    trusting the document. `given`: the document is the user's (--from-spec), not ours."""
 
     def __init__(
         self,
@@ -110,19 +111,6 @@ class _Examples:
         if self._failure is not None:
             raise self._failure
         return self._found.items
-
-
-def start_validate_document(
-    document: dict[str, Any],
-    spec_path: str,
-    sink: Sink,
-    examples: tuple[ExampleCheck, ...] | None = None,
-    *,
-    given: bool = False,
-) -> PendingValidation:
-    """Start checking `document` (and, given their checks, its examples); call `finish()` on the
-    result before trusting it. `given`: the document is the user's (--from-spec), not ours."""
-    return PendingValidation(document, spec_path, sink, examples, given=given)
 
 
 def validate_examples(

@@ -215,13 +215,13 @@ _LIMIT_PAIRS = (
 def _check_limits(spec: TypeSpec, name: str, where: Location, sink: Sink) -> None:
     """A lower limit above its upper one is an error at its row: no value could be sent, and the
     client would refuse every one it was given."""
-    for specs in (spec, spec.items):
-        if specs is None:
+    for limited in (spec, spec.items):
+        if limited is None:
             continue
         for low_key, high_key, low_name, high_name in _LIMIT_PAIRS:
-            low, high = getattr(specs, low_key), getattr(specs, high_key)
+            low, high = getattr(limited, low_key), getattr(limited, high_key)
             if low is not None and high is not None and low > high:
-                what = f"{name!r}" if specs is spec else f"the items of {name!r}"
+                what = f"{name!r}" if limited is spec else f"the items of {name!r}"
                 sink.error(
                     where,
                     f"the {low_name} of {what} ({low}) is above its {high_name} ({high}): "

@@ -43,7 +43,7 @@ def test_background_checks_report_where_serial_checks_would() -> None:
 
     sink = Sink()
     sink.warning(Location("a.md"), "reported before the checks")
-    pending = validate.start_validate_document(document, "spec/openapi.yaml", sink, checks)
+    pending = validate.PendingValidation(document, "spec/openapi.yaml", sink, checks)
     sink.warning(Location("b.md"), "reported after them")
     try:
         pending.finish()
@@ -64,7 +64,7 @@ def test_a_failure_in_the_examples_thread_is_raised_by_finish(
 
     monkeypatch.setattr(validate, "validate_examples", fail)
     document, checks = _broken()
-    pending = validate.start_validate_document(document, "spec/openapi.yaml", Sink(), checks)
+    pending = validate.PendingValidation(document, "spec/openapi.yaml", Sink(), checks)
     try:
         with pytest.raises(RuntimeError, match="examples check broke"):
             pending.finish()
