@@ -26,7 +26,6 @@ __all__ = [
     "TableRow",
     "Text",
     "callout",
-    "markdown_blocks",
     "parse_blocks",
 ]
 
@@ -104,17 +103,7 @@ def _markdown() -> Any:
 
 
 def parse_blocks(source: str) -> list[Block]:
-    """Parse a whole file into blocks (line numbers are relative to `source`): by
-    generator.parse.fastblocks when the page is written in the plain markdown it reads (most
-    are), by markdown-it-py otherwise."""
-    from generator.parse.fastblocks import fast_blocks
-
-    fast = fast_blocks(source)
-    return fast if fast is not None else markdown_blocks(source)
-
-
-def markdown_blocks(source: str) -> list[Block]:
-    """`parse_blocks` by markdown-it-py alone."""
+    """Parse a whole file into blocks (line numbers are relative to `source`), by markdown-it-py."""
     lines = source.split("\n")
     tokens = _markdown().parse(source)
     return list(_blocks(tokens, lines))
