@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator.cache import BlobCache, code_digest, digest
 from generator.diagnostics import Diagnostic, Severity, Sink
-from generator.model import Endpoint
+from generator.ir.docs import Endpoint
 
 if TYPE_CHECKING:
     from generator.helper import Helper

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator import __version__
 from generator.diagnostics import GeneratorError, Location, Sink
-from generator.model import Endpoint
+from generator.ir.docs import Endpoint
 
 if TYPE_CHECKING:
     from generator.client_model import ClientSpec
@@ -106,7 +106,7 @@ def _start_document(
     options: Options, helper: Helper | None = None, on_many: Callable[[], object] | None = None
 ) -> tuple[dict[str, Any], Sink, list[Endpoint], PendingValidation | None]:
     """`build_document`, with the OpenAPI check still running (None with --from-spec)."""
-    from generator.openapi import ApiInfo, build_openapi
+    from generator.openapi.build import ApiInfo, build_openapi
     from generator.parsing import parse_pages
     from generator.spec_io import load_spec
     from generator.validate import PendingValidation

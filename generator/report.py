@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from generator.model import Endpoint, Field, TypeSpec
-from generator.openapi import operation_names
+from generator.ir.docs import Endpoint, Field, TypeSpec
+from generator.openapi.build import operation_names
 
 __all__ = ["coverage_lines", "provenance"]
 

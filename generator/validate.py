@@ -14,7 +14,7 @@ import threading
 from typing import Any
 
 from generator.diagnostics import Diagnostic, Location, Sink
-from generator.openapi import ExampleCheck
+from generator.openapi.build import ExampleCheck
 
 __all__ = ["PendingValidation", "validate_document", "validate_examples"]
 

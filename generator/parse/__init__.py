@@ -1,4 +1,4 @@
-"""The docs stage: markdown files -> `Endpoint`s (see `generator.model`).
+"""The docs stage: markdown files -> `Endpoint`s (see `generator.ir.docs`).
 
 blocks.py     markdown-it tokens -> headings, paragraphs, code, tables, callouts, lists
 pages.py      blocks -> pages (one per `# Title`) -> `## Sections`
@@ -10,7 +10,7 @@ prose.py      limits written in words;      responses.py / examples.py  status c
 from __future__ import annotations
 
 from generator.diagnostics import Location, Sink
-from generator.model import Endpoint
+from generator.ir.docs import Endpoint
 from generator.parse.blocks import Code, parse_blocks
 from generator.parse.endpoint import read_page
 from generator.parse.pages import split_pages

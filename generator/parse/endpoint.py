@@ -10,7 +10,7 @@ import dataclasses
 import re
 
 from generator.diagnostics import Location, Sink
-from generator.model import Body, Endpoint, Example, Field, Response, TypeSpec
+from generator.ir.docs import Body, Endpoint, Example, Field, Response, TypeSpec
 from generator.parse.blocks import Table
 from generator.parse.pages import Page
 from generator.parse.prose import apply_item_limits

@@ -11,7 +11,7 @@ import math
 import re
 
 from generator.diagnostics import Location, Sink
-from generator.model import Example, Json
+from generator.ir.docs import Example, Json
 from generator.parse.blocks import Code
 
 __all__ = ["JSON_LANGS", "MAX_DEPTH", "json_example", "load_json", "request_body_example"]

@@ -12,7 +12,7 @@ import dataclasses
 import re
 from collections.abc import Iterable
 
-from generator.model import MISSING, Json, TypeSpec
+from generator.ir.docs import MISSING, Json, TypeSpec
 
 __all__ = ["apply_item_limits", "apply_prose", "described_keys", "parse_number", "unread_limit"]
 

@@ -11,7 +11,7 @@ import dataclasses
 import re
 
 from generator.diagnostics import Location, Sink
-from generator.model import Example, Response
+from generator.ir.docs import Example, Response
 from generator.parse.blocks import Block, Callout, Code, Heading, Paragraph
 from generator.parse.examples import JSON_LANGS, json_example, request_body_example
 from generator.parse.pages import Section

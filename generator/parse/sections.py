@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from generator.diagnostics import Location, Sink
-from generator.model import Coverage, Field, Response
+from generator.ir.docs import Coverage, Field, Response
 from generator.parse.blocks import Block, Callout, Heading, ListBlock, Paragraph, Table
 from generator.parse.pages import Page
 from generator.parse.tables import read_table

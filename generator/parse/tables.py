@@ -12,7 +12,7 @@ import dataclasses
 import re
 
 from generator.diagnostics import Location, Sink
-from generator.model import MISSING, Field, TypeSpec
+from generator.ir.docs import MISSING, Field, TypeSpec
 from generator.parse.blocks import Table, TableRow
 from generator.parse.prose import apply_prose, described_keys, unread_limit
 from generator.parse.types import parse_type

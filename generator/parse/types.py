@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from generator.model import TypeSpec
+from generator.ir.docs import TypeSpec
 
 __all__ = ["parse_type"]
 

@@ -11,7 +11,7 @@ from support.cli import ROOT, run_cli, snapshot
 
 from generator.diagnostics import Sink
 from generator.fmt import format_python
-from generator.openapi import build_openapi
+from generator.openapi.build import build_openapi
 from generator.parse import parse_docs
 from generator.validate import _example_keys, validate_examples
 

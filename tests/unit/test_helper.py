@@ -13,7 +13,7 @@ from generator import parsing, render_models
 from generator.client_model import plan_client
 from generator.diagnostics import Sink
 from generator.helper import Helper, HelperError, _Forked, _models
-from generator.openapi import build_openapi
+from generator.openapi.build import build_openapi
 from generator.parse import parse_docs
 
 FIXTURES = ROOT / "tests" / "fixtures" / "hoko"

@@ -12,7 +12,7 @@ from support.cli import ROOT
 
 from generator import validate
 from generator.diagnostics import Location, Sink
-from generator.openapi import build_openapi
+from generator.openapi.build import build_openapi
 from generator.parse import parse_docs
 
 FIXTURES = ROOT / "tests" / "fixtures" / "hoko"

@@ -12,9 +12,9 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from generator.infer import Schema, infer_schema, merge_schemas
-from generator.model import MISSING, Field, Json, TypeSpec
+from generator.ir.docs import MISSING, Field, Json, TypeSpec
 from generator.naming import pascal, singular
+from generator.openapi.infer import Schema, infer_schema, merge_schemas
 
 __all__ = ["Components", "schema_for", "with_documented"]
 

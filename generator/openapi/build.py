@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
 
-from generator.infer import Schema, infer_schema, merge_schemas
-from generator.model import Body, Endpoint, Example, Field, Json, Response
+from generator.ir.docs import Body, Endpoint, Example, Field, Json, Response
 from generator.naming import identifier, method_name, pascal, singular
-from generator.schemas import Components, schema_for, with_documented
+from generator.openapi.infer import Schema, infer_schema, merge_schemas
+from generator.openapi.schemas import Components, schema_for, with_documented
 
 __all__ = ["BuildResult", "ExampleCheck", "build_openapi"]
 

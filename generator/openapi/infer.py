@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from generator.model import Json
+from generator.ir.docs import Json
 
 __all__ = ["infer_schema", "merge_schemas"]
 
