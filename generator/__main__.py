@@ -2,4 +2,6 @@
 
 from generator.cli import entry
 
-entry()
+# Guarded: worker processes are spawned, and a spawned process imports the main module again.
+if __name__ == "__main__":
+    entry()

@@ -12,24 +12,20 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
+from typing import TYPE_CHECKING
 
 from generator import __version__
-from generator.diagnostics import GeneratorError, Location, printable
+from generator.config import Options, project_config
+from generator.diagnostics import GeneratorError, printable
+
+if TYPE_CHECKING:
+    from generator.output.record import Record
+    from generator.pipeline import Built
 
 __all__ = ["main"]
 
-_DEFAULTS = {
-    "docs": "spec/docs",
-    "spec": "spec/openapi.yaml",
-    "out": "generated",
-    "package": "hoko_client",
-}
+_LEVELS = ("breaking", "compatible", "wording")
+"""The kinds of change, most serious first."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -57,14 +53,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
-def entry() -> NoReturn:
-    """The `hoko-codegen` command (and `python -m generator`): `main`, then an exit that does not
-    tear down the build's heap object by object, which took 0.05 s after a one-page change and
-    0.09 s after a cold 200-endpoint build (`generator.cache.exit_now`). Tests call `main`."""
-    code = main()
-    from generator.cache import exit_now
-
-    exit_now(code)
+def entry() -> None:
+    """The `hoko-codegen` command (and `python -m generator`)."""
+    sys.exit(main())
 
 
 def _one_line(err: BaseException) -> str:
@@ -88,10 +79,23 @@ def _parser() -> argparse.ArgumentParser:
     generate.add_argument(
         "--report", type=Path, metavar="FILE", help="write the provenance map (JSON) here"
     )
+    generate.add_argument(
+        "--fail-on",
+        choices=_LEVELS,
+        help="write nothing when the release has a change of this kind (or a more serious one)",
+    )
     generate.set_defaults(run=_generate)
     check = commands.add_parser("check", help="exit 1 if the committed spec or package is stale")
     _output_options(check)
     check.add_argument("--from-spec", type=Path, metavar="FILE", help=argparse.SUPPRESS)
+    check.add_argument(
+        "--allow-warnings",
+        action="store_true",
+        help="pass even when the committed output was generated with warnings",
+    )
+    check.add_argument(
+        "--verbose", action="store_true", help="print the whole diff of each stale file"
+    )
     check.set_defaults(run=_check)
     diff = commands.add_parser(
         "diff", help="list the API changes the docs make, and the version bump"
@@ -104,15 +108,23 @@ def _parser() -> argparse.ArgumentParser:
     )
     diff.add_argument(
         "--fail-on",
-        choices=("breaking", "compatible", "wording"),
+        choices=_LEVELS,
         help="exit 1 when a change of this kind (or a more serious one) is found",
     )
     diff.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     diff.set_defaults(run=_diff)
     sync = commands.add_parser("sync", help="download the endpoint pages listed in a docs index")
     sync.add_argument("--index", required=True, metavar="URL", help="the docs index (llms.txt)")
-    sync.add_argument("--docs", type=Path, default=None, metavar="DIR")
-    sync.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS")
+    sync.add_argument(
+        "--docs",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="where the pages go (default: spec/docs)",
+    )
+    sync.add_argument(
+        "--timeout", type=float, default=10.0, metavar="SECONDS", help="per request (default: 10)"
+    )
     sync.add_argument("--prune", action="store_true", help="delete pages no longer in the index")
     sync.set_defaults(run=_sync)
     return parser
@@ -136,6 +148,13 @@ def _output_options(parser: argparse.ArgumentParser) -> None:
         metavar="YYYY-MM-DD",
         help="date of a new changelog entry (default: git)",
     )
+    parser.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=0,
+        metavar="N",
+        help="processes to use, this one included (default: by the cores; 1: all in this one)",
+    )
 
 
 def _day(text: str) -> str:
@@ -149,25 +168,14 @@ def _day(text: str) -> str:
     raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}")
 
 
-def _config() -> dict[str, Any]:
-    """[tool.hoko-codegen] of ./pyproject.toml, if there is one."""
-    path = Path("pyproject.toml")
-    if not path.is_file():
-        return {}
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
-        raise GeneratorError.at(
-            Location(str(path)), f"cannot read [tool.hoko-codegen]: {err}"
-        ) from None
-    section = data.get("tool", {}).get("hoko-codegen", {})
-    return section if isinstance(section, dict) else {}
+def _jobs(text: str) -> int:
+    if text.isdigit() and 1 <= int(text) <= 64:
+        return int(text)
+    raise argparse.ArgumentTypeError(f"not a number of processes from 1 to 64: {text!r}")
 
 
-def _options(args: argparse.Namespace) -> Any:
-    from generator.pipeline import Options
-
-    config = {**_DEFAULTS, **_config()}
+def _options(args: argparse.Namespace) -> Options:
+    config = project_config()
     package = args.package or str(config["package"])
     if not package.isidentifier() or not package.isascii():
         raise SystemExit(
@@ -182,69 +190,150 @@ def _options(args: argparse.Namespace) -> Any:
         strict=args.strict,
         version=str(config.get("version", "0.1.0")),
         date=args.date,
+        jobs=args.jobs,
     )
 
 
 def _generate(args: argparse.Namespace) -> int:
-    from generator.fingerprint import is_current
-    from generator.writer import session
+    from generator.output.record import up_to_date
+    from generator.output.writer import session
 
     started = time.perf_counter()
     options = _options(args)
     with session(options.out):
         # --report needs the parsed pages, so it always builds.
-        if args.report is None and is_current(options):
+        record = up_to_date(options) if args.report is None else None
+        if record is not None:
+            for warning in record.warnings:
+                print(warning, file=sys.stderr)
+            if options.strict and record.warnings:
+                return _failed_strict(len(record.warnings))
             seconds = time.perf_counter() - started
             print(f"hoko-codegen: up to date (inputs unchanged), 0 files written in {seconds:.2f}s")
             return 0
         from generator.pipeline import generate
 
-        built, written, seconds = generate(options)
-    for warning in built.sink.warnings:
-        print(warning, file=sys.stderr)
+        built, written, seconds = generate(options, fail_on=args.fail_on)
+    for diagnostic in built.sink.warnings:
+        print(diagnostic, file=sys.stderr)
     _report(built, args.report)
     print(
         f"hoko-codegen: {built.endpoints} endpoints, {built.models} models, "
         f"{written} files written in {seconds:.2f}s"
     )
+    if built.sink.warnings:
+        count = len(built.sink.warnings)
+        print(f"hoko-codegen: {count} warning{'s' if count != 1 else ''}; see above")
+    print(f"hoko-codegen: release {built.release}")
     return 0
 
 
-def _report(built: Any, report: Path | None) -> None:
-    """Per-doc coverage lines, and the provenance map when --report names a file."""
-    from generator.report import coverage_lines, provenance
+def _failed_strict(count: int) -> int:
+    print(
+        f"hoko-codegen: failed: {count} warning{'s' if count != 1 else ''} (--strict)",
+        file=sys.stderr,
+    )
+    return 1
 
-    for line in coverage_lines(built.pages):
+
+def _report(built: Built, report: Path | None) -> None:
+    """Per-doc coverage lines, and the provenance map when --report names a file."""
+    from generator.openapi.report import coverage_lines, provenance
+
+    for line in coverage_lines(list(built.pages)):
         print(printable(line))
     if report is not None:
         temporary = report.with_name(report.name + ".tmp")
-        temporary.write_text(provenance(built.pages, built.document), encoding="utf-8")
+        temporary.write_text(provenance(list(built.pages), built.document), encoding="utf-8")
         temporary.replace(report)
 
 
 def _check(args: argparse.Namespace) -> int:
-    from generator.check import check
-    from generator.writer import session
+    from generator.output.record import up_to_date
+    from generator.output.writer import session
 
     options = _options(args)
     with session(options.out):
-        return check(options)
+        record = up_to_date(options)
+        if record is not None:
+            return _current(record, args.allow_warnings, options.strict)
+        return _stale(options, args.verbose)
+
+
+def _current(record: Record, allow_warnings: bool, strict: bool) -> int:
+    """`check` on an output whose inputs and files are as recorded."""
+    for warning in record.warnings:
+        print(warning, file=sys.stderr)
+    if record.warnings and strict:
+        return _failed_strict(len(record.warnings))
+    if record.warnings and not allow_warnings:
+        count = len(record.warnings)
+        print(
+            f"hoko-codegen: the committed output was generated with {count} "
+            f"warning{'s' if count != 1 else ''} (above); fix the docs, or pass --allow-warnings",
+            file=sys.stderr,
+        )
+        return 1
+    print("hoko-codegen: spec and package are up to date")
+    return 0
+
+
+def _stale(options: Options, verbose: bool) -> int:
+    from generator.executor import Workers
+    from generator.output.stale import describe, stale_files, unified
+    from generator.output.writer import scratch_dir
+    from generator.pipeline import build, open_store
+
+    with open_store() as store, Workers(options.jobs) as workers:
+        built = build(options, store, workers, scratch_dir(options.out))
+    expected = {options.out / name: text for name, text in built.files.items()}
+    if built.spec_text is not None:
+        expected[options.spec] = built.spec_text
+    stale = stale_files(expected, options.out)
+    if not stale:
+        print("hoko-codegen: spec and package are up to date")
+        return 0
+    for path, (committed, fresh) in stale.items():
+        print(describe(path, committed, fresh))
+        if verbose:
+            print(unified(path, committed, fresh))
+    print(
+        f"hoko-codegen: {len(stale)} file(s) are stale; run 'hoko-codegen generate' and commit"
+        + ("" if verbose else " (--verbose shows the diffs)"),
+        file=sys.stderr,
+    )
+    return 1
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from generator.diff import run_diff
-    from generator.writer import session
+    from generator.output.writer import session
+    from generator.pipeline import diff_report
+    from generator.release.diff import render_json, render_text
+    from generator.release.version import at_least
 
     options = _options(args)
     with session(options.out):
-        return run_diff(options, args.against, args.fail_on, args.format)
+        report, old_label, new_label, sink = diff_report(options, args.against)
+    for warning in sink.warnings:
+        print(warning, file=sys.stderr)
+    render = render_json if args.format == "json" else render_text
+    print(render(report, old_label, new_label))
+    failing = [c for c in report.changes if args.fail_on and at_least(c.kind, args.fail_on)]
+    if failing:
+        print(
+            f"hoko-codegen: {len(failing)} change(s) found at {args.fail_on} or above "
+            f"(--fail-on {args.fail_on})",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
 
 
 def _sync(args: argparse.Namespace) -> int:
+    from generator.output.writer import session
     from generator.sync import sync_docs
-    from generator.writer import session
 
-    config = {**_DEFAULTS, **_config()}
+    config = project_config()
     docs = args.docs or Path(str(config["docs"]))
     # Under the lock, so that a generate never reads the docs while they are being replaced.
     with session(Path(str(config["out"]))):

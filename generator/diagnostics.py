@@ -8,7 +8,10 @@ holds an error (or, with `--strict`, a warning).
 from __future__ import annotations
 
 import enum
+import functools
+import os
 from dataclasses import dataclass, field
+from pathlib import Path
 
 
 class Severity(enum.Enum):
@@ -80,3 +83,18 @@ class GeneratorError(Exception):
     @classmethod
     def at(cls, location: Location, message: str) -> GeneratorError:
         return cls([Diagnostic(Severity.ERROR, location, message)])
+
+
+def display_path(path: Path) -> str:
+    """How a file is named in diagnostics and in the output: relative to the working folder
+    when inside it, so the output does not depend on where the project is checked out."""
+    absolute = path.resolve()
+    try:
+        return absolute.relative_to(_working_folder(os.getcwd())).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+@functools.lru_cache(maxsize=4)
+def _working_folder(cwd: str) -> Path:
+    return Path(cwd).resolve()

@@ -1,79 +1,55 @@
 """The one module that chains the stages:
 
-    docs -> parse -> endpoints -> build_openapi -> validate -> render_models (datamodel-code-generator)
-                                                          \\-> render_client (Jinja) -> ruff -> writer
+    docs -> parse -> endpoints -> openapi (build, examples, openapi-spec-validator)
+         -> client (plan, models by datamodel-code-generator, Jinja, ruff)
+         -> release (changes since the last run: version, changelog) -> output (writer)
 
-Everything before `write_outputs` works in memory; a diagnostic with severity error (or any
-warning under --strict) stops the run before the writer is called.
+Every stage is a plain function of its inputs. Speed comes through two seams, both used here
+alone: `generator.executor.Workers` runs the OpenAPI check and the model rendering in worker
+processes (or, with `--jobs 1`, here), and `generator.store.Store` hands back what a stage made of
+the same input before (a page, a model module, a formatted file, a checked shard or example, an
+imported package). A diagnostic with severity error (or any warning under --strict) stops the run
+before the writer is called.
 """
 
 from __future__ import annotations
 
 import contextlib
-import functools
-import gc
-import itertools
-import os
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from generator import __version__
-from generator.diagnostics import GeneratorError, Location, Sink
+from generator.config import Options
+from generator.diagnostics import GeneratorError, Location, Sink, display_path
+from generator.executor import Workers
+from generator.ir.client import Client
 from generator.ir.docs import Endpoint
+from generator.steps import Checks, format_files, models_via, open_store, parse_pages
+from generator.store import Store
 
-if TYPE_CHECKING:
-    from generator.client_model import ClientSpec
-    from generator.helper import Helper
-    from generator.import_check import ImportCheck
-    from generator.validate import PendingValidation
-
-__all__ = ["Built", "Options", "build", "build_document", "display_path", "generate"]
+__all__ = ["Built", "build", "build_document", "generate", "open_store", "read_docs"]
 
 
 @dataclass(frozen=True)
-class Options:
-    docs: Path
-    spec: Path
-    out: Path
-    package: str = "hoko_client"
-    from_spec: Path | None = None
-    strict: bool = False
-    version: str = "0.1.0"
-    date: str | None = None
-    """The day for a new changelog entry (YYYY-MM-DD); None: from the docs' git history."""
-
-
-@dataclass
 class Built:
-    """Everything a run would write: the spec text (None with --from-spec) and the package files."""
+    """Everything a run would write: the spec text (None with --from-spec) and the files of the
+    output folder, with what the run found on the way."""
 
     spec_text: str | None
     files: dict[str, str]
     endpoints: int
     models: int
     sink: Sink
-    pages: list[Endpoint] = field(default_factory=list)
-    """The parsed endpoints (empty with --from-spec), for coverage lines and --report."""
-    document: dict[str, Any] = field(default_factory=dict)
-
-
-def display_path(path: Path) -> str:
-    """How a file is named in diagnostics and in the output: relative to the working folder
-    when inside it, so the output does not depend on where the project is checked out."""
-    absolute = path.resolve()
-    try:
-        return absolute.relative_to(_working_folder(os.getcwd())).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
-@functools.lru_cache(maxsize=4)
-def _working_folder(cwd: str) -> Path:
-    return Path(cwd).resolve()
+    pages: tuple[Endpoint, ...]
+    """The parsed endpoints (none with --from-spec), for coverage lines and --report."""
+    document: dict[str, Any]
+    release: str
+    """The release line: the version, its kind, and the first changes."""
+    level: str | None = None
+    """The most serious kind of change since the last run (breaking, compatible, wording)."""
 
 
 def read_docs(docs: Path) -> list[tuple[str, bytes]]:
@@ -90,330 +66,263 @@ def read_docs(docs: Path) -> list[tuple[str, bytes]]:
     return [(display_path(p), p.read_bytes()) for p in files]
 
 
-def build_document(options: Options) -> tuple[dict[str, Any], Sink, list[Endpoint]]:
-    """Docs -> the validated OpenAPI document (or the --from-spec one); GeneratorError on failure."""
-    document, sink, parsed, pending = _start_document(options)
-    if pending is not None:
-        try:
-            pending.finish()
-        finally:
-            pending.close()
+def generate(options: Options, fail_on: str | None = None) -> tuple[Built, int, float]:
+    """Build, then write atomically: (what was built, files written, seconds). With `fail_on`
+    (a kind of change), a release with such a change (or a more serious one) is not written."""
+    from generator.output.writer import scratch_dir, write_outputs
+    from generator.release.version import at_least
+
+    started = time.perf_counter()
+    with open_store() as store, Workers(options.jobs) as workers:
+        built = build(options, store, workers, scratch_dir(options.out))
+        if fail_on is not None and at_least(built.level, fail_on):
+            where = Location(display_path(options.spec))
+            message = (
+                f"the release is {built.release}: {built.level} changes (--fail-on {fail_on}); "
+                "nothing was written"
+            )
+            raise GeneratorError(
+                [*built.sink.warnings, *GeneratorError.at(where, message).diagnostics]
+            )
+        gate = store.key("imports", *_package_bytes(built.files, options.package))
+        spec = options.spec if built.spec_text is not None else None
+        known = store.get(gate) is not None
+        written = write_outputs(
+            spec, built.spec_text, options.out, built.files, check_import=not known
+        )
+        store.put(gate, b"passed")
+    return built, written, time.perf_counter() - started
+
+
+def _package_bytes(files: Mapping[str, str], package: str) -> list[bytes]:
+    """The package's modules as the import gate sees them (names and texts, sorted)."""
+    return [
+        f"{name}\0{files[name]}".encode()
+        for name in sorted(files)
+        if name.startswith(f"{package}/") and name.endswith(".py")
+    ]
+
+
+def build_document(
+    options: Options, store: Store | None = None, workers: Workers | None = None
+) -> tuple[dict[str, Any], Sink, tuple[Endpoint, ...]]:
+    """Docs -> the checked OpenAPI document (or the --from-spec one); GeneratorError on failure."""
+    with _owned(store, workers) as (store, workers):
+        sink = Sink()
+        document, pages, checks = _document(options, store, workers, sink)
+        checks.finish()
         _stop_if_failed(sink, options.strict)
-    return document, sink, parsed
-
-
-def _start_document(
-    options: Options, helper: Helper | None = None, on_many: Callable[[], object] | None = None
-) -> tuple[dict[str, Any], Sink, list[Endpoint], PendingValidation | None]:
-    """`build_document`, with the OpenAPI check still running (None with --from-spec)."""
-    from generator.openapi.build import ApiInfo, build_openapi
-    from generator.parsing import parse_pages
-    from generator.spec_io import load_spec
-    from generator.validate import PendingValidation
-
-    sink = Sink()
-    if options.from_spec is not None:
-        document = load_spec(options.from_spec, sink)
-        if not str(document.get("openapi")).startswith("3.1"):
-            return document, sink, [], None  # the OpenAPI check knows 3.1 only
-        where = display_path(options.from_spec)
-        return document, sink, [], PendingValidation(document, where, sink, given=True)
-    parsed = parse_pages(read_docs(options.docs), sink, helper, on_many)
-    _stop_if_failed(sink, options.strict)
-    result = build_openapi(parsed, ApiInfo(version=options.version))
-    # The examples are checked beside the build (while the helper renders the models); a failure
-    # stops the build when the checks are joined, before anything is written.
-    pending = PendingValidation(result.document, display_path(options.spec), sink, result.checks)
-    return result.document, sink, parsed, pending
+        return document, sink, pages
 
 
 def build(
     options: Options,
+    store: Store | None = None,
+    workers: Workers | None = None,
     scratch: Path | None = None,
-    *,
-    many: bool | None = None,
-    check: ImportCheck | None = None,
-    helper: Helper | None = None,
 ) -> Built:
     """Run every stage in memory; raise GeneratorError with the diagnostics if any fails.
 
-    The OpenAPI check runs in a worker while the client renders and is joined before returning;
-    if rendering fails on a document the check rejects, the check's errors are what is raised.
     The version and changelog follow from the spec and package already on disk (see
-    generator.release); `scratch` is where the formatter may keep its temporary files. `many`:
-    whether the docs hold many pages (`_many_pages`), when the caller has counted them; `check`:
-    the import check the caller will write with, told when many pages are new; `helper`: the
-    helper process (generator.helper) the caller started, and closes, for this build.
-    """
-    from generator.helper import Helper
+    generator.release); `scratch` is where the formatter may keep its temporary files."""
+    from generator.openapi.spec_io import dump_spec
 
-    with _fewer_collections():
-        if helper is not None:
-            return _build_with(options, scratch, helper, check)
-        many = _many_pages(options) if many is None else many
-        with Helper(parse_first=many) as helper:
-            return _build_with(options, scratch, helper, check)
+    with _owned(store, workers) as (store, workers):
+        sink = Sink()
+        document, pages, checks = _document(options, store, workers, sink)
+        header = _header(display_path(options.from_spec or options.docs))
+        try:
+            client, files, models = _render(document, options, header, store, workers, scratch)
+        except Exception as err:
+            checks.finish(failed=True)
+            _stop_if_failed(sink, options.strict)
+            if options.from_spec is None:
+                raise
+            where = Location(display_path(options.from_spec))
+            raise GeneratorError.at(where, f"cannot render a client from it: {err}") from err
+        checks.finish()
+        _stop_if_failed(sink, options.strict)
+        version, changelog, spec_text, level = options.version, None, None, None
+        release = f"{version} (from {display_path(options.from_spec)})" if options.from_spec else ""
+        if options.from_spec is None:
+            version, changelog, release, level = _release(
+                document, client, options, header, store, workers, sink
+            )
+            document = {**document, "info": {**document.get("info", {}), "version": version}}
+            spec_text = dump_spec(document)
+        files.update(_versioned(client, document, options, header, version, store, scratch))
+        _stop_if_failed(sink, options.strict)
+        files = _recorded(files, changelog, spec_text, options, sink)
+        count = _count_operations(document)
+        return Built(spec_text, files, count, models, sink, pages, document, release, level)
 
 
-@contextmanager
-def _fewer_collections() -> Iterator[None]:
-    """Run the garbage collector less often while building.
-
-    A build allocates millions of small objects that live until it ends (pages, schemas, the
-    models' syntax trees); at the default threshold the collector walks them again and again,
-    which took a fifth of a 200-endpoint build.
-    """
-    threshold = gc.get_threshold()
-    gc.set_threshold(max(threshold[0], 50_000), *threshold[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*threshold)
+@contextlib.contextmanager
+def _owned(store: Store | None, workers: Workers | None) -> Iterator[tuple[Store, Workers]]:
+    """The store and workers given, or ones opened (and closed) for this call."""
+    with contextlib.ExitStack() as stack:
+        if store is None:
+            store = stack.enter_context(open_store())
+        if workers is None:
+            workers = stack.enter_context(Workers(1))
+        yield store, workers
 
 
-def _follows_a_run(options: Options) -> bool:
-    """Whether the spec on disk is one a run wrote with these caches: most of its pages and
-    models will then come from the cache (generator.cache)."""
-    from generator.spec_io import is_remembered
+def _document(
+    options: Options, store: Store, workers: Workers, sink: Sink
+) -> tuple[dict[str, Any], tuple[Endpoint, ...], Checks]:
+    """The OpenAPI document, the pages it was built from, and its checks, started."""
+    from generator.openapi.build import ApiInfo, build_openapi
+    from generator.openapi.spec_io import load_spec
 
     if options.from_spec is not None:
-        return False
-    try:
-        return is_remembered(options.spec.read_bytes())
-    except OSError:
-        return False
-
-
-def _many_pages(options: Options) -> bool:
-    """Whether the docs hold enough pages for the build to share their parsing."""
-    from generator.parsing import SPLIT_PAGES
-
-    if options.from_spec is not None or not options.docs.is_dir():
-        return False
-    pages = itertools.islice(options.docs.rglob("*.md"), SPLIT_PAGES)
-    return sum(1 for _ in pages) >= SPLIT_PAGES
-
-
-def _build_with(
-    options: Options, scratch: Path | None, helper: Helper, check: ImportCheck | None
-) -> Built:
-    on_many = check.add_worker if check is not None else None
-    document, sink, pages, pending = _start_document(options, helper, on_many)
-    try:
-        settings, changelog = options, None
-        if options.from_spec is not None:
-            spec_text, source = None, display_path(options.from_spec)
-        else:
-            version, changelog = _release(document, options, sink, helper)
-            settings = replace(options, version=version)
-            # A new mapping rather than a change to the one the stages before returned.
-            document = {**document, "info": {**document.get("info", {}), "version": version}}
-            source = display_path(options.docs)
-        # The helper writes the YAML once it has rendered its share of the models, while this
-        # process renders the client.
-        files, models, dump = _render(
-            document, settings, source, scratch, helper, options.from_spec is None, check
-        )
-        if dump is not None:
-            spec_text = _dumped(helper, dump, document)
-        elif options.from_spec is None:
-            spec_text = _dumped(None, None, document)
-        if pending is not None:
-            pending.finish()
-    except Exception:
-        if pending is not None:
-            pending.finish(failed=True)
-            _stop_if_failed(sink, options.strict)
-        raise
-    finally:
-        if pending is not None:
-            pending.close()
+        document = load_spec(options.from_spec, sink)
+        if not str(document.get("openapi")).startswith("3.1"):
+            return document, (), Checks.none()  # openapi-spec-validator here knows 3.1 only
+        where = display_path(options.from_spec)
+        return document, (), Checks(document, (), where, sink, store, workers, given=True)
+    pages = parse_pages(read_docs(options.docs), store, sink)
     _stop_if_failed(sink, options.strict)
-    files = _recorded(files, changelog, spec_text, source, options, sink)
-    return Built(spec_text, files, _count_operations(document), models, sink, pages, document)
+    result = build_openapi(list(pages), ApiInfo(version=options.version))
+    where = display_path(options.spec)
+    checks = Checks(result.document, result.checks, where, sink, store, workers)
+    return result.document, pages, checks
 
 
-def _dumped(helper: Helper | None, ticket: int | None, document: dict[str, Any]) -> str:
-    """The spec's YAML, as the helper wrote it (or written here if the helper failed)."""
-    from generator.helper import HelperError
-    from generator.spec_io import dump_spec
-
-    if helper is not None and ticket is not None:
-        try:
-            return str(helper.result(ticket))
-        except HelperError:
-            pass
-    return dump_spec(document)
-
-
-def _recorded(
-    files: dict[str, str],
-    changelog: str | None,
-    spec_text: str | None,
-    source: str,
+def _render(
+    document: dict[str, Any],
     options: Options,
-    sink: Sink,
-) -> dict[str, str]:
-    """`files` with CHANGELOG.md, and with `_source.py`, which records what this run read and
-    wrote: the next run's no-op test (generator.fingerprint)."""
-    from generator.fingerprint import file_digest, input_digest, source_module
-    from generator.release import CHANGELOG
+    header: str,
+    store: Store,
+    workers: Workers,
+    scratch: Path | None,
+) -> tuple[Client, dict[str, str], int]:
+    """The client IR, the package's files but the versioned ones (formatted), and the number
+    of model classes."""
+    from generator.client.render import render_client
 
-    if changelog is not None:
-        files = {**files, CHANGELOG: changelog}
-    outputs = {n: file_digest(t.encode("utf-8")) for n, t in files.items() if n != CHANGELOG}
-    spec_digest = file_digest(spec_text.encode("utf-8")) if spec_text is not None else None
-    record = source_module(
-        _header(source), input_digest(options), outputs, spec_digest, len(sink.warnings)
+    client, models = _client(document, options.package, header, store, workers)
+    files = {f"{options.package}/types/{name}": text for name, text in models.items()}
+    files.update(render_client(client, _context(document, options, header)))
+    return client, format_files(files, store, scratch), len(client.models.modules)
+
+
+def _client(
+    document: Mapping[str, Any], package: str, header: str, store: Store, workers: Workers
+) -> tuple[Client, Mapping[str, str]]:
+    """The client IR of `document` and its model modules (file name under `types/` -> text)."""
+    from generator.client.models import render_models
+    from generator.client.plan import client_ir, plan_client
+
+    plan = plan_client(document)
+    rendered = render_models(
+        plan.schemas, plan.owners, header, package, plan.reserved, models_via(store, workers)
     )
-    return {**files, f"{options.package}/_source.py": record}
+    return client_ir(plan, rendered.index), rendered.files
+
+
+def _context(document: Mapping[str, Any], options: Options, header: str) -> dict[str, Any]:
+    """What the templates are rendered with, besides the client IR and the version."""
+    info = document.get("info", {})
+    servers = document.get("servers") or [{"url": "https://hoko.to"}]
+    return {
+        "header": header,
+        "header_text": header.removeprefix("# "),
+        "toml_header": header,
+        "package": options.package,
+        "distribution": options.package.replace("_", "-"),
+        "generator_version": __version__,
+        "api_title": str(info.get("title", "the API")),
+        "server": str(servers[0].get("url", "https://hoko.to")),
+        "out_name": options.out.name,
+    }
+
+
+def _versioned(
+    client: Client,
+    document: Mapping[str, Any],
+    options: Options,
+    header: str,
+    version: str,
+    store: Store,
+    scratch: Path | None,
+) -> dict[str, str]:
+    from generator.client.render import render_versioned
+
+    files = render_versioned(client, _context(document, options, header), version)
+    return format_files(files, store, scratch)
 
 
 def _release(
-    document: dict[str, Any], options: Options, sink: Sink, helper: Helper | None = None
-) -> tuple[str, str]:
-    """The version for this run and the changelog text, from what the last run left on disk."""
-    from generator import release
-    from generator.diff import MALFORMED, compare_documents
-    from generator.diff_api import METHODS
-    from generator.previous import docs_date, read_previous
+    document: dict[str, Any],
+    client: Client,
+    options: Options,
+    header: str,
+    store: Store,
+    workers: Workers,
+    sink: Sink,
+) -> tuple[str, str, str, str | None]:
+    """The version for this run, the changelog text, the release line and the most serious
+    kind of change, from what the last run left on disk."""
+    from generator.openapi.spec_io import load_spec
+    from generator.release import version as release
+    from generator.release.diff import compare_documents
+    from generator.release.diff_api import METHODS
+    from generator.release.previous import docs_date, read_previous
+    from generator.release.surface import surface
 
-    previous = read_previous(options.spec, options.out, sink)
-    report = None
-    if previous.document is not None:
+    previous = read_previous(options.out)
+    old: dict[str, Any] | None = None
+    if options.spec.is_file():
         try:
-            header = _header(display_path(options.docs))
-            report = compare_documents(previous.document, document, options.package, header, helper)
-        except MALFORMED as err:  # a hand-edited previous spec must not stop the run
+            old = load_spec(options.spec, Sink())
+        except GeneratorError as err:
+            where = err.diagnostics[0].location if err.diagnostics else Location(str(options.spec))
+            sink.warning(where, "cannot read the previous spec, so the version is not bumped")
+    report = None
+    if old is not None:
+        try:
+            old_client, _models = _client(old, options.package, header, store, workers)
+            report = compare_documents(old, document, surface(old_client), surface(client))
+        except Exception as err:  # noqa: BLE001 - a hand-edited previous spec must not stop the run
             where = Location(display_path(options.spec))
             sink.warning(
                 where, f"cannot compare with the previous spec ({err}); version not bumped"
             )
+    old_version = previous.version
+    if old_version is None and old is not None:
+        old_version = str(old.get("info", {}).get("version") or "") or None
     level = report.level if report else None
-    version = release.next_version(previous.version, options.version, level)
+    version = release.next_version(old_version, options.version, level)
     changes = [(c.kind, f"{c.group}: {c.message}") for c in report.changes] if report else None
     date = None
     if previous.changelog is None or not release.has_entry(previous.changelog, version):
         date = docs_date(options.docs, options.date)
     paths = sorted(document.get("paths", {}).items())
     operations = [f"{m.upper()} {path}" for path, item in paths for m in METHODS if m in item]
-    return version, release.changelog(previous.changelog, version, date, changes, operations)
+    text = release.changelog(previous.changelog, version, date, changes, operations)
+    return version, text, release.release_line(version, old_version, report), level
 
 
-def generate(options: Options) -> tuple[Built, int, float]:
-    """Build, then write atomically: (what was built, files written, seconds)."""
-    from generator.cache import flush as flush_cache
-    from generator.helper import Helper
-    from generator.import_check import ImportCheck
-    from generator.spec_check import worker_started
-    from generator.writer import scratch_dir, write_outputs
-
-    started = time.perf_counter()
-    # Three processes start now and load their libraries while the build works: the helper
-    # (generator.helper) first, as its import of datamodel-code-generator is what a small build
-    # waits for; an interpreter for the import check (a second joins it when many pages turn out
-    # to be new, on a machine with cores to spare); and the OpenAPI check's worker
-    # (generator.spec_check). The helper is told at once whether pages will come its way and
-    # whether models are likely to, and is closed last, after the write: at the end of a big
-    # build it is still writing its cache records.
-    with (
-        Helper(parse_first=_many_pages(options), warm=not _follows_a_run(options)) as helper,
-        ImportCheck() as check,
-        worker_started(),
-    ):
-        built = build(options, scratch_dir(options.out), check=check, helper=helper)
-        spec = options.spec if built.spec_text is not None else None
-        written = write_outputs(spec, built.spec_text, options.out, built.files, check)
-    flush_cache()
-    return built, written, time.perf_counter() - started
-
-
-def _render(
-    document: dict[str, Any],
+def _recorded(
+    files: dict[str, str],
+    changelog: str | None,
+    spec_text: str | None,
     options: Options,
-    source: str,
-    scratch: Path | None,
-    helper: Helper | None = None,
-    dump: bool = False,
-    check: ImportCheck | None = None,
-) -> tuple[dict[str, str], int, int | None]:
-    """The package's files (formatted) and its number of model modules; with `dump`, the
-    helper's ticket for the spec's YAML. The import `check` is given the package's core and
-    models as soon as they are formatted, and the resources after them."""
-    from generator.client_model import client_spec, plan_client
-    from generator.fmt import format_python
-    from generator.render_models import render_models
-
-    header = _header(source)
-    plan = plan_client(document)
-    models = render_models(
-        plan.schemas, plan.owners, header, options.package, plan.reserved, helper
-    )
-    types = {f"{options.package}/types/{name}": text for name, text in models.files.items()}
-    # The helper formats the models and then writes the YAML while the client renders here.
-    formatting = helper.submit("format", types, scratch) if helper is not None else None
-    ticket = helper.submit("dump", document) if helper is not None and dump else None
-    if helper is not None:
-        helper.done()
-    client = _render_client(client_spec(plan, models.index), document, options, header)
-    resources = {n: t for n, t in client.items() if _is_resource(n, options.package)}
-    core = {n: t for n, t in client.items() if n not in resources}
-    files = format_python(core, scratch, keep_scratch=True)
-    files.update(_formatted(helper, formatting, types, scratch))
-    if check is not None:
-        check.prepare(files)
-    formatted = format_python(resources, scratch, keep_scratch=True)
-    if check is not None:
-        check.prepare(formatted)
-    files.update(formatted)
-    if scratch is not None:
-        with contextlib.suppress(OSError):
-            scratch.rmdir()
-    return files, len(models.index.modules), ticket
-
-
-def _is_resource(name: str, package: str) -> bool:
-    """A resource module (`<package>/resources/links.py`), which imports the models."""
-    folder, _, module = name.rpartition("/")
-    return folder == f"{package}/resources" and module != "__init__.py"
-
-
-def _formatted(
-    helper: Helper | None, ticket: int | None, files: dict[str, str], scratch: Path | None
+    sink: Sink,
 ) -> dict[str, str]:
-    """`files` formatted, by the helper (or here if it failed)."""
-    from generator.fmt import format_python
-    from generator.helper import HelperError
+    """`files` with CHANGELOG.md, and with the record of what this run read, wrote and warned
+    about: the next run's no-op test (generator.output.record)."""
+    from generator.output.record import RECORD, file_digest, input_digest, record_text
+    from generator.release.version import CHANGELOG
 
-    if helper is not None and ticket is not None:
-        try:
-            return dict(helper.result(ticket))
-        except HelperError:
-            pass
-    return format_python(files, scratch, keep_scratch=True)
-
-
-def _render_client(
-    spec: ClientSpec, document: dict[str, Any], options: Options, header: str
-) -> dict[str, str]:
-    from generator.render_client import render_client
-
-    header_text = header.removeprefix("# ")
-    info = document.get("info", {})
-    servers = document.get("servers") or [{"url": "https://hoko.to"}]
-    context = {
-        "header": header,
-        "header_text": header_text,
-        "toml_header": header,
-        "package": options.package,
-        "distribution": options.package.replace("_", "-"),
-        "version": options.version,
-        "generator_version": __version__,
-        "api_title": str(info.get("title", "the API")),
-        "server": str(servers[0].get("url", "https://hoko.to")),
-        "out_name": options.out.name,
-    }
-    return render_client(spec, context)
+    if changelog is not None:
+        files = {**files, CHANGELOG: changelog}
+    outputs = {n: file_digest(t.encode("utf-8")) for n, t in files.items() if n != CHANGELOG}
+    spec_digest = file_digest(spec_text.encode("utf-8")) if spec_text is not None else None
+    warnings = [str(d) for d in sink.warnings]
+    record = record_text(input_digest(options), outputs, spec_digest, warnings)
+    return {**files, RECORD: record}
 
 
 def _header(source: str) -> str:
@@ -423,7 +332,7 @@ def _header(source: str) -> str:
     return f"# Generated by hoko-codegen from {shown}; do not edit."
 
 
-def _count_operations(document: dict[str, Any]) -> int:
+def _count_operations(document: Mapping[str, Any]) -> int:
     methods = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
     return sum(1 for item in document.get("paths", {}).values() for m in item if m in methods)
 
@@ -431,3 +340,44 @@ def _count_operations(document: dict[str, Any]) -> int:
 def _stop_if_failed(sink: Sink, strict: bool) -> None:
     if sink.failed(strict=strict):
         raise GeneratorError(sink.errors + (sink.warnings if strict else []))
+
+
+def diff_report(options: Options, against: str | None) -> tuple[Any, str, str, Sink]:
+    """The `diff` command's report: the docs now against the committed spec, another spec file,
+    or the spec at a git ref; with the names of both sides and the docs' diagnostics."""
+    from generator.openapi.spec_io import load_spec, parse_spec
+    from generator.release.diff import compare_documents, spec_at
+    from generator.release.surface import surface
+
+    spec = options.spec
+    if against is None:
+        if not spec.is_file():
+            message = (
+                "no spec to compare with; run 'hoko-codegen generate' or pass --against FILE|GITREF"
+            )
+            raise GeneratorError.at(Location(display_path(spec)), message)
+        old, old_label = load_spec(spec, Sink()), display_path(spec)
+    elif Path(against).is_file():
+        old, old_label = load_spec(Path(against), Sink()), display_path(Path(against))
+    else:
+        text, where = spec_at(against, spec)
+        old, old_label = parse_spec(text, where), f"{display_path(spec)} at {against}"
+    with open_store() as store, Workers(options.jobs) as workers:
+        new, sink, _pages = build_document(options, store, workers)
+        header = _header(display_path(options.from_spec or options.docs))
+        try:
+            old_client, _ = _client(old, options.package, header, store, workers)
+            new_client, _ = _client(new, options.package, header, store, workers)
+            report = compare_documents(old, new, surface(old_client), surface(new_client))
+        except Exception as err:  # noqa: BLE001 - a spec that loads but cannot be compared
+            raise GeneratorError.at(
+                Location(old_label), f"cannot compare with this spec: {err}"
+            ) from None
+    return report, old_label, display_path(options.from_spec or options.docs), sink
+
+
+def client_of(document: Mapping[str, Any], package: str = "hoko_client") -> Client:
+    """The client IR of an OpenAPI document, its models rendered here (for the Python API a
+    document gives, as `diff` compares it)."""
+    with Store(None) as store, Workers(1) as workers:
+        return _client(document, package, _header("the document"), store, workers)[0]

@@ -15,25 +15,37 @@ from generator.parse.blocks import Code, parse_blocks
 from generator.parse.endpoint import read_page
 from generator.parse.pages import split_pages
 
-__all__ = ["parse_docs", "parse_text"]
+__all__ = ["check_pages", "parse_docs", "parse_file", "parse_text"]
 
 
 def parse_docs(files: list[tuple[str, bytes]], sink: Sink) -> list[Endpoint]:
-    """Every endpoint in `files` (display path, raw bytes), in file order; problems go to `sink`."""
+    """Every endpoint in `files` (display path, raw bytes), in file order; problems go to `sink`.
+
+    The same as `parse_file` on each file, then `check_pages` on all they gave."""
     endpoints: list[Endpoint] = []
     for path, data in files:
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as err:
-            line = data[: err.start].count(b"\n") + 1
-            sink.error(
-                Location(path, line),
-                f"file is not valid UTF-8 (byte {err.start}); save it as UTF-8",
-            )
-            continue
-        endpoints.extend(parse_text(text, path, sink))
-    _check_unique(endpoints, sink)
+        endpoints.extend(parse_file(path, data, sink))
+    check_pages(endpoints, sink)
     return endpoints
+
+
+def parse_file(path: str, data: bytes, sink: Sink) -> list[Endpoint]:
+    """The endpoints one file (display path, raw bytes) documents, read on its own."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        sink.error(
+            Location(path, line),
+            f"file is not valid UTF-8 (byte {err.start}); save it as UTF-8",
+        )
+        return []
+    return parse_text(text, path, sink)
+
+
+def check_pages(endpoints: list[Endpoint], sink: Sink) -> None:
+    """What can only be seen across pages: an endpoint documented twice."""
+    _check_unique(endpoints, sink)
 
 
 def parse_text(text: str, path: str, sink: Sink) -> list[Endpoint]:

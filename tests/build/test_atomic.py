@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 from support.cli import SEED, run_cli, snapshot
 
-import generator.render_client
-import generator.writer
+import generator.client.render
+import generator.output.writer
 
 Hoko = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -49,14 +49,14 @@ def test_package_that_does_not_import_is_not_written(
     assert run_cli("generate", cwd=project).code == 0
     _change_docs(project)
     before = _outputs(project)
-    real = generator.render_client.render_client
+    real = generator.client.render.render_client
 
     def broken(*args: Any, **kwargs: Any) -> dict[str, str]:
         files = real(*args, **kwargs)
         files["hoko_client/resources/partners.py"] += '\nraise RuntimeError("broken on purpose")\n'
         return files
 
-    monkeypatch.setattr(generator.render_client, "render_client", broken)
+    monkeypatch.setattr(generator.client.render, "render_client", broken)
     run = run_cli("generate", cwd=project)
     assert run.code == 1
     assert (
@@ -82,7 +82,7 @@ def test_next_command_cleans_and_finishes(project: Path, monkeypatch: pytest.Mon
     assert _leftovers(project) == [] and _outputs(project) == old
     # A run that stops right after marking its staging folder complete (the swap not begun).
     _change_docs(project)
-    monkeypatch.setattr(generator.writer, "recover", lambda out_dir: None)
+    monkeypatch.setattr(generator.output.writer, "recover", lambda out_dir: None)
     assert run_cli("generate", cwd=project).code == 0
     monkeypatch.undo()
     assert (staging / "COMMITTED").is_file() and _outputs(project) == old
@@ -137,7 +137,7 @@ def test_unchanged_files_are_linked_only_from_inside_the_output(tmp_path: Path) 
     than written; a changed file, or one reached through a symlinked folder, is written."""
     from pathlib import PurePosixPath
 
-    from generator.writer import _linked_unchanged
+    from generator.output.writer import _linked_unchanged
 
     out = tmp_path / "generated"
     (out / "pkg").mkdir(parents=True)

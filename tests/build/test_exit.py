@@ -1,5 +1,5 @@
-"""The command exits without tearing down its heap, but only after everything an exit owes is
-done: the output is all there, the exit code is the run's, and the cache's records are written."""
+"""The command ends with everything an exit owes done: the output is all there, the exit code
+is the run's, and the store's records are written."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ Hoko = Callable[..., subprocess.CompletedProcess[str]]
 BUFFERED = {"PYTHONUNBUFFERED": ""}
 
 
-def test_a_run_ends_with_its_output_its_code_and_its_cache_written(
+def test_a_run_ends_with_its_output_its_code_and_its_store_written(
     hoko: Hoko, project: Path, tmp_path: Path
 ) -> None:
     cache = tmp_path / "cache"
@@ -23,9 +23,10 @@ def test_a_run_ends_with_its_output_its_code_and_its_cache_written(
     run = hoko("generate", cwd=project, env=env)
     assert run.returncode == 0, run.stderr
     lines = run.stdout.splitlines()
-    assert lines[-1].startswith("hoko-codegen: ") and "files written" in lines[-1]
-    assert any(line.endswith("sections") for line in lines[:-1])  # the coverage lines came first
-    with sqlite3.connect(cache / "records.sqlite3") as database:
+    assert lines[-1].startswith("hoko-codegen: release 0.1.0")
+    assert lines[-2].startswith("hoko-codegen: ") and "files written" in lines[-2]
+    assert any(line.endswith("sections") for line in lines[:-2])  # the coverage lines came first
+    with sqlite3.connect(cache / "store.sqlite3") as database:
         tables = [
             row[0]
             for row in database.execute("SELECT name FROM sqlite_master WHERE type = 'table'")

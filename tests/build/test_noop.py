@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -62,18 +61,6 @@ def test_noop_skips_heavy_imports(project: Path, hoko: Hoko) -> None:
         assert not {m for m in imported if m.split(".")[0] in HEAVY}, command
 
 
-def test_noop_is_a_fraction_of_a_full_run(project: Path, hoko: Hoko) -> None:
-    """The no-op generate and check take well under a quarter of the time of a full generate."""
-    started = time.perf_counter()
-    assert hoko("generate", cwd=project).returncode == 0
-    full = time.perf_counter() - started
-    for command in ("generate", "check"):
-        started = time.perf_counter()
-        result = hoko(command, cwd=project)
-        assert result.returncode == 0 and "up to date" in result.stdout
-        assert time.perf_counter() - started < full / 4, command
-
-
 def test_hand_edited_output_is_caught(project: Path) -> None:
     """Editing a generated file or the spec makes check fail on that file and generate rewrite it."""
     assert run_cli("generate", cwd=project).code == 0
@@ -87,7 +74,7 @@ def test_hand_edited_output_is_caught(project: Path) -> None:
         assert run.code == 1 and "# edited" in run.out
         assert (
             run_cli("generate", cwd=project)
-            .out.splitlines()[-1]
+            .out.splitlines()[-2]
             .startswith("hoko-codegen: 1 endpoints")
         )
         assert snapshot(project) == before
@@ -104,9 +91,10 @@ def test_changed_input_is_not_a_noop(project: Path) -> None:
     )
     assert (
         run_cli("generate", cwd=project)
-        .out.splitlines()[-1]
+        .out.splitlines()[-2]
         .startswith("hoko-codegen: 1 endpoints")
     )
     run = run_cli("generate", "--package", "hoko_other", cwd=project)
-    assert run.out.splitlines()[-1].startswith("hoko-codegen: 1 endpoints")
-    assert (project / "generated" / "hoko_other" / "_source.py").is_file()
+    assert run.out.splitlines()[-2].startswith("hoko-codegen: 1 endpoints")
+    assert (project / "generated" / "hoko_other" / "_client.py").is_file()
+    assert (project / "generated" / "hoko-codegen-record.json").is_file()

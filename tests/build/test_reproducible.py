@@ -36,5 +36,5 @@ def test_byte_identical_across_folders_time_zones_and_locales(tmp_path: Path, ho
     assert {
         "spec/openapi.yaml",
         "generated/CHANGELOG.md",
-        "generated/hoko_client/_source.py",
+        "generated/hoko-codegen-record.json",
     } <= set(trees[0])

@@ -69,7 +69,7 @@ def test_generate_twice_and_check_agree(project: Path) -> None:
     check = run_cli("check", cwd=project)
     assert check.code == 0, check.out
     # Rendered again in full (the record removed), the output is the same, byte for byte.
-    (project / "generated" / "hoko_client" / "_source.py").unlink()
+    (project / "generated" / "hoko-codegen-record.json").unlink()
     assert run_cli("generate", cwd=project).code == 0
     assert snapshot(project) == before
     assert _changelog(project).count("## 0.1.1") == 1

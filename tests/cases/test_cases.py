@@ -3,7 +3,8 @@
 A case either pins what the OpenAPI document must say (`checks`: JSON pointers, where a segment
 `[name=x]` picks the array element named x and `$ref`s are followed) and matches its snapshot
 `expected/openapi.yaml`, or expects the run to fail with the given `file:line: error:` fragments.
-Set HOKO_UPDATE_CASES=1 to rewrite the snapshots after reviewing a change.
+After reviewing a change, `HOKO_UPDATE_CASES=1 python -m pytest tests/cases` rewrites the
+snapshots; it refuses to when CI is set, and a missing snapshot fails with that command.
 """
 
 from __future__ import annotations
@@ -17,11 +18,13 @@ import yaml
 from support.cli import _cwd
 
 from generator.diagnostics import GeneratorError
-from generator.pipeline import Options, build_document
-from generator.spec_io import dump_spec
+from generator.config import Options
+from generator.openapi.spec_io import dump_spec
+from generator.pipeline import build_document
 
 CASES = sorted(p.parent for p in Path(__file__).parent.glob("*/case.yaml"))
 UPDATE = os.environ.get("HOKO_UPDATE_CASES") == "1"
+UPDATE_COMMAND = "HOKO_UPDATE_CASES=1 python -m pytest tests/cases"
 
 
 def resolve(document: dict[str, Any], pointer: str) -> Any:
@@ -78,9 +81,9 @@ def test_case(case: Path) -> None:
 
 
 def _snapshot(path: Path, text: str) -> None:
-    if UPDATE or not path.exists():
+    if UPDATE:
+        assert not os.environ.get("CI"), "HOKO_UPDATE_CASES is refused in CI: snapshots are reviewed"
         path.parent.mkdir(exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    assert path.read_text(encoding="utf-8") == text, (
-        f"{path} is stale (HOKO_UPDATE_CASES=1 rewrites it)"
-    )
+    assert path.exists(), f"{path} is missing; review the output, then run: {UPDATE_COMMAND}"
+    assert path.read_text(encoding="utf-8") == text, f"{path} is stale ({UPDATE_COMMAND})"

@@ -17,7 +17,7 @@ from support.server import ScriptedServer
 from support.spec_server import SpecServer
 
 from e2e.conftest import install_package
-from generator.client_model import plan_client
+from generator.client.plan import plan_client
 from generator.naming import identifier
 
 FIXTURES = ROOT / "tests" / "fixtures" / "hoko"

@@ -29,7 +29,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from support.cli import SEED, Run, run_cli
 
-from generator.render_client import docstring, py_literal, toml_string
+from generator.client.source import docstring, py_literal, toml_string
 from tests.hostile.profile import PROPERTY
 
 if sys.version_info >= (3, 11):
@@ -324,8 +324,8 @@ HOSTILE_SPEC = {
 
 def test_hostile_openapi_document(tmp_path: Path) -> None:
     """A hostile --from-spec document (x-python-type, .inf, DEL, bidi) gives a sound package."""
-    spec = tmp_path / "evil.json"
-    # JSON has no infinity; the YAML reader takes the document's JSON text with YAML's `.inf`.
+    spec = tmp_path / "evil.yaml"
+    # JSON has no infinity: the document is JSON text with YAML's `.inf`, so YAML (in flow style).
     spec.write_text(json.dumps(HOSTILE_SPEC).replace("Infinity", ".inf"), encoding="utf-8")
     out = tmp_path / "out"
     run = run_cli("generate", "--from-spec", str(spec), "--out", str(out), cwd=tmp_path)

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from support.cli import run_cli
 
-from generator.writer import safe_relative
+from generator.output.writer import safe_relative
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "corpus"
@@ -69,7 +69,7 @@ def test_path_like_categories_stay_inside(tmp_path: Path, monkeypatch: pytest.Mo
     assert new, "nothing was written"
     cached = {f for f in new if f.startswith("cache/")}
     for name in cached:
-        assert re.fullmatch(r"cache/([a-z][a-z-]*\.txt|records\.sqlite3(-wal|-shm)?)", name), name
+        assert re.fullmatch(r"cache/store\.sqlite3(-wal|-shm)?", name), name
     outside = {f for f in new - cached if not f.startswith("project/out/")}
     assert outside == {"project/api/openapi.yaml"}
 

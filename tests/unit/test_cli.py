@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -11,10 +12,11 @@ from support.cli import run_cli, snapshot
 
 
 def test_generate_prints_summary(project: Path) -> None:
-    """generate writes the spec and package and ends with a one-line summary."""
+    """generate writes the spec and package and ends with a summary and its release line."""
     run = run_cli("generate", cwd=project)
     assert run.code == 0, run.err
-    *coverage, summary = run.out.splitlines()
+    *coverage, summary, release = run.out.splitlines()
+    assert release == "hoko-codegen: release 0.1.0 (first release)"
     assert summary.startswith("hoko-codegen: 1 endpoints, 6 models, ")
     assert "files written in" in summary
     assert coverage == [
@@ -26,7 +28,8 @@ def test_generate_prints_summary(project: Path) -> None:
 
 
 def test_check_reports_stale_spec(project: Path) -> None:
-    """check exits 1 with a unified diff when the docs changed after generating."""
+    """check exits 1 when the docs changed after generating: a line per stale file naming the
+    operation or class that changed (no digests); --verbose adds the unified diffs."""
     assert run_cli("generate", cwd=project).code == 0
     doc = project / "spec" / "docs" / "partners-delete.md"
     doc.write_text(
@@ -34,8 +37,14 @@ def test_check_reports_stale_spec(project: Path) -> None:
     )
     run = run_cli("check", cwd=project)
     assert run.code == 1
-    assert "-      maxItems: 10000" in run.out and "+      maxItems: 5000" in run.out
+    lines = run.out.splitlines()
+    assert "spec/openapi.yaml: changed schemas.DeletePartnersRequest, info" in lines
+    assert "generated/hoko_client/types/partners.py: changed DeletePartnersRequest" in lines
+    assert all(len(line) < 200 and not re.search(r"[0-9a-f]{40}", line) for line in lines)
     assert "stale" in run.err
+    verbose = run_cli("check", "--verbose", cwd=project)
+    assert verbose.code == 1
+    assert "-      maxItems: 10000" in verbose.out and "+      maxItems: 5000" in verbose.out
 
 
 def test_check_writes_nothing(project: Path) -> None:

@@ -22,7 +22,7 @@ def petstore(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("petstore") / "pkg"
     run = run_cli("generate", "--from-spec", str(PETSTORE), "--out", str(out))
     assert run.code == 0, run.err
-    assert run.out.splitlines()[-1].startswith("hoko-codegen: 5 endpoints, ")
+    assert run.out.splitlines()[-2].startswith("hoko-codegen: 5 endpoints, ")
     return out
 
 

@@ -1,4 +1,5 @@
-"""The OpenAPI check: sharded, cached and run in a worker, yet as strict as openapi-spec-validator."""
+"""The OpenAPI check: openapi-spec-validator by its public API, whole or in shards, with the
+store remembering shards that passed; as strict as the validator on the whole document."""
 
 from __future__ import annotations
 
@@ -8,15 +9,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from jsonschema.validators import validator_for
 from openapi_spec_validator import OpenAPIV31SpecValidator
-from openapi_spec_validator.schemas import schema_v31
 from support.cli import ROOT
 
-from generator.diagnostics import Sink
-from generator.spec_check import DocumentCheck, shards
-from generator.spec_io import load_spec
-from generator.validate import validate_document
+from generator.config import Options
+from generator.diagnostics import GeneratorError, Sink
+from generator.executor import Workers
+from generator.openapi import shards as shards_module
+from generator.openapi.shards import document_errors, duplicate_operation_ids, merged, shards
+from generator.openapi.spec_io import load_spec
+from generator.pipeline import build_document
+from generator.store import Store
 
 
 @pytest.fixture(autouse=True)
@@ -31,22 +34,21 @@ def document() -> dict[str, Any]:
     return load_spec(ROOT / "spec" / "openapi.yaml", Sink())
 
 
-class _Stock(OpenAPIV31SpecValidator):
-    """openapi-spec-validator as it runs without jsonschema-rs (its messages are the ones kept)."""
-
-    schema_validator = validator_for(dict(schema_v31))(dict(schema_v31))
-
-
 def _stock(document: dict[str, Any]) -> list[tuple[str, str]]:
+    """openapi-spec-validator on the whole document, as anyone would call it (each message's
+    first paragraph: the rest quotes the schema and the instance)."""
     return [
-        ("/".join(str(p) for p in e.path) or "(root)", e.message)
-        for e in _Stock(copy.deepcopy(document)).iter_errors()
+        ("/".join(str(p) for p in e.path) or "(root)", e.message.split("\n\n", 1)[0])
+        for e in OpenAPIV31SpecValidator(copy.deepcopy(document)).iter_errors()
     ]
 
 
 def _check(document: dict[str, Any]) -> list[tuple[str, str]]:
-    with DocumentCheck(document) as check:
-        return check.join()
+    """What the sharded check reports: every shard checked, merged, plus the rule across paths."""
+    cut = shards(document)
+    assert cut is not None
+    errors = duplicate_operation_ids(document)
+    return errors + [e for e in document_errors(merged(document, cut)) if e not in errors]
 
 
 def _broken(document: dict[str, Any]) -> dict[str, Any]:
@@ -84,7 +86,7 @@ def test_invalid_document_gives_the_stock_errors(document: dict[str, Any]) -> No
     broken = _broken(document)
     expected = _stock(broken)
     assert expected
-    assert set(_check(broken)) >= set(expected)
+    assert set(_check(broken)) == set(expected)
 
 
 def test_duplicate_operation_ids_across_paths(document: dict[str, Any]) -> None:
@@ -97,33 +99,69 @@ def test_duplicate_operation_ids_across_paths(document: dict[str, Any]) -> None:
     assert [e for e in _check(broken) if "is not unique" in e[1]] == expected
 
 
-def test_cache_skips_what_passed_but_never_what_changed(
-    document: dict[str, Any], cache: Path
-) -> None:
-    """A second run checks nothing it checked before; a changed shard is checked again."""
-    assert _check(document) == []
-    assert (cache / "openapi-valid.txt").is_file()
-    with DocumentCheck(document) as again:
-        assert again._pending == []
-        assert again.join() == []
+def test_each_shard_alone_finds_the_errors_of_its_part(document: dict[str, Any]) -> None:
+    """Checked one shard at a time, the broken document gives every error the stock validator
+    gives it, but the duplicate operationIds, which no shard can see."""
     broken = _broken(document)
-    assert set(_check(broken)) >= set(_stock(broken))
+    cut = shards(broken)
+    assert cut is not None
+    found = {e for shard in cut for e in document_errors(json.loads(shard.text))}
+    stock = set(_stock(broken))
+    across = {e for e in stock if "is not unique" in e[1]}
+    assert across
+    assert found == stock - across
+    assert set(duplicate_operation_ids(broken)) == across
 
 
-def test_errors_land_where_validate_document_put_them(document: dict[str, Any]) -> None:
-    """validate_document reports each error at the spec path, in compiler style."""
-    sink = Sink()
-    validate_document(_broken(document), "spec/openapi.yaml", sink)
-    assert sink.errors
-    assert all(
-        str(d).startswith("spec/openapi.yaml: error: the generated OpenAPI") for d in sink.errors
+def _project(tmp_path: Path) -> Options:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "partners-delete.md").write_bytes((ROOT / "spec/docs/partners-delete.md").read_bytes())
+    return Options(docs=docs, spec=tmp_path / "openapi.yaml", out=tmp_path / "out", jobs=1)
+
+
+def test_the_store_skips_shards_that_passed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A second build checks nothing it checked before; with the store off, all is checked."""
+    checked: list[dict[str, Any]] = []
+    real = shards_module.document_errors
+
+    def counting(document: dict[str, Any]) -> list[tuple[str, str]]:
+        checked.append(document)
+        return real(document)
+
+    monkeypatch.setattr(shards_module, "document_errors", counting)
+    options = _project(tmp_path)
+    for _ in range(2):
+        with Store(tmp_path / "store") as store, Workers(1) as workers:
+            build_document(options, store, workers)
+    assert len(checked) == 1
+    with Store(None) as store, Workers(1) as workers:
+        build_document(options, store, workers)
+    assert len(checked) == 2
+
+
+def test_a_given_document_with_errors_fails_with_them(
+    tmp_path: Path, document: dict[str, Any]
+) -> None:
+    """An invalid --from-spec 3.1 document under --strict: each validator finding is reported
+    at the file, in compiler style."""
+    given = tmp_path / "given.json"
+    given.write_text(json.dumps(_broken(document)))
+    options = Options(
+        docs=tmp_path,
+        spec=tmp_path / "o.yaml",
+        out=tmp_path / "out",
+        from_spec=given,
+        strict=True,
+        jobs=1,
     )
-
-
-def test_cache_turned_off(document: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
-    """An empty HOKO_CODEGEN_CACHE_DIR turns the cache off: everything is checked every time."""
-    monkeypatch.setenv("HOKO_CODEGEN_CACHE_DIR", "")
-    assert _check(document) == []
-    with DocumentCheck(document) as again:
-        assert again._pending
-        assert again.join() == []
+    with pytest.raises(GeneratorError) as raised, Store(None) as store, Workers(1) as workers:
+        build_document(options, store, workers)
+    lines = [str(d) for d in raised.value.diagnostics]
+    assert lines
+    assert all(
+        line.startswith(f"{given}: warning: the OpenAPI document is invalid at ") for line in lines
+    )
+    assert len(lines) == len(set(_stock(_broken(document))))

@@ -6,13 +6,13 @@ import ast
 
 import pytest
 
+from generator.client.source import docstring, fence, py_literal
 from generator.ir.docs import MISSING, TypeSpec
 from generator.naming import identifier, method_name, singular, snake, unique_names
 from generator.openapi.infer import infer_schema, merge_schemas
 from generator.parse.blocks import Table, parse_blocks
 from generator.parse.prose import apply_item_limits, apply_prose, described_keys, parse_number
 from generator.parse.types import parse_type
-from generator.render_client import docstring, fence, py_literal
 
 
 @pytest.mark.parametrize(

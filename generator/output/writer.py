@@ -2,7 +2,7 @@
 
 A run assembles everything in a staging folder beside the package folder, marks it complete
 (`COMMITTED`), then renames: the old package out, the new package in, the new spec over the old.
-Before the mark, the staged package is imported in fresh interpreters (generator.import_check):
+Before the mark, the staged package is imported in a fresh interpreter (generator.output.gate):
 a package that does not import never replaces one that does.
 
 A run killed before the mark leaves the old output as it was; one killed after it is finished by
@@ -11,6 +11,10 @@ all new, never half of each, and nothing is ever deleted before its replacement 
 `recover` also removes what a killed run leaves behind: an unmarked staging folder and the scratch
 folder the formatter works in. Commands hold a lock on the output's parent folder (`session`), so
 one run never cleans up after another that is still going.
+
+The steps are named (`STEPS`). The tests stop the process at each in turn: HOKO_CODEGEN_KILL_AT
+set to a step's name makes the process kill itself with SIGKILL just after that step, as a power
+cut would; nothing else sets it.
 """
 
 from __future__ import annotations
@@ -18,15 +22,42 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import signal
 from collections.abc import Iterator, Mapping
 from pathlib import Path, PurePosixPath
 
 from generator.diagnostics import GeneratorError, Location
-from generator.import_check import ImportCheck, ImportFailed
+from generator.output.gate import ImportFailed, check_imports, module_names
 
-__all__ = ["recover", "safe_relative", "scratch_dir", "session", "staging_dir", "write_outputs"]
+__all__ = [
+    "STEPS",
+    "recover",
+    "safe_relative",
+    "scratch_dir",
+    "session",
+    "staging_dir",
+    "write_outputs",
+]
 
 _MARK = "COMMITTED"
+STEPS = (
+    "staged",
+    "imported",
+    "marked",
+    "old-moved",
+    "package-moved",
+    "spec-moved",
+    "unmarked",
+)
+"""The writer's steps, in order: files staged, staged package imported, staging marked complete,
+old package moved aside, new package moved in, new spec moved in, mark dropped."""
+_KILL_AT = "HOKO_CODEGEN_KILL_AT"
+
+
+def _done(step: str) -> None:
+    """The test harness's crash point: kill this process right after `step` if asked to."""
+    if os.environ.get(_KILL_AT) == step:
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 def staging_dir(out_dir: Path) -> Path:
@@ -67,11 +98,13 @@ def write_outputs(
     spec_text: str | None,
     out_dir: Path,
     files: Mapping[str, str],
-    check: ImportCheck | None = None,
+    *,
+    check_import: bool = True,
 ) -> int:
     """Replace `out_dir` with exactly `files` and `spec_path` with `spec_text`; files written.
 
-    `check`: interpreters started earlier for the import check (one is started here if None)."""
+    `check_import=False` skips the import gate: only for a package whose exact files passed it
+    before (the pipeline remembers which did)."""
     recover(out_dir)
     staging = staging_dir(out_dir)
     shutil.rmtree(staging, ignore_errors=True)
@@ -79,28 +112,27 @@ def write_outputs(
     package.mkdir(parents=True)
     written: list[Path] = []
     current_dir = out_dir.resolve()
-    for name, text in sorted(files.items()):
-        relative = safe_relative(name)
-        target = package / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        data = text.encode("utf-8")
-        # A file the package already holds as is is linked, not written again: the swap below
-        # replaces the folder either way, and an unchanged file needs no flushing.
-        if not _linked_unchanged(current_dir, relative, target, data):
-            target.write_bytes(data)
-            written.append(target)
-    # The staged files are flushed to disk while the interpreters import them.
-    own = check is None
-    checker = ImportCheck() if check is None else check
     try:
-        checker.start(package, files)
+        for name, text in sorted(files.items()):
+            relative = safe_relative(name)
+            target = package / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            data = text.encode("utf-8")
+            # A file the package already holds as is is linked, not written again: the swap
+            # below replaces the folder either way, and an unchanged file needs no flushing.
+            if not _linked_unchanged(current_dir, relative, target, data):
+                target.write_bytes(data)
+                written.append(target)
         if spec_path is not None and spec_text is not None:
             (staging / "spec").write_bytes(spec_text.encode("utf-8"))
             (staging / "spec-target").write_text(str(spec_path.resolve()), encoding="utf-8")
         extra = [staging / "spec", staging / "spec-target"]
         _sync_paths([*written, *(p for p in extra if p.exists())])
         _sync_folders(staging)
-        checker.wait()
+        _done("staged")
+        if check_import:
+            check_imports(package, module_names(files))
+        _done("imported")
     except ImportFailed as failed:
         shutil.rmtree(staging, ignore_errors=True)
         raise GeneratorError.at(
@@ -110,11 +142,9 @@ def write_outputs(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    finally:
-        if own:
-            checker.close()
     (staging / _MARK).write_bytes(b"")
     _sync_paths([staging / _MARK, staging])
+    _done("marked")
     recover(out_dir)
     return len(files) + (spec_text is not None)
 
@@ -132,15 +162,19 @@ def recover(out_dir: Path) -> None:
     if package.exists():
         if out_dir.exists() and not old.exists():
             os.rename(out_dir, old)
+            _done("old-moved")
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         os.rename(package, out_dir)
+        _done("package-moved")
     spec = staging / "spec"
     if spec.exists():
         target = Path((staging / "spec-target").read_text(encoding="utf-8"))
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(spec, target)
+        _done("spec-moved")
     # Only now is the old output unreachable: dropping it is the last step.
     (staging / _MARK).unlink()
+    _done("unmarked")
     shutil.rmtree(staging, ignore_errors=True)
 
 

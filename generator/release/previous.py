@@ -1,5 +1,5 @@
-"""What the last run left, read back for the next version: its spec, package version and
-changelog, and the day the docs last changed.
+"""What the last run left, read back for the next version: its package version and changelog,
+and the day the docs last changed.
 
 The day comes from the inputs, never the clock: `--date`, else SOURCE_DATE_EPOCH (the
 reproducible-builds convention), else the latest git commit touching the docs when the docs have no
@@ -15,49 +15,26 @@ import sys
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-from generator.diagnostics import GeneratorError, Location, Sink
-from generator.release import CHANGELOG
+from generator.release.version import CHANGELOG
 
 __all__ = ["Previous", "docs_date", "read_previous"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Previous:
-    document: dict[str, Any] | None
     version: str | None
     changelog: str | None
 
 
-def read_previous(spec: Path, out: Path, sink: Sink) -> Previous:
-    """The spec at `spec` and the package in `out`, as the last run wrote them (None where absent)."""
-    from generator.spec_io import load_spec, recall_spec
-
-    document = None
-    if spec.is_file():
-        try:
-            document = recall_spec(_read_bytes(spec)) or load_spec(spec, Sink())
-        except GeneratorError as err:
-            where = err.diagnostics[0].location if err.diagnostics else Location(str(spec))
-            sink.warning(where, "cannot read the previous spec, so the version is not bumped")
-    version = _package_version(out / "pyproject.toml")
-    if version is None and document is not None:
-        version = str(document.get("info", {}).get("version") or "") or None
-    changelog = _read_text(out / CHANGELOG)
-    return Previous(document, version, changelog)
-
-
-def _read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return b""
+def read_previous(out: Path) -> Previous:
+    """The package version and changelog the last run left in `out` (None where absent)."""
+    return Previous(_package_version(out / "pyproject.toml"), _read_text(out / CHANGELOG))
 
 
 def docs_date(docs: Path, given: str | None) -> str | None:

@@ -4,6 +4,11 @@ Models are split by resource (`types/partners.py`, `types/shared.py` for shapes 
 use) so that importing the client loads only what a caller touches. The options are pinned here,
 in one place; datamodel-code-generator's version is pinned in pyproject.toml because its output is
 part of ours.
+
+A module's file depends only on its own schemas, those they refer to, and the options, whichever
+other modules are rendered in the same call: `render_models` takes the function that renders a
+set of modules (`generate_modules` by default), so a caller may render them elsewhere or take
+those it has rendered before.
 """
 
 from __future__ import annotations
@@ -11,24 +16,37 @@ from __future__ import annotations
 import ast
 import functools
 import json
-import os
 import re
 import warnings
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote
+from typing import Any
 
-from generator.cache import BlobCache, code_digest, digest
+from generator.client.schemas import REF, refs_in, schema_name
+from generator.ir.client import ModelIndex
 from generator.naming import identifier, unique_names
 
-if TYPE_CHECKING:
-    from generator.helper import Helper
-
-__all__ = ["ModelIndex", "RenderedModels", "render_models", "schema_name"]
+__all__ = [
+    "GenerateModules",
+    "ModelsError",
+    "RenderedModels",
+    "generate_modules",
+    "module_inputs",
+    "render_models",
+]
 
 SHARED_MODULE = "shared"
-_REF = "#/components/schemas/"
+_MODEL_FORMATS = frozenset({"uuid", "date", "date-time"})
+
+GenerateModules = Callable[
+    [Mapping[str, Any], Sequence[str], str, str, Mapping[str, str]], dict[str, str]
+]
+"""(schemas keyed `module.Class`, the modules wanted, header, base class, field aliases) ->
+{module: source} for each wanted module."""
+
+
+class ModelsError(RuntimeError):
+    """datamodel-code-generator could not make models of these schemas."""
 
 
 @functools.cache
@@ -40,86 +58,84 @@ def _model_attributes() -> frozenset[str]:
     return frozenset(dir(pydantic.BaseModel))
 
 
-_MODEL_FORMATS = frozenset({"uuid", "date", "date-time"})
-
-
-@dataclass(frozen=True)
-class ModelIndex:
-    """What the client renderer needs to know of the models that were generated."""
-
-    classes: Mapping[str, str]
-    """Schema name -> class name."""
-    modules: Mapping[str, str]
-    """Class name -> module under `types/` (e.g. `partners`)."""
-    fields: Mapping[str, Mapping[str, str]]
-    """Class name -> {wire name: attribute name}."""
-    root_models: frozenset[str]
-
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RenderedModels:
-    files: dict[str, str]
+    files: Mapping[str, str]
+    """File name under `types/` -> source."""
     index: ModelIndex
 
 
 def render_models(
     schemas: Mapping[str, Any],
-    owners: Mapping[str, set[str]],
+    owners: Mapping[str, frozenset[str]],
     header: str,
     package: str,
     reserved: Iterable[str] = (),
-    helper: Helper | None = None,
+    generate: GenerateModules | None = None,
 ) -> RenderedModels:
-    """Model modules (file name under `types/` -> source) for `schemas`.
+    """Model modules for `schemas`.
 
-    `owners` maps a schema name to the modules (resources) whose operations use it; a schema used
-    by one goes into that module, one used by several (or none) into `shared`. No class is named
-    as one of `reserved` (the names the modules that import models bind themselves). With a
-    `helper` (generator.helper), it renders some or all of the modules, in parallel.
+    `owners` maps a schema name to the resources whose operations use it; a schema used by one
+    goes into that resource's module, one used by several (or none) into `shared`. No class is
+    named as one of `reserved` (the names the modules that import models bind themselves).
     """
     if not schemas:
         return RenderedModels({}, ModelIndex({}, {}, {}, frozenset()))
-    # The build, and the API diff it runs for the version, may ask for the same models twice.
-    key = digest(
-        json.dumps(
-            [schemas, {k: sorted(v) for k, v in owners.items()}, header, package, sorted(reserved)],
-            sort_keys=True,
-        ).encode()
-    )
-    if key not in _RENDERED:
-        if len(_RENDERED) >= 4:
-            del _RENDERED[next(iter(_RENDERED))]
-        _RENDERED[key] = _render_models(schemas, owners, header, package, reserved, helper)
-    return _RENDERED[key]
-
-
-_RENDERED: dict[str, RenderedModels] = {}
-
-
-def _render_models(
-    schemas: Mapping[str, Any],
-    owners: Mapping[str, set[str]],
-    header: str,
-    package: str,
-    reserved: Iterable[str],
-    helper: Helper | None,
-) -> RenderedModels:
+    generate = generate or generate_modules
     taken = set(reserved)
     aliases: dict[str, str] = {}
+    base_class = f"{package}._models.HokoModel"
     for _attempt in range(4):
         names = unique_names((identifier(n, style="pascal") for n in schemas), taken)
         class_of = dict(zip(schemas, names, strict=True))
-        files = _render(schemas, owners, class_of, header, package, aliases, helper)
+        renamed = _qualified(schemas, owners, class_of)
+        modules = sorted({name.split(".", 1)[0] for name in renamed})
+        output = generate(renamed, modules, header, base_class, aliases)
+        files = {f"{module}.py": output[module] for module in modules}
         index = _index(files, class_of)
         # datamodel-code-generator renames a class that would shadow one of its own imports
         # (a model named `Field` or `Annotated`): name those differently and render again.
-        renamed = {c for c in class_of.values() if c not in index.modules}
-        taken |= renamed
-        ascii_names = {} if renamed else _ascii_fields(index)
-        if not renamed and not ascii_names:
+        renamed_classes = {c for c in class_of.values() if c not in index.modules}
+        taken |= renamed_classes
+        ascii_names = {} if renamed_classes else _ascii_fields(index)
+        if not renamed_classes and not ascii_names:
             return RenderedModels(files, index)
         aliases.update(ascii_names)
-    raise RuntimeError("datamodel-code-generator kept renaming models or fields")
+    raise ModelsError("datamodel-code-generator kept renaming models or fields")
+
+
+def _qualified(
+    schemas: Mapping[str, Any], owners: Mapping[str, frozenset[str]], class_of: Mapping[str, str]
+) -> dict[str, Any]:
+    """The schemas keyed `module.Class`, their refs pointing at those names, made inert."""
+    module_of = {name: _module(owners.get(name, frozenset())) for name in schemas}
+    qualified = {name: f"{module_of[name]}.{class_of[name]}" for name in schemas}
+    return {
+        qualified[name]: _inert(_plain_formats(_requalify(schema, qualified)))
+        for name, schema in schemas.items()
+    }
+
+
+def module_inputs(schemas: Mapping[str, Any], module: str) -> dict[str, Any]:
+    """What module `module`'s file is made of: its schemas and every schema they refer to."""
+    return _group(schemas, {n for n in schemas if n.split(".", 1)[0] == module})
+
+
+def generate_modules(
+    schemas: Mapping[str, Any],
+    modules: Sequence[str],
+    header: str,
+    base_class: str,
+    aliases: Mapping[str, str],
+) -> dict[str, str]:
+    """The files of `modules`, rendered in one call of datamodel-code-generator."""
+    wanted = {n for n in schemas if n.split(".", 1)[0] in modules}
+    output = _generate(_document(_group(schemas, wanted)), header, base_class, aliases)
+    found = {"/".join(path).removesuffix(".py"): text for path, text in output.items()}
+    missing = [m for m in modules if m not in found]
+    if missing:
+        raise ModelsError(f"datamodel-code-generator wrote no module {missing[0]!r}")
+    return {module: found[module] for module in modules}
 
 
 def _ascii_fields(index: ModelIndex) -> dict[str, str]:
@@ -143,40 +159,8 @@ def _ascii_fields(index: ModelIndex) -> dict[str, str]:
     return out
 
 
-def _render(
-    schemas: Mapping[str, Any],
-    owners: Mapping[str, set[str]],
-    class_of: Mapping[str, str],
-    header: str,
-    package: str,
-    aliases: Mapping[str, str],
-    helper: Helper | None = None,
-) -> dict[str, str]:
-    module_of = {name: _module(owners.get(name, set())) for name in schemas}
-    qualified = {name: f"{module_of[name]}.{class_of[name]}" for name in schemas}
-    renamed = {
-        qualified[name]: _inert(_plain_formats(_requalify(schema, qualified)))
-        for name, schema in schemas.items()
-    }
-    base_class = f"{package}._models.HokoModel"
-    output = _generate_cached(renamed, header, base_class, aliases, helper)
-    files = {"/".join(path): source for path, source in output.items()}
-    files.pop("__init__.py", None)
-    return files
-
-
-def _module(users: set[str]) -> str:
+def _module(users: frozenset[str]) -> str:
     return next(iter(users)) if len(users) == 1 else SHARED_MODULE
-
-
-def schema_name(ref: object) -> str | None:
-    """The component a `#/components/schemas/<name>` ref names, or None for any other value.
-
-    The name is a URI fragment and a JSON pointer token: `a%20b` is `a b`, `a~1b` is `a/b`.
-    """
-    if not isinstance(ref, str) or not ref.startswith(_REF):
-        return None
-    return unquote(ref[len(_REF) :]).replace("~1", "/").replace("~0", "~")
 
 
 def _requalify(schema: Any, qualified: Mapping[str, str]) -> Any:
@@ -185,7 +169,7 @@ def _requalify(schema: Any, qualified: Mapping[str, str]) -> Any:
         out = {key: _requalify(value, qualified) for key, value in schema.items()}
         name = schema_name(schema.get("$ref"))
         if name is not None and name in qualified:
-            out["$ref"] = _REF + qualified[name]
+            out["$ref"] = REF + qualified[name]
         return out
     if isinstance(schema, list):
         return [_requalify(value, qualified) for value in schema]
@@ -269,139 +253,6 @@ def _document(schemas: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def generate_models(
-    document: dict[str, Any], header: str, base_class: str, aliases: Mapping[str, str]
-) -> dict[tuple[str, ...], str]:
-    """datamodel-code-generator on a models document, as `generator.helper` calls it."""
-    return _generate(document, header, base_class, aliases)
-
-
-_SPLIT_AT = 120
-"""Schemas from which the modules are rendered in two halves at once: by the helper and a child
-it forks, or (without fork) by the build and the helper. Below it the helper renders them all,
-so a small build never imports datamodel-code-generator."""
-_IMPORT_IN_SCHEMAS = 140
-"""What importing datamodel-code-generator costs, in schemas rendered: without fork the build
-pays it, the helper has done it while the build parsed, so the build takes that many fewer."""
-
-
-def _generate_cached(
-    schemas: Mapping[str, Any],
-    header: str,
-    base_class: str,
-    aliases: Mapping[str, str],
-    helper: Helper | None,
-) -> dict[tuple[str, ...], str]:
-    """`_generate` on `schemas` (keyed `module.Class`), without the `__init__.py` it adds.
-
-    A module's file depends only on its own schemas and those they refer to (and the options),
-    so each is remembered by exactly that (`generator.cache`) and only the modules not seen
-    before are rendered, with what they refer to; with a `helper`, by it (`_generate_halves`).
-    """
-    cache = BlobCache("models")
-    options = json.dumps([header, base_class, sorted(aliases.items())]).encode()
-    prefix = [code_digest().encode(), options]
-    by_module: dict[str, list[str]] = {}
-    for name in schemas:
-        by_module.setdefault(name.split(".", 1)[0], []).append(name)
-    keys = {
-        module: digest(*prefix, json.dumps(_group(schemas, set(names)), sort_keys=True).encode())
-        for module, names in by_module.items()
-    }
-    output: dict[tuple[str, ...], str] = {}
-    for module, key in keys.items():
-        found = cache.get(key)
-        if found is not None:
-            output[(f"{module}.py",)] = found.decode("utf-8")
-    todo = {n: v for n, v in schemas.items() if (f"{n.split('.', 1)[0]}.py",) not in output}
-    if todo:
-        made = _generate_halves(todo, schemas, header, base_class, aliases, helper)
-        for module in _modules(todo):
-            text = made.get((f"{module}.py",))
-            if text is not None:
-                output[(f"{module}.py",)] = text
-                cache.put(keys[module], text.encode("utf-8"))
-    return dict(sorted(output.items()))
-
-
-def _generate_halves(
-    todo: Mapping[str, Any],
-    schemas: Mapping[str, Any],
-    header: str,
-    base_class: str,
-    aliases: Mapping[str, str],
-    helper: Helper | None,
-) -> dict[tuple[str, ...], str]:
-    """The files of the modules of `todo`, rendered by the helper: in two halves at once where it
-    can fork (`generator.helper`), else half here and half there (all there for a small API)."""
-    from generator.helper import HelperError
-
-    if helper is None:
-        return _generate(_document(_group(schemas, set(todo))), header, base_class, aliases)
-    mine: set[str] = set()
-    if len(todo) < _SPLIT_AT:
-        theirs = [set(todo)]
-    elif hasattr(os, "fork"):
-        theirs = list(_share(todo, even=True))
-    else:
-        mine, other = _share(todo)
-        theirs = [other]
-    theirs = [share for share in theirs if share]
-    documents = [_document(_group(schemas, share)) for share in theirs]
-    ticket = helper.submit("models", documents, header, base_class, dict(aliases))
-    kept: dict[tuple[str, ...], str] = {}
-    try:
-        if mine:
-            output = _generate(_document(_group(schemas, mine)), header, base_class, aliases)
-            kept = _of_modules(output, mine)
-    finally:
-        try:
-            helped = helper.result(ticket)
-        except HelperError:
-            helped = None
-    if helped is None:
-        helped = [_generate(document, header, base_class, aliases) for document in documents]
-    for share, files in zip(theirs, helped, strict=True):
-        kept.update(_of_modules(files, share))
-    return kept
-
-
-def _of_modules(
-    files: Mapping[tuple[str, ...], str], names: Iterable[str]
-) -> dict[tuple[str, ...], str]:
-    """The files in `files` of the modules of the schemas `names` (a rendering also writes the
-    modules of the schemas they refer to)."""
-    modules = _modules(names)
-    return {path: text for path, text in files.items() if _module_of_file(path) in modules}
-
-
-def _modules(names: Iterable[str]) -> set[str]:
-    return {name.split(".", 1)[0] for name in names}
-
-
-def _module_of_file(path: tuple[str, ...]) -> str:
-    return "/".join(path).removesuffix(".py")
-
-
-def _share(schemas: Mapping[str, Any], even: bool = False) -> tuple[set[str], set[str]]:
-    """The schema names cut in two by module, so that both halves finish together (bigger
-    modules first): evenly, or with the build's half smaller by what importing
-    datamodel-code-generator costs it (the helper has imported it while the build parsed)."""
-    sizes: dict[str, int] = {}
-    for name in schemas:
-        module = name.split(".", 1)[0]
-        sizes[module] = sizes.get(module, 0) + 1
-    first: set[str] = set()
-    load = [0 if even else _IMPORT_IN_SCHEMAS, 0]
-    for module in sorted(sizes, key=lambda m: (-sizes[m], m)):
-        side = 0 if load[0] <= load[1] else 1
-        load[side] += sizes[module]
-        if side == 0:
-            first.add(module)
-    ours = {n for n in schemas if n.split(".", 1)[0] in first}
-    return ours, set(schemas) - ours
-
-
 def _group(schemas: Mapping[str, Any], names: set[str]) -> dict[str, Any]:
     """`names` and every schema they refer to, in `schemas`' order."""
     reached: set[str] = set()
@@ -411,21 +262,8 @@ def _group(schemas: Mapping[str, Any], names: set[str]) -> dict[str, Any]:
         if name in reached or name not in schemas:
             continue
         reached.add(name)
-        todo.extend(_refs_in(schemas[name]))
+        todo.extend(refs_in(schemas[name]))
     return {n: v for n, v in schemas.items() if n in reached}
-
-
-def _refs_in(value: Any) -> Iterator[str]:
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, Mapping):
-            name = schema_name(item.get("$ref"))
-            if name is not None:
-                yield name
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
 
 
 def _generate(
@@ -462,26 +300,18 @@ def _generate(
     if isinstance(output, str):
         return {("__init__.py",): output}
     if output is None:
-        raise RuntimeError("datamodel-code-generator produced no models")
+        raise ModelsError("datamodel-code-generator produced no models")
     return {tuple(path): source for path, source in dict(output).items()}
 
 
 def _index(files: Mapping[str, str], class_of: Mapping[str, str]) -> ModelIndex:
     """Class names, wire-name -> attribute maps and RootModels, read back from the source."""
-    fields: dict[str, dict[str, str]] = {}
+    fields: dict[str, Mapping[str, str]] = {}
     roots: set[str] = set()
     modules: dict[str, str] = {}
-    cache = BlobCache("indexes")
-    prefix = code_digest().encode()
     for file, source in files.items():
         module = file.removesuffix(".py").replace("/", ".")
-        key = digest(prefix, file.encode(), source.encode())
-        found = cache.get(key)
-        classes = _loaded_index(found) if found is not None else None
-        if classes is None:
-            classes = _file_index(source)
-            cache.put(key, json.dumps(classes).encode())
-        for name, root, class_fields in classes:
+        for name, root, class_fields in _file_index(source):
             modules[name] = module
             if root:
                 roots.add(name)
@@ -504,15 +334,6 @@ def _file_index(source: str) -> _ClassIndex:
         for node in ast.parse(source).body
         if isinstance(node, ast.ClassDef)
     ]
-
-
-def _loaded_index(data: bytes) -> _ClassIndex | None:
-    """A remembered `_file_index`, or None if it cannot be read back."""
-    try:
-        value = json.loads(data)
-        return [(str(n), bool(r), {str(k): str(v) for k, v in f.items()}) for n, r, f in value]
-    except (ValueError, TypeError, AttributeError):
-        return None
 
 
 def _source_lines(source: str) -> list[str]:

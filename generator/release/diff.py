@@ -2,31 +2,37 @@
 
 By default it compares the document the docs give now with the committed spec/openapi.yaml;
 `--against` takes another file or a git ref (the spec as it was in that commit). Each change is
-breaking, compatible or wording (the schema rules are in `generator.diff_schema`), grouped by the
-operation it belongs to, with the Python API changes (`generator.diff_python`) under the same
-operation. The report suggests the semantic-version bump and renders as text or JSON.
+breaking, compatible or wording (the schema rules are in `generator.release.diff_schema`),
+grouped by the operation it belongs to, with the Python API changes
+(`generator.release.surface`) under the same operation. The report suggests the
+semantic-version bump and renders as text or JSON.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from generator.diagnostics import GeneratorError, Location
-from generator.diff_api import METHODS, api_changes
-from generator.diff_schema import BREAKING, COMPATIBLE, WORDING
-from generator.release import bump, highest
+from generator.diagnostics import GeneratorError, Location, display_path
+from generator.release.diff_api import METHODS, api_changes
+from generator.release.diff_schema import BREAKING, COMPATIBLE, WORDING
+from generator.release.surface import Surface, compare_surfaces
+from generator.release.version import bump, highest
 
-if TYPE_CHECKING:
-    from generator.helper import Helper
-    from generator.pipeline import Options
-
-__all__ = ["MALFORMED", "Change", "Report", "compare_documents", "load_against", "run_diff"]
+__all__ = [
+    "MALFORMED",
+    "Change",
+    "Report",
+    "compare_documents",
+    "render_json",
+    "render_text",
+    "spec_at",
+]
 
 MALFORMED = (AttributeError, LookupError, RuntimeError, TypeError, ValueError)
 """What comparing raises for a document that loads but is not a usable OpenAPI document."""
@@ -67,25 +73,16 @@ class Report:
 def compare_documents(
     old: Mapping[str, Any],
     new: Mapping[str, Any],
-    package: str = "hoko_client",
-    header: str = "#",
-    helper: Helper | None = None,
+    old_surface: Surface | None = None,
+    new_surface: Surface | None = None,
 ) -> Report:
-    """Every change from `old` to `new`, API first then Python, grouped by operation.
-
-    `header` is the comment line the build puts on its models: given the build's own, the models
-    of a document built before come from the cache rather than being rendered again; a
-    `helper` (generator.helper) renders those that are not.
-    A document too malformed to compare raises one of MALFORMED."""
-    from generator.diff_python import compare_surfaces, surface
-
+    """Every change from `old` to `new`, API first then Python (when both surfaces are given),
+    grouped by operation. A document too malformed to compare raises one of MALFORMED."""
     found = [Change(g, k, m, "api") for g, k, m in api_changes(old, new)]
-    found += [
-        Change(g, k, m, "python")
-        for g, k, m in compare_surfaces(
-            surface(old, package, header), surface(new, package, header)
-        )
-    ]
+    if old_surface is not None and new_surface is not None:
+        found += [
+            Change(g, k, m, "python") for g, k, m in compare_surfaces(old_surface, new_surface)
+        ]
     order = {name: i for i, name in enumerate(_operation_order(old, new))}
     found.sort(
         key=lambda c: (
@@ -110,29 +107,13 @@ def _operation_order(*documents: Mapping[str, Any]) -> list[str]:
     return [f"{METHODS[m].upper()} {path}" for path, m in sorted(keys)]
 
 
-def load_against(against: str | None, spec: Path) -> tuple[dict[str, Any], str]:
-    """The older document and its name: the spec on disk, another file, or the spec at a git ref."""
-    from generator.diagnostics import Sink
-    from generator.pipeline import display_path
-    from generator.spec_io import load_spec, parse_spec
-
-    if against is None:
-        if not spec.is_file():
-            message = (
-                "no spec to compare with; run 'hoko-codegen generate' or pass --against FILE|GITREF"
-            )
-            raise GeneratorError.at(Location(display_path(spec)), message)
-        return load_spec(spec, Sink()), display_path(spec)
-    if Path(against).is_file():
-        return load_spec(Path(against), Sink()), display_path(Path(against))
-    where = f"{against}:{display_path(spec)}"
-    return parse_spec(_git_show(against, spec), where), f"{display_path(spec)} at {against}"
+def spec_at(against: str, spec: Path) -> tuple[str, str]:
+    """The text of the spec in the git commit `against` names, and how to name it."""
+    return _git_show(against, spec), f"{against}:{display_path(spec)}"
 
 
 def _git_show(ref: str, spec: Path) -> str:
     """`git show REF:PATH` for the spec, run with an argument list (a ref is never a shell word)."""
-    import os
-
     if not ref.strip() or ref.startswith("-"):
         raise GeneratorError.at(Location(ref), "--against is neither a file nor a git ref")
     try:
@@ -202,33 +183,3 @@ def render_json(report: Report, old: str, new: str) -> str:
         "version": {"current": report.version, "suggested": version},
     }
     return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False)
-
-
-def run_diff(options: Options, against: str | None, fail_on: str | None, form: str) -> int:
-    """The `diff` command: print the report; 1 when a change at or above `fail_on` is found."""
-    from generator.pipeline import build_document, display_path
-
-    old, old_label = load_against(against, options.spec)
-    new, sink, _pages = build_document(options)
-    for warning in sink.warnings:
-        print(warning, file=sys.stderr)
-    try:
-        report = compare_documents(old, new, options.package)
-    except MALFORMED as err:
-        raise GeneratorError.at(
-            Location(old_label), f"cannot compare with this spec: {err}"
-        ) from None
-    new_label = display_path(options.from_spec or options.docs)
-    print(
-        render_json(report, old_label, new_label)
-        if form == "json"
-        else render_text(report, old_label, new_label)
-    )
-    failing = [c for c in report.changes if fail_on == "any" or c.kind == fail_on]
-    if failing:
-        print(
-            f"hoko-codegen: {len(failing)} {fail_on} change(s) found (--fail-on {fail_on})",
-            file=sys.stderr,
-        )
-        return 1
-    return 0

@@ -1,4 +1,4 @@
-"""JSON Schema -> Python annotations for generated method signatures.
+"""One planned operation -> its `generator.ir.client.Operation`: arguments, body, pages, errors.
 
 Arguments accept what a caller naturally has: a UUID field takes `UUID | str`, an object body a
 model or a plain mapping. Validation is the models' job, so an annotation only needs to be honest
@@ -7,24 +7,42 @@ about what is accepted.
 
 from __future__ import annotations
 
+import ast
+import functools
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import Any
 
+from generator.client import template_root
+from generator.client.names import BATCH_ARGUMENTS, PAGE_ARGUMENTS, RUNTIME_HELPERS
+from generator.client.schemas import schema_name
+from generator.client.source import py_literal
+from generator.ir.client import Body, ModelIndex, Operation, Page, Param
 from generator.naming import identifier, unique_names
-from generator.render_models import ModelIndex, schema_name
 
-if TYPE_CHECKING:
-    from generator.client_model import Plan, PyOperation, _PlannedOp
-
-__all__ = ["annotation", "build_operation"]
+__all__ = ["PlannedOperation", "annotation", "build_operation", "status_errors"]
 
 _FORMATS = {"uuid": "UUID | str", "date-time": "datetime | str", "date": "date | str"}
 _SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "None"}
 _PAGE_SIZE = ("take", "limit", "per_page", "perPage", "pageSize", "page_size")
 _OFFSET = ("skip", "offset")
-# The keyword arguments `X_in_batches` and `X_all` add to the operation's own.
-_BATCH_ARGUMENTS = frozenset({"batch_size", "concurrency"})
-_PAGE_ARGUMENTS = frozenset({"start"})
+_TAKEN = frozenset({"self"} | RUNTIME_HELPERS)
+"""Names an argument may not take: `self`, and the runtime helpers the method bodies call."""
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedOperation:
+    """An operation as `generator.client.plan` found it: its names and the schemas it uses."""
+
+    resource: str
+    name: str
+    method: str
+    path: str
+    operation: Mapping[str, Any]
+    parameters: tuple[Mapping[str, Any], ...]
+    body_schema: str | None
+    response_schema: str | None
+    params_schema: str | None
 
 
 def annotation(schema: Any, index: ModelIndex, *, accept_mapping: bool = True) -> str:
@@ -62,23 +80,22 @@ def _one(kind: str, schema: Mapping[str, Any], index: ModelIndex) -> str:
     return _SCALARS.get(kind, "Any")
 
 
-def build_operation(op: _PlannedOp, plan: Plan, index: ModelIndex) -> PyOperation:
-    from generator.client_model import PyOperation
-
-    taken = _method_names()
-    params = _params(op, index, taken)
-    body = _body(op, plan, index, {p.name for p in params})
+def build_operation(
+    op: PlannedOperation, schemas: Mapping[str, Any], index: ModelIndex
+) -> Operation:
+    params = _params(op, index, _TAKEN)
+    body = _body(op, schemas, index, {p.name for p in params})
     response = index.classes.get(op.response_schema) if op.response_schema else None
-    page = _pagination(op, plan, index, params)
-    added = (_BATCH_ARGUMENTS if body and body.max_items and response else set()) | (
-        _PAGE_ARGUMENTS if page else set()
+    page = _pagination(op, schemas, index, params)
+    added = (BATCH_ARGUMENTS if body and body.max_items and response else set()) | (
+        PAGE_ARGUMENTS if page else set()
     )
     if added & {p.name for p in params}:
         # A parameter named like an argument the batching or paging method adds: rename it.
-        params = _params(op, index, taken | added)
-        body = _body(op, plan, index, {p.name for p in params})
-        page = _pagination(op, plan, index, params)
-    return PyOperation(
+        params = _params(op, index, _TAKEN | added)
+        body = _body(op, schemas, index, {p.name for p in params})
+        page = _pagination(op, schemas, index, params)
+    return Operation(
         name=op.name,
         http_method=op.method.upper(),
         path=op.path,
@@ -90,22 +107,13 @@ def build_operation(op: _PlannedOp, plan: Plan, index: ModelIndex) -> PyOperatio
         body=body,
         response=response,
         page=page,
+        raises=_raises(op.operation),
         example_call=_example_call(op, params, body),
         example_response=_success_example(op.operation),
     )
 
 
-def _method_names() -> frozenset[str]:
-    """Names an argument may not take: `self`, and the runtime helpers the method bodies call."""
-    from generator.render_client import imported_names
-
-    runtime = imported_names("package/resources/resource.py.jinja", runtime_only=True)
-    return frozenset({"self"} | {n for n in runtime if n.islower()})
-
-
-def _params(op: _PlannedOp, index: ModelIndex, taken: frozenset[str]) -> tuple[Any, ...]:
-    from generator.client_model import PyParam
-
+def _params(op: PlannedOperation, index: ModelIndex, taken: frozenset[str]) -> tuple[Param, ...]:
     usable = [
         p for p in op.parameters if p.get("in") in ("path", "query", "header") and p.get("name")
     ]
@@ -122,7 +130,7 @@ def _params(op: _PlannedOp, index: ModelIndex, taken: frozenset[str]) -> tuple[A
         if not required and not has_default and "None" not in text.split(" | "):
             text += " | None"
         out.append(
-            PyParam(
+            Param(
                 wire=param["name"],
                 name=name,
                 location=param["in"],
@@ -136,12 +144,12 @@ def _params(op: _PlannedOp, index: ModelIndex, taken: frozenset[str]) -> tuple[A
     return tuple(out)
 
 
-def _body(op: _PlannedOp, plan: Plan, index: ModelIndex, taken: set[str]) -> Any:
-    from generator.client_model import PyBody
-
+def _body(
+    op: PlannedOperation, schemas: Mapping[str, Any], index: ModelIndex, taken: set[str]
+) -> Body | None:
     if not op.body_schema:
         return None
-    schema = plan.schemas.get(op.body_schema, {})
+    schema = schemas.get(op.body_schema, {})
     model = index.classes[op.body_schema]
     if schema.get("type") == "array":
         items = schema.get("items", {})
@@ -155,20 +163,20 @@ def _body(op: _PlannedOp, plan: Plan, index: ModelIndex, taken: set[str]) -> Any
         text = f"{model} | Mapping[str, Any]" if model not in index.root_models else model
     if name in taken:
         name = unique_names([f"{name}_body"], taken)[0]
-    return PyBody(name, text, model, item_model, max_items if isinstance(max_items, int) else None)
+    return Body(name, text, model, item_model, max_items if isinstance(max_items, int) else None)
 
 
-def _pagination(op: _PlannedOp, plan: Plan, index: ModelIndex, params: tuple[Any, ...]) -> Any:
+def _pagination(
+    op: PlannedOperation, schemas: Mapping[str, Any], index: ModelIndex, params: tuple[Param, ...]
+) -> Page | None:
     """How `list_all` pages through a GET with take/skip-style arguments (None: it can't)."""
-    from generator.client_model import PyPage
-
     if op.method != "get" or not op.response_schema:
         return None
     size = next((p for p in params if p.wire in _PAGE_SIZE and p.location == "query"), None)
     offset = next((p for p in params if p.wire in _OFFSET and p.location == "query"), None)
     if size is None or offset is None:
         return None
-    schema = plan.schemas.get(op.response_schema, {})
+    schema = schemas.get(op.response_schema, {})
     model = index.classes[op.response_schema]
     if schema.get("type") == "array":
         attr, items = "root", schema.get("items", {})
@@ -183,13 +191,50 @@ def _pagination(op: _PlannedOp, plan: Plan, index: ModelIndex, params: tuple[Any
         attr, items = index.fields[model][arrays[0][0]], arrays[0][1].get("items", {})
     default = size.default if isinstance(size.default, int) and size.default > 0 else 100
     item = annotation(items, index, accept_mapping=False)
-    return PyPage(size.name, offset.name, default, attr, item)
+    return Page(size.name, offset.name, default, attr, item)
 
 
-def _example_call(op: _PlannedOp, params: tuple[Any, ...], body: Any) -> str:
+def _raises(operation: Mapping[str, Any]) -> tuple[tuple[int | str, str], ...]:
+    """Each documented error status with the exception class the runtime raises for it."""
+    table = status_errors()
+    found: list[tuple[int | str, str]] = []
+    for status in sorted(operation.get("responses", {}), key=str):
+        text = str(status)
+        if text.startswith("2"):
+            continue
+        code = int(text) if text.isdigit() else 0
+        if code in table:
+            found.append((code, table[code]))
+        else:
+            found.append((code or text, "InternalServerError" if code >= 500 else "APIStatusError"))
+    return tuple(found)
+
+
+@functools.cache
+def status_errors() -> Mapping[int, str]:
+    """The runtime's STATUS_ERRORS table (status -> exception class), read from its source."""
+    source = (template_root() / "runtime" / "_exceptions.py").read_text(encoding="utf-8")
+    for node in ast.walk(ast.parse(source)):
+        targets: list[ast.expr] = []
+        if isinstance(node, ast.AnnAssign):
+            targets = [node.target]
+        elif isinstance(node, ast.Assign):
+            targets = node.targets
+        if any(isinstance(t, ast.Name) and t.id == "STATUS_ERRORS" for t in targets):
+            table = next((d for d in ast.walk(node) if isinstance(d, ast.Dict)), None)
+            if table is not None:
+                return {
+                    k.value: v.id
+                    for k, v in zip(table.keys, table.values, strict=True)
+                    if isinstance(k, ast.Constant)
+                    and isinstance(k.value, int)
+                    and isinstance(v, ast.Name)
+                }
+    return {}
+
+
+def _example_call(op: PlannedOperation, params: tuple[Param, ...], body: Body | None) -> str:
     """`client.partners.delete(["550e..."])`: the docs' example body, other values elided."""
-    from generator.render_client import py_literal
-
     args = [f"{p.name}=..." if p.location != "path" else "..." for p in params if p.required]
     args = [a for a in args if a == "..."] + [a for a in args if a != "..."]
     if body is not None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from generator.diff_schema import BREAKING, COMPATIBLE, WORDING, compare, resolve
+from generator.release.diff_schema import BREAKING, COMPATIBLE, WORDING, compare, resolve
 
 __all__ = ["METHODS", "api_changes"]
 

@@ -16,8 +16,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any
 
-__all__ = ["CHANGELOG", "bump", "changelog", "has_entry", "highest", "next_version", "version_key"]
+__all__ = [
+    "CHANGELOG",
+    "at_least",
+    "bump",
+    "changelog",
+    "has_entry",
+    "highest",
+    "next_version",
+    "release_line",
+    "version_key",
+]
 
 CHANGELOG = "CHANGELOG.md"
 """The changelog's name in the output folder."""
@@ -53,6 +64,11 @@ def bump(version: str, level: str | None) -> tuple[str, str | None]:
     if level == "wording":
         return f"{major}.{minor}.{patch + 1}", "patch"
     return version, None
+
+
+def at_least(kind: str | None, threshold: str) -> bool:
+    """Whether a change of `kind` is as serious as `threshold` or more."""
+    return kind is not None and _LEVELS.get(kind, 0) >= _LEVELS.get(threshold, 0)
 
 
 def highest(kinds: Sequence[str]) -> str | None:
@@ -108,3 +124,23 @@ def _earlier(previous: str | None) -> str:
         return ""
     match = re.search(r"^## ", previous, flags=re.MULTILINE)
     return "\n" + previous[match.start() :] if match else ""
+
+
+_SHOWN = 3
+"""Changes a release line names before "and N more"."""
+
+
+def release_line(version: str, previous: str | None, report: Any) -> str:
+    """One line for the end of a run: `0.3.0 (breaking): client.partners.delete() removed`.
+
+    `report` is the generator.release.diff report against the last run (None: there was none)."""
+    if previous is None or report is None:
+        return f"{version} (first release)" if previous is None else f"{version}"
+    if not report.changes:
+        return f"{version} (no API changes)"
+    level = report.level
+    worst = [c for c in report.changes if c.kind == level]
+    named = [c.message if c.area == "python" else f"{c.group}: {c.message}" for c in worst]
+    more = len(report.changes) - min(len(named), _SHOWN)
+    tail = f"; and {more} more change{'s' if more != 1 else ''}" if more else ""
+    return f"{version} ({level}): {'; '.join(named[:_SHOWN])}{tail}"

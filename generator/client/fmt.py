@@ -9,10 +9,9 @@ user's project can change our output.
 
 from __future__ import annotations
 
-import contextlib
 import subprocess
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
 
 __all__ = ["format_python"]
@@ -29,46 +28,20 @@ def _ruff() -> str:
 
 
 def format_python(
-    files: Mapping[str, str], scratch: Path | None = None, *, keep_scratch: bool = False
+    files: Mapping[str, str], scratch: Path | None = None, todo: Iterable[str] | None = None
 ) -> dict[str, str]:
-    """`files` (relative path -> text) with every `.py` file fixed and formatted by ruff.
+    """The `.py` files of `todo` (all of `files` by default), fixed and formatted by ruff.
 
-    The temporary folder is made inside `scratch` when given, and `scratch` removed afterwards
-    (unless `keep_scratch`: another call is using it). A file is formatted as it would be among
-    the whole package: ruff is shown the package's folders as packages either way."""
+    Each is formatted as it would be among the whole package: ruff is shown every `__init__.py`
+    of `files`, so it sorts the package's own imports as first-party. The temporary folder is
+    made inside `scratch` when given (the caller removes `scratch`)."""
     python = {path: text for path, text in files.items() if path.endswith(".py")}
-    if not python:
-        return dict(files)
+    chosen = [p for p in (python if todo is None else todo) if p in python]
+    if not chosen:
+        return {}
     if scratch is not None:
         scratch.mkdir(parents=True, exist_ok=True)
-    try:
-        return {**files, **_format_cached(python, scratch)}
-    finally:
-        if scratch is not None and not keep_scratch:
-            with contextlib.suppress(OSError):
-                scratch.rmdir()
-
-
-def _format_cached(python: Mapping[str, str], scratch: Path | None) -> dict[str, str]:
-    """What ruff makes of each file, remembered by the file's path and text (with the generator's
-    code and ruff's version, `generator.cache`); ruff runs only on the files not seen before."""
-    from generator.cache import BlobCache, code_digest, digest
-
-    cache = BlobCache("ruff")
-    code = code_digest().encode()
-    keys = {path: digest(code, path.encode(), text.encode()) for path, text in python.items()}
-    done: dict[str, str] = {}
-    for path, key in keys.items():
-        found = cache.get(key)
-        if found is not None:
-            done[path] = found.decode("utf-8")
-    todo = [path for path in python if path not in done]
-    if todo:
-        formatted = _format_in_temporary(python, scratch, todo)
-        for path in todo:
-            done[path] = formatted[path]
-            cache.put(keys[path], formatted[path].encode("utf-8"))
-    return {path: done[path] for path in python}
+    return _format_in_temporary(python, scratch, chosen)
 
 
 def _format_in_temporary(
