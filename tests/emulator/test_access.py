@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import httpx
 import pytest
 from support.hoko_api import ALL_SCOPES, HokoAPI, ManualClock
+from support.server import Reply
 
 from emulator.conftest import BAD_REQUEST, expect
 
@@ -193,3 +195,52 @@ def test_a_fault_of_the_emulator_drops_the_connection_and_is_raised_on_exit() ->
         http.get("/api/links")
     with pytest.raises(RuntimeError, match="the Hoko emulator failed: KeyError"):
         api.__exit__(None, None, None)
+
+
+def test_a_key_without_the_scope_still_sees_its_rate_limit(api: HokoAPI) -> None:
+    """A 403 is an answer to a known key: it carries X-RateLimit-* and uses up one request."""
+    with httpx.Client(base_url=api.url, headers={"Authorization": "Bearer hk_read"}) as http:
+        denied = http.post("/api/tags", json=[{"name": "a"}])
+        allowed = http.get("/api/tags")
+    assert denied.status_code == 403 and denied.headers["x-ratelimit-remaining"] == "9999"
+    assert allowed.headers["x-ratelimit-remaining"] == "9998"
+
+
+def test_a_test_can_start_from_seed_data() -> None:
+    """HokoAPI(seed=...) adds objects before serving, in an order where links can name the
+    collections and customers the partners seeded with them; an unknown kind is refused."""
+    collection = {"id": "4a022847-3bcb-4c29-8d86-f974a16417bb", "name": "Q4"}
+    partner = {"id": "103affad-2dee-46db-8f61-b804ed3d67f7", "email": "layla@example.com"}
+    seed: dict[str, list[dict[str, Any]]] = {
+        "customers": [{"externalId": "user_1", "partnerId": partner["id"]}],
+        "links": [{"slug": "pricing", "collectionId": collection["id"], "tags": ["q4"]}],
+        "partners": [partner],
+        "collections": [collection],
+    }
+    with HokoAPI(seed=seed) as api, httpx.Client(base_url=api.url) as http:
+        links = http.get("/api/links", headers={"Authorization": "Bearer hk_all"}).json()
+        collections = http.get("/api/collections", headers={"Authorization": "Bearer hk_all"})
+    (link,) = links["links"]
+    assert (link["slug"], link["collectionId"], link["tags"]) == (
+        "pricing",
+        collection["id"],
+        ["q4"],
+    )
+    assert collections.json()["collections"][0]["linkCount"] == 1
+    assert [tag["name"] for tag in api.store.tags.values()] == ["q4"]
+    assert next(iter(api.store.customers.values()))["partnerId"] == partner["id"]
+    with pytest.raises(ValueError, match="cannot seed clicks"):
+        HokoAPI(seed={"clicks": []})
+
+
+def test_transport_faults_can_be_scripted_before_the_emulator(
+    api: HokoAPI, http: httpx.Client
+) -> None:
+    """A reply queued on api.server comes first (unrecorded by the emulator); then it answers."""
+    api.server.enqueue("/api/tags", Reply.dropped(), Reply(503, json={"error": "down"}))
+    with pytest.raises(httpx.RemoteProtocolError):
+        http.get("/api/tags")
+    assert http.get("/api/tags").status_code == 503
+    assert http.get("/api/tags").status_code == 200
+    assert [request.status for request in api.requests] == [200]
+    assert len(api.server.requests) == 3

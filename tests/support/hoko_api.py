@@ -2,41 +2,54 @@
 tests of clients: it behaves as a real backend would, not as the docs' examples read.
 
     with HokoAPI(keys={"hk_all": ALL_SCOPES, "hk_read": {"linksRead"}}) as api:
-        api.store.seed_links(120)
-        http.get(f"{api.url}/api/links", params={"take": 100}, headers={"Authorization": "Bearer hk_all"})
-        api.requests[-1].query     # {"take": ["100"]}: what the client sent, and
-        api.requests[-1].status    # 200: what it got
+        api.store.seed_links(120)                      # or HokoAPI(seed={"links": [{...}]})
+        client = HokoClient(api_key="hk_all", base_url=api.url)
+        ...
+        api.requests[-1].query      # {"take": ["100"]}: what the client sent,
+        api.requests[-1].body       # the JSON body it sent, parsed,
+        api.requests[-1].status     # and what it got
+        api.store.links             # the state, keyed by id, fields spelt as the API spells them
 
-It models the 21 pages of tests/fixtures/hoko/ (spec/docs/partners-delete.md among them):
-links, collections, tags, partners, customers, clicks, leads and sales of one workspace, in
-``api.store`` (support.hoko_store). Its answers are never read from the pages or from a
-generated OpenAPI document: each rule is written out below or in the module that implements it,
-with the page and the sentence it comes from, so a reviewer can check it against the docs.
+It models the 21 pages of tests/fixtures/hoko/ (spec/docs/partners-delete.md among them): the
+links, collections, tags, partners, customers, clicks, leads and sales of one workspace, kept in
+``api.store`` (support.hoko_store, which also has the ``add_*``/``seed_*`` helpers). Its answers
+are never read from the pages or from a generated OpenAPI document: each rule is written out
+here or in the module that implements it, with the page and the sentence it comes from, so a
+reviewer can check it against the docs:
 
-- Routes and scopes, hoko_links.py (links, collections, tags), hoko_people.py (partners,
-  customers), hoko_events.py (conversion tracking, analytics); each page's `## Authentication`:
-  "Requires authentication with an API key that has the <scope> scope.". Another method or path
-  is a 404 ``{"error": {"en": "Not found", ...}}`` (no page documents it).
+- hoko_links.py: links, collections and tags; hoko_people.py: partners and customers;
+  hoko_events.py: conversion tracking and analytics (and how a test adds clicks);
+- hoko_rules.py: strict reading of query strings and bodies, and the error bodies;
+- hoko_store.py: what objects look like (nulls, fields left out, the undocumented workspaceId).
+
+Here, what every endpoint shares:
+
+- Routes and scopes: ``ROUTES``, from each page's `## Endpoint` and `## Authentication`
+  ("Requires authentication with an API key that has the <scope> scope."). Another method or
+  path is a 404 ``{"error": {"en": "Not found", ...}}`` before any key is read (no page documents
+  it).
 - Keys (every page, ### 401 "Invalid or missing API key."): ``Authorization: Bearer <key>`` must
-  name one of the ``keys`` the test configured, else 401 "Invalid API key".
-- Scopes (### 403 "API key does not have the required <scope> scope."): 403 "Missing required
-  scopes" with ``missingScopes: [<scope>]``.
+  name one of the ``keys`` the test configured (default: ``hk_all`` with ``ALL_SCOPES``), else
+  401 "Invalid API key".
 - Rate limit (### 429 "Rate limit exceeded. Check X-RateLimit-* headers for details."): each key
   may make ``rate_limit`` requests per ``rate_window`` seconds of the clock (10,000 per 60 by
   default); every answer to a known key carries X-RateLimit-Limit, X-RateLimit-Remaining and
   X-RateLimit-Reset (Unix seconds); beyond the limit, 429 "Rate limit exceeded" with
-  ``retryAfter`` (seconds, also in Retry-After). ``api.throttle(times, retry_after)`` answers the
-  next requests with 429 on demand. Order of checks: route, key, scope, rate limit, then the
-  endpoint's own (path id, query, body).
-- A body that is not JSON is a 400 "Invalid request". Every answer, errors included, carries an
-  ``X-Request-Id`` (``req_`` and 32 hex digits), as real APIs do; none of the pages mention it.
-- Strict reading of queries and bodies, and the error bodies: hoko_rules.py. What objects look
-  like (nulls, left-out fields, ``workspaceId``): hoko_store.py.
+  ``retryAfter`` (seconds, also in a Retry-After header). ``api.throttle(times, retry_after)``
+  answers the next requests with 429 on demand, to test a client's retries.
+- Scopes (### 403 "API key does not have the required <scope> scope."): 403 "Missing required
+  scopes" with ``missingScopes: [<scope>]``.
+- Then the endpoint's own checks; a body that is not JSON is a 400 "Invalid request".
+- Every answer, errors included, carries an ``X-Request-Id`` (``req_`` and 32 hex digits), as
+  real APIs do; no page mentions it.
 
-Every request is recorded in ``api.requests`` with what it got. The emulator's clock can be a
-``ManualClock`` a test moves forward (the rate window, the 24-hour Idempotency-Key window, the
-timestamps it writes). A fault in the emulator itself drops the connection and is kept in
-``api.errors``; leaving the ``with`` raises it.
+Every request answered is recorded in ``api.requests`` (a ``ReceivedRequest``: method, path,
+query, headers, parsed body, status, answer, request id, and the reason for an error). The
+clock can be a ``ManualClock`` that a test moves forward (the rate window, the 24-hour
+Idempotency-Key window, every timestamp written). Faults of the transport can still be scripted
+on ``api.server`` (a ScriptedServer: ``api.server.enqueue(path, Reply.dropped())``); those
+replies come before the emulator and are not in ``api.requests``. A fault in the emulator itself
+drops the connection and is kept in ``api.errors``; leaving the ``with`` raises it.
 """
 
 from __future__ import annotations
@@ -170,6 +183,7 @@ class HokoAPI:
         extra_fields: bool = True,
         clock: Callable[[], datetime] = _utc_now,
         workspace_id: str | None = None,
+        seed: Mapping[str, Iterable[Mapping[str, Any]]] | None = None,
     ) -> None:
         key_scopes = {"hk_all": ALL_SCOPES} if keys is None else keys
         self.keys = {key: frozenset(scopes) for key, scopes in key_scopes.items()}
@@ -178,6 +192,7 @@ class HokoAPI:
         self.store = Store(
             clock, omit_fields=omit_fields, extra_fields=extra_fields, workspace_id=workspace_id
         )
+        self.store.load(seed or {})
         self.server = ScriptedServer()
         self.server.handler = self
         self.url = self.server.url
@@ -262,10 +277,10 @@ class HokoAPI:
         else:
             raise ApiError(404, NOT_FOUND, f"no route {request.method} {request.path}")
         key = self._authenticate(request.headers.get("authorization"))
+        self._spend(key, headers)
         if route.scope not in self.keys[key]:
             reason = f"the key lacks {route.scope}"
             raise ApiError(403, MISSING_SCOPES, reason, missingScopes=[route.scope])
-        self._spend(key, headers)
         if body is _NOT_JSON:
             raise bad_request("the body is not JSON")
         call = Call(params, Query(request.query), request.headers, body)

@@ -27,7 +27,7 @@ import secrets
 import string
 import threading
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -267,6 +267,23 @@ class Store:
             return click_id
 
     # Seeding many
+
+    def load(self, seed: Mapping[str, Iterable[Mapping[str, Any]]]) -> None:
+        """Objects to start with, by kind: collections, tags, partners, links, customers (in
+        that order, so links can name the collections and customers the partners given)."""
+        adders: dict[str, Callable[..., Record]] = {
+            "collections": self.add_collection,
+            "tags": self.add_tag,
+            "partners": self.add_partner,
+            "links": self.add_link,
+            "customers": self.add_customer,
+        }
+        unknown = sorted(set(seed) - set(adders))
+        if unknown:
+            raise ValueError(f"cannot seed {', '.join(unknown)}; kinds: {', '.join(adders)}")
+        for kind, add in adders.items():
+            for fields in seed.get(kind, ()):
+                add(**fields)
 
     def seed_links(self, count: int, **fields: Any) -> list[Record]:
         """``count`` links one second apart, oldest first, with slugs seed-1, seed-2, ..."""
