@@ -244,3 +244,15 @@ def test_transport_faults_can_be_scripted_before_the_emulator(
     assert http.get("/api/tags").status_code == 200
     assert [request.status for request in api.requests] == [200]
     assert len(api.server.requests) == 3
+
+
+def test_answers_are_utf8_json_snapshots(api: HokoAPI, http: httpx.Client) -> None:
+    """Bodies are UTF-8 JSON (Arabic as text, not \\u escapes); the log keeps the answer as sent,
+    untouched by later changes to the state."""
+    refused = http.get("/api/links", params={"take": "0"})
+    assert refused.headers["content-type"] == "application/json"
+    assert "معلمات".encode() in refused.content
+    customer = api.store.add_customer(tags=["a"])
+    http.get("/api/customers")
+    customer["tags"].append("b")
+    assert api.requests[-1].response["customers"][0]["tags"] == ["a"]

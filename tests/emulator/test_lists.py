@@ -52,13 +52,9 @@ def test_the_edges_of_take_and_skip_are_accepted(http: httpx.Client, path: str, 
 
 def _seeders(api: HokoAPI) -> dict[str, Callable[[int], list[dict[str, Any]]]]:
     store = api.store
-
-    def collections(count: int) -> list[dict[str, Any]]:
-        return [store.add_collection(name=f"c{i}") for i in range(count)]
-
     return {
         "/api/links": store.seed_links,
-        "/api/collections": collections,
+        "/api/collections": store.seed_collections,
         "/api/partners": store.seed_partners,
         "/api/customers": store.seed_customers,
     }

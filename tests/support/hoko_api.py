@@ -251,6 +251,9 @@ class HokoAPI:
                 reason = ""
             except ApiError as error:
                 status, answer, reason = error.status, error.body, error.reason
+            # Serialised while the store is locked, so the answer is a snapshot of the state.
+            # UTF-8 as sent by real APIs, not \u escapes: the Arabic messages arrive as text.
+            payload = json.dumps(answer, ensure_ascii=False).encode()
             self._received.append(
                 ReceivedRequest(
                     method=request.method,
@@ -260,12 +263,13 @@ class HokoAPI:
                     raw=request.body,
                     body=None if body is _NOT_JSON else body,
                     status=status,
-                    response=answer,
+                    response=json.loads(payload),
                     request_id=request_id,
                     reason=reason,
                 )
             )
-        return Reply(status, json=answer, headers=headers)
+        headers["Content-Type"] = "application/json"
+        return Reply(status, body=payload, headers=headers)
 
     def _answer(
         self, request: RecordedRequest, body: Any, headers: dict[str, str]

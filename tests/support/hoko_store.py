@@ -5,9 +5,11 @@ Records are plain dicts keyed as the API spells its fields (``collectionId``), s
 creation order, which breaks ties between equal timestamps), ``deletedAt`` on a partner (soft
 delete), and on a customer the ``clickId``/``linkId`` a lead attributed it to.
 
-The ``add_*`` and ``seed_*`` methods put data in directly, with the same defaults as the create
-endpoints; any field, ``id`` and ``createdAt`` included, can be given (API spelling). Ids are
-random UUIDs; timestamps come from the emulator's clock, printed as the pages print them.
+The ``add_*`` methods (and ``load``, behind ``HokoAPI(seed=...)``) put data in directly, with
+the same defaults as the create endpoints; any field, ``id`` and ``createdAt`` included, can be
+given (API spelling). ``seed_links(n)``, ``seed_collections(n)``, ``seed_partners(n)`` and
+``seed_customers(n)`` add n objects one second apart, oldest first. Ids are random UUIDs;
+timestamps come from the emulator's clock, printed as the pages print them.
 
 How an object is shown (the ``view_*`` methods), on top of the fields the pages' examples list:
 
@@ -291,6 +293,13 @@ class Store:
             self.add_link(
                 **{"slug": f"seed-{i}", "url": f"https://example.com/{i}", **stamp, **fields}
             )
+            for i, stamp in self._stamps(count)
+        ]
+
+    def seed_collections(self, count: int, **fields: Any) -> list[Record]:
+        """``count`` collections one second apart, oldest first, named Seed collection 1, 2, ..."""
+        return [
+            self.add_collection(**{"name": f"Seed collection {i}", **stamp, **fields})
             for i, stamp in self._stamps(count)
         ]
 
