@@ -180,7 +180,7 @@ def test_upsert_resets_left_out_fields_and_null_clears(api: HokoAPI, http: httpx
         tags=["pricing"],
         expiresAt="2027-01-01T00:00:00.000Z",
     )
-    body = [{"id": old["id"], "url": "https://example.com/", "title": None}]
+    body = [{"id": old["id"], "url": "https://example.com/", "collectionId": None}]
     (updated,) = expect(http.put("/api/links", json=body), 200)
     assert (updated["title"], updated["collectionId"], updated["tags"]) == (None, None, [])
     assert "expiresAt" not in updated and api.store.links[old["id"]]["expiresAt"] is None
@@ -300,3 +300,15 @@ def test_delete_refuses_bad_unknown_or_too_many_ids(
     sent = body if not isinstance(body, list) or len(body) != 1 else [kept["id"], *body]
     expect(delete(http, "/api/links", sent), 400, BAD_REQUEST)
     assert list(api.store.links) == [kept["id"]]
+
+
+def test_every_write_keeps_each_tag_once_and_creates_new_ones(
+    api: HokoAPI, http: httpx.Client
+) -> None:
+    """POST, PUT and PATCH store a tag named twice once, and create the tags not seen before."""
+    (made,) = expect(http.post("/api/links", json=[{"url": URL, "tags": ["a", "a"]}]), 201)
+    put = [{"id": made["id"], "url": URL, "tags": ["b", "a", "b"]}]
+    assert expect(http.put("/api/links", json=put), 200)[0]["tags"] == ["b", "a"]
+    patched = expect(http.patch(f"/api/links/{made['id']}", json={"tags": ["c", "c"]}), 200)
+    assert patched["tags"] == ["c"]
+    assert sorted(tag["name"] for tag in api.store.tags.values()) == ["a", "b", "c"]

@@ -190,7 +190,7 @@ def upsert_links(store: Store, call: Call) -> Answer:
             expiresAt=item.get("expiresAt"),
             updatedAt=store.now(),
         )
-        store.ensure_tags(link["tags"])
+        link["tags"] = store.ensure_tags(link["tags"])
         results.append(link)
     return 200, [store.view_link(link) for link in results]
 
@@ -204,7 +204,7 @@ def update_link(store: Store, call: Call) -> Answer:
         _check_slugs([changes["slug"]], store.slugs() - {link["slug"]})
     if changes:
         link.update(changes, updatedAt=store.now())
-        store.ensure_tags(link["tags"])
+        link["tags"] = store.ensure_tags(link["tags"])
     return 200, store.view_link(link)
 
 

@@ -138,18 +138,19 @@ class Store:
             record = self._new(fields, defaults)
             if record.get("slug") is None:
                 record["slug"] = self.random_slug()
-            record["tags"] = list(dict.fromkeys(record["tags"]))
-            self.ensure_tags(record["tags"])
+            record["tags"] = self.ensure_tags(record["tags"])
             self.links[record["id"]] = record
             return record
 
-    def ensure_tags(self, names: Iterable[str]) -> None:
-        """links-create.md: "Tags that do not exist yet are created." """
+    def ensure_tags(self, names: Iterable[str]) -> list[str]:
+        """A link's tag names, each once; links-create.md: "Tags that do not exist yet are
+        created." """
+        unique = list(dict.fromkeys(names))
         known = {tag["name"] for tag in self.tags.values()}
-        for name in names:
+        for name in unique:
             if name not in known:
                 self.add_tag(name=name)
-                known.add(name)
+        return unique
 
     def add_collection(self, **fields: Any) -> Record:
         with self.lock:
