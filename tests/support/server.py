@@ -110,8 +110,8 @@ class ScriptedServer:
         self._thread = threading.Thread(
             target=self._httpd.serve_forever, args=(0.02,), name="scripted-server"
         )
-        host, port = self._httpd.server_address[:2]
-        self.url = f"http://{host}:{port}"
+        # Bound to 127.0.0.1 (see _HTTPServer); only the port is chosen by the system.
+        self.url = f"http://127.0.0.1:{self._httpd.server_address[1]}"
 
     def enqueue(self, path: str, *replies: Reply) -> None:
         """Answer the next requests to ``path`` with ``replies``, in order."""
