@@ -146,7 +146,7 @@ def build(
         release = f"{version} (from {display_path(options.from_spec)})" if options.from_spec else ""
         if options.from_spec is None:
             version, changelog, release, level = _release(
-                document, client, options, header, store, workers, sink
+                document, files, options, header, store, workers, sink
             )
             document = {**document, "info": {**document.get("info", {}), "version": version}}
             spec_text = dump_spec(document)
@@ -255,7 +255,7 @@ def _versioned(
 
 def _release(
     document: dict[str, Any],
-    client: Client,
+    files: Mapping[str, str],
     options: Options,
     header: str,
     store: Store,
@@ -263,7 +263,8 @@ def _release(
     sink: Sink,
 ) -> tuple[str, str, str, str | None]:
     """The version for this run, the changelog text, the release line and the most serious
-    kind of change, from what the last run left on disk."""
+    kind of change, from what the last run left on disk: the API of its spec against this one,
+    and the Python API of its package (`files` is this run's) against this one."""
     from generator.openapi.spec_io import load_spec
     from generator.release import version as release
     from generator.release.diff import compare_documents
@@ -282,8 +283,11 @@ def _release(
     report = None
     if old is not None:
         try:
-            old_client, _models = _client(old, options.package, header, store, workers)
-            report = compare_documents(old, document, surface(old_client), surface(client))
+            before = _on_disk(options.out, options.package)
+            if not before:  # the package is gone: as this generator would have rendered it
+                before = _package_of(old, options.package, header, store, workers)
+            after = surface(files, options.package)
+            report = compare_documents(old, document, surface(before, options.package), after)
         except Exception as err:  # noqa: BLE001 - a hand-edited previous spec must not stop the run
             where = Location(display_path(options.spec))
             sink.warning(
@@ -366,9 +370,12 @@ def diff_report(options: Options, against: str | None) -> tuple[Any, str, str, S
         new, sink, _pages = build_document(options, store, workers)
         header = _header(display_path(options.from_spec or options.docs))
         try:
-            old_client, _ = _client(old, options.package, header, store, workers)
-            new_client, _ = _client(new, options.package, header, store, workers)
-            report = compare_documents(old, new, surface(old_client), surface(new_client))
+            before = _on_disk(options.out, options.package) if against is None else {}
+            if not before:
+                before = _package_of(old, options.package, header, store, workers)
+            after = _package_of(new, options.package, header, store, workers)
+            package = options.package
+            report = compare_documents(old, new, surface(before, package), surface(after, package))
         except Exception as err:  # noqa: BLE001 - a spec that loads but cannot be compared
             raise GeneratorError.at(
                 Location(old_label), f"cannot compare with this spec: {err}"
@@ -376,8 +383,35 @@ def diff_report(options: Options, against: str | None) -> tuple[Any, str, str, S
     return report, old_label, display_path(options.from_spec or options.docs), sink
 
 
-def client_of(document: Mapping[str, Any], package: str = "hoko_client") -> Client:
-    """The client IR of an OpenAPI document, its models rendered here (for the Python API a
-    document gives, as `diff` compares it)."""
+def _on_disk(out: Path, package: str) -> dict[str, str]:
+    """The Python files of the package in `out`, as the last run left them (empty: none)."""
+    folder = out / package
+    if not folder.is_dir():
+        return {}
+    found = {}
+    for path in sorted(folder.rglob("*.py")):
+        if "__pycache__" not in path.parts:
+            with contextlib.suppress(OSError, UnicodeDecodeError):
+                found[path.relative_to(out).as_posix()] = path.read_text(encoding="utf-8")
+    return found
+
+
+def _package_of(
+    document: Mapping[str, Any], package: str, header: str, store: Store, workers: Workers
+) -> dict[str, str]:
+    """The package's Python files as this generator renders them from `document` (unformatted:
+    for reading its API, not for writing)."""
+    from generator.client.render import render_client
+
+    client, models = _client(document, package, header, store, workers)
+    reading = Options(docs=Path(), spec=Path(), out=Path("generated"), package=package)
+    context = _context(document, reading, header)
+    files = {f"{package}/types/{name}": text for name, text in models.items()}
+    return {**files, **render_client(client, context)}
+
+
+def package_of(document: Mapping[str, Any], package: str = "hoko_client") -> dict[str, str]:
+    """The package's Python files for an OpenAPI document, rendered here with nothing
+    remembered (for reading the Python API a document gives)."""
     with Store(None) as store, Workers(1) as workers:
-        return _client(document, package, _header("the document"), store, workers)[0]
+        return _package_of(document, package, _header("the document"), store, workers)

@@ -1,17 +1,18 @@
-"""The Python API of a generated client, and two of those compared.
+"""The Python API of a generated package, read from its source, and two of those compared.
 
-The surface is read off the client IR the package is rendered from, so a method or field named
-here is the one users call: `client.partners.delete` with its arguments,
-`types.DeletePartnersResponse` with its attributes, and the exception classes a method's
-documented error statuses map to.
+A method or field named here is the one users call: `client.partners.delete` with its arguments
+and return type, `types.DeletePartnersResponse` with its attributes, and the exceptions a method's
+docstring says it raises. Both sides of a release are read the same way, from the files: the
+previous package as it is on disk, the new one as this run renders it. So a change that comes from
+the generator itself (a template, a naming rule) is seen like one that comes from the docs.
 """
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from generator.ir.client import Client, Operation
 from generator.release.diff_schema import BREAKING, COMPATIBLE
 
 __all__ = ["Argument", "Method", "Surface", "compare_surfaces", "surface"]
@@ -44,42 +45,150 @@ class Surface:
     """`types.DeletePartnersResponse` -> its attribute names."""
 
 
-def surface(client: Client) -> Surface:
-    """The client's methods and models, as users call and read them."""
-    methods: dict[str, Method] = {}
-    for resource in client.resources:
-        for op in resource.operations:
-            operation = f"{op.http_method} {op.path}"
-            raises = tuple(sorted({f"{name} ({status})" for status, name in op.raises}))
-            arguments = _arguments(op)
-            returns = op.response or "None"
-            methods[f"client.{resource.attr}.{op.name}"] = Method(
-                operation, arguments, returns, raises
-            )
-            if op.body and op.body.max_items and op.response:
-                batch = Argument("batch_size", True, False, "int", repr(op.body.max_items))
-                name = f"client.{resource.attr}.{op.name}_in_batches"
-                methods[name] = Method(operation, (*arguments, batch), op.response, raises)
-    index = client.models
-    fields = {
-        f"types.{name}": tuple(sorted(index.fields.get(name, {}).values()))
-        for name in index.modules
+def surface(files: Mapping[str, str], package: str) -> Surface:
+    """The Python API of the package whose files (path under the output folder -> source) are
+    given: `client.<resource>.<method>` for each method of the resource classes the client
+    exposes, and `types.<Model>` with its attributes. Read from the source alone, so a package
+    that an older generator wrote reads as it was written."""
+    prefix = f"{package}/"
+    modules = {
+        name[len(prefix) :]: text
+        for name, text in files.items()
+        if name.startswith(prefix) and name.endswith(".py")
     }
-    return Surface(methods, fields)
+    attributes = _client_attributes(modules.get("_client.py", ""))
+    methods: dict[str, Method] = {}
+    for name, text in sorted(modules.items()):
+        if name.startswith("resources/") and name != "resources/__init__.py":
+            tree = _parse(text)
+            operations = _operations(tree)
+            for node in tree.body:
+                attribute = attributes.get(node.name) if isinstance(node, ast.ClassDef) else None
+                if attribute is not None and isinstance(node, ast.ClassDef):
+                    for method in _methods(node, operations):
+                        methods[f"client.{attribute}.{method[0]}"] = method[1]
+    models = {
+        f"types.{node.name}": _fields(node)
+        for name, text in sorted(modules.items())
+        if name.startswith("types/") and name != "types/__init__.py"
+        for node in _parse(text).body
+        if isinstance(node, ast.ClassDef)
+    }
+    return Surface(methods, models)
 
 
-def _arguments(op: Operation) -> tuple[Argument, ...]:
-    positional = [
-        Argument(p.name, False, True, p.annotation) for p in op.params if p.location == "path"
+def _parse(source: str) -> ast.Module:
+    try:
+        return ast.parse(source)
+    except SyntaxError:
+        return ast.Module(body=[], type_ignores=[])
+
+
+def _client_attributes(source: str) -> dict[str, str]:
+    """Resource class -> the client attribute that returns it (`PartnersResource` ->
+    `partners`), read off the first client class's properties."""
+    found: dict[str, str] = {}
+    for node in _parse(source).body:
+        if isinstance(node, ast.ClassDef) and not node.name.startswith("Async"):
+            for member in node.body:
+                if isinstance(member, ast.FunctionDef) and member.returns is not None:
+                    returned = ast.unparse(member.returns).strip("'\"")
+                    if returned.endswith("Resource") and not member.name.startswith("_"):
+                        found[returned] = member.name
+            if found:
+                return found
+    return found
+
+
+def _operations(tree: ast.Module) -> dict[str, str]:
+    """`_OP_X` constant -> `METHOD /path`, from `Operation("METHOD", "/path", ...)` calls."""
+    found: dict[str, str] = {}
+    for node in tree.body:
+        target: ast.expr | None = None
+        if isinstance(node, ast.AnnAssign):
+            target = node.target
+        elif isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target = node.targets[0]
+        value = node.value if isinstance(node, (ast.Assign, ast.AnnAssign)) else None
+        if isinstance(target, ast.Name) and isinstance(value, ast.Call):
+            texts = [a.value for a in value.args[:2] if isinstance(a, ast.Constant)]
+            if len(texts) == 2 and all(isinstance(t, str) for t in texts):
+                found[target.id] = f"{str(texts[0]).upper()} {texts[1]!s}"
+    return found
+
+
+def _methods(node: ast.ClassDef, operations: Mapping[str, str]) -> Iterator[tuple[str, Method]]:
+    """The public methods of a resource class, each with the operation behind it."""
+    own: dict[str, str] = {}
+    for member in node.body:
+        if isinstance(member, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            used = [
+                n.id for n in ast.walk(member) if isinstance(n, ast.Name) and n.id in operations
+            ]
+            if used:
+                own[member.name] = operations[used[0]]
+    for member in node.body:
+        if not isinstance(member, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        if member.name.startswith("_") or _is_property(member):
+            continue
+        operation = own.get(member.name) or next(
+            (own[base] for base in own if member.name.startswith(f"{base}_")), ""
+        )
+        returns = ast.unparse(member.returns) if member.returns is not None else "None"
+        yield member.name, Method(operation, _signature(member), returns, _raises(member))
+
+
+def _is_property(member: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    return any(ast.unparse(d) in ("property", "cached_property") for d in member.decorator_list)
+
+
+def _signature(member: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[Argument, ...]:
+    arguments = member.args
+    positional = [*arguments.posonlyargs, *arguments.args][1:]  # without self
+    defaults = [None] * (len(positional) - len(arguments.defaults)) + list(arguments.defaults)
+    out = [
+        Argument(a.arg, False, d is None, _text(a.annotation), _text(d))
+        for a, d in zip(positional, defaults, strict=True)
     ]
-    if op.body:
-        positional.append(Argument(op.body.name, False, True, op.body.annotation))
-    keywords = [
-        Argument(p.name, True, p.required, p.annotation, repr(p.default) if p.has_default else "")
-        for p in op.params
-        if p.location != "path"
+    out += [
+        Argument(a.arg, True, d is None, _text(a.annotation), _text(d))
+        for a, d in zip(arguments.kwonlyargs, arguments.kw_defaults, strict=True)
     ]
-    return (*positional, *keywords)
+    return tuple(out)
+
+
+def _text(node: ast.expr | None) -> str:
+    return ast.unparse(node) if node is not None else ""
+
+
+def _raises(member: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[str, ...]:
+    """The exceptions the method's docstring lists under `Raises:` (`NotFoundError: 404, ...`),
+    as `NotFoundError (404)`."""
+    doc = ast.get_docstring(member) or ""
+    _, found, rest = doc.partition("\nRaises:\n")
+    if not found:
+        return ()
+    names = []
+    for line in rest.splitlines():
+        if not line.startswith((" ", "\t")) or not line.strip():
+            break
+        name, _, said = line.strip().partition(":")
+        status = said.strip().split(",", 1)[0]
+        names.append(f"{name} ({status})" if status else name)
+    return tuple(sorted(set(names)))
+
+
+def _fields(node: ast.ClassDef) -> tuple[str, ...]:
+    return tuple(
+        sorted(
+            member.target.id
+            for member in node.body
+            if isinstance(member, ast.AnnAssign)
+            and isinstance(member.target, ast.Name)
+            and member.target.id != "model_config"
+        )
+    )
 
 
 def compare_surfaces(old: Surface, new: Surface) -> Iterator[tuple[str, str, str]]:

@@ -121,3 +121,23 @@ def test_date_without_git(project: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     assert run_cli("generate", cwd=project).code == 0
     assert "## 0.1.0\n" in _changelog(project)
     assert run_cli("generate", "--date", "2026-02-30", cwd=project).code == 2
+
+
+def test_a_change_that_comes_from_the_generator_is_a_release(project: Path) -> None:
+    """The previous release's Python API is read from the package on disk: when the generator
+    (not the docs) changes a method, here as if an older generator had named it `remove`, the
+    next run lists the change and bumps the version."""
+    assert run_cli("generate", "--date", "2026-11-01", cwd=project).code == 0
+    resource = project / "generated" / "hoko_client" / "resources" / "partners.py"
+    text = resource.read_text(encoding="utf-8")
+    resource.write_text(text.replace("def delete(", "def remove("), encoding="utf-8")
+    run = run_cli("generate", "--date", "2026-11-02", cwd=project)
+    assert run.code == 0, run.err
+    assert _version(project) == "0.2.0"
+    assert run.out.splitlines()[-1] == (
+        "hoko-codegen: release 0.2.0 (breaking): client.partners.remove() removed"
+        "; and 1 more change"
+    )
+    entry = _changelog(project).split("## 0.1.0")[0]
+    assert "- DELETE /api/partners: client.partners.remove() removed" in entry
+    assert "- DELETE /api/partners: client.partners.delete() added" in entry

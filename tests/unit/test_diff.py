@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from support.cli import run_cli
 
-from generator.pipeline import client_of
+from generator.pipeline import package_of
 from generator.release.diff import Report
 from generator.release.diff import compare_documents as compare_api
 from generator.release.diff_schema import resolve
@@ -23,7 +23,8 @@ from generator.release.version import bump
 
 def compare_documents(old: dict[str, Any], new: dict[str, Any]) -> Report:
     """The API and Python changes from `old` to `new`, as `generate` and `diff` find them."""
-    return compare_api(old, new, surface(client_of(old)), surface(client_of(new)))
+    before, after = surface(package_of(old), "hoko_client"), surface(package_of(new), "hoko_client")
+    return compare_api(old, new, before, after)
 
 
 DOC = Path("spec") / "docs" / "partners-delete.md"

@@ -50,6 +50,12 @@ class PartnersResource(SyncResource):
 
         Warning: Request Size: Ensure the request body contains at least one valid partner ID.
 
+        Raises:
+            BadRequestError: 400, as documented
+            AuthenticationError: 401, as documented
+            PermissionDeniedError: 403, as documented
+            RateLimitError: 429, as documented
+
         Documented in spec/docs/partners-delete.md:5.
         """
         _response = self._client._request(
@@ -75,6 +81,12 @@ class PartnersResource(SyncResource):
         Sends `ids` in batches of at most 10000 (the documented limit)
         and merges the responses into one, in order. Every batch is validated before the first is
         sent; if a request fails, BatchError says which batches took effect and carries their results.
+
+        Raises:
+            BadRequestError: 400, as documented
+            AuthenticationError: 401, as documented
+            PermissionDeniedError: 403, as documented
+            RateLimitError: 429, as documented
 
         Documented in spec/docs/partners-delete.md:5.
         """
@@ -106,6 +118,12 @@ class PartnersResourceWithRawResponse(SyncResource):
 
         Warning: Request Size: Ensure the request body contains at least one valid partner ID.
 
+        Raises:
+            BadRequestError: 400, as documented
+            AuthenticationError: 401, as documented
+            PermissionDeniedError: 403, as documented
+            RateLimitError: 429, as documented
+
         Documented in spec/docs/partners-delete.md:5.
         """
         _response = self._client._request(
@@ -135,6 +153,12 @@ class AsyncPartnersResource(AsyncResource):
 
         Warning: Request Size: Ensure the request body contains at least one valid partner ID.
 
+        Raises:
+            BadRequestError: 400, as documented
+            AuthenticationError: 401, as documented
+            PermissionDeniedError: 403, as documented
+            RateLimitError: 429, as documented
+
         Documented in spec/docs/partners-delete.md:5.
         """
         _response = await self._client._request(
@@ -161,6 +185,12 @@ class AsyncPartnersResource(AsyncResource):
         Sends `ids` in batches of at most 10000 (the documented limit)
         and merges the responses into one, in order. Every batch is validated before the first is
         sent; if a request fails, BatchError says which batches took effect and carries their results.
+
+        Raises:
+            BadRequestError: 400, as documented
+            AuthenticationError: 401, as documented
+            PermissionDeniedError: 403, as documented
+            RateLimitError: 429, as documented
 
         Documented in spec/docs/partners-delete.md:5.
         """
@@ -192,6 +222,12 @@ class AsyncPartnersResourceWithRawResponse(AsyncResource):
         Delete one or more partners (soft delete). Accepts an array of partner IDs to delete.
 
         Warning: Request Size: Ensure the request body contains at least one valid partner ID.
+
+        Raises:
+            BadRequestError: 400, as documented
+            AuthenticationError: 401, as documented
+            PermissionDeniedError: 403, as documented
+            RateLimitError: 429, as documented
 
         Documented in spec/docs/partners-delete.md:5.
         """
