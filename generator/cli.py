@@ -97,6 +97,18 @@ def _parser() -> argparse.ArgumentParser:
         "--verbose", action="store_true", help="print the whole diff of each stale file"
     )
     check.set_defaults(run=_check)
+    watch = commands.add_parser(
+        "watch", help="regenerate on every save of a page, until interrupted (Ctrl-C)"
+    )
+    _output_options(watch)
+    watch.add_argument(
+        "--interval",
+        type=float,
+        default=0.2,
+        metavar="SECONDS",
+        help="how often the docs are looked at (default: 0.2)",
+    )
+    watch.set_defaults(run=_watch)
     diff = commands.add_parser(
         "diff", help="list the API changes the docs make, and the version bump"
     )
@@ -225,6 +237,26 @@ def _generate(args: argparse.Namespace) -> int:
         count = len(built.sink.warnings)
         print(f"hoko-codegen: {count} warning{'s' if count != 1 else ''}; see above")
     print(f"hoko-codegen: release {built.release}")
+    return 0
+
+
+def _watch(args: argparse.Namespace) -> int:
+    from generator.pipeline import watch
+
+    options = _options(args)
+    print(f"hoko-codegen: watching {options.docs} (Ctrl-C stops)", flush=True)
+    try:
+        for result in watch(options, max(args.interval, 0.01)):
+            if isinstance(result, GeneratorError):
+                for diagnostic in result.diagnostics:
+                    print(diagnostic, file=sys.stderr, flush=True)
+                print("hoko-codegen: not written; the previous output is kept", flush=True)
+                continue
+            for diagnostic in result.sink.warnings:
+                print(diagnostic, file=sys.stderr, flush=True)
+            print(f"hoko-codegen: release {result.release}", flush=True)
+    except KeyboardInterrupt:
+        print("hoko-codegen: stopped watching", flush=True)
     return 0
 
 

@@ -66,14 +66,21 @@ def read_docs(docs: Path) -> list[tuple[str, bytes]]:
     return [(display_path(p), p.read_bytes()) for p in files]
 
 
-def generate(options: Options, fail_on: str | None = None) -> tuple[Built, int, float]:
+def generate(
+    options: Options,
+    fail_on: str | None = None,
+    store: Store | None = None,
+    workers: Workers | None = None,
+) -> tuple[Built, int, float]:
     """Build, then write atomically: (what was built, files written, seconds). With `fail_on`
     (a kind of change), a release with such a change (or a more serious one) is not written."""
     from generator.output.writer import scratch_dir, write_outputs
     from generator.release.version import at_least
 
     started = time.perf_counter()
-    with open_store() as store, Workers(options.jobs) as workers:
+    with contextlib.ExitStack() as stack:
+        store = store or stack.enter_context(open_store())
+        workers = workers or stack.enter_context(Workers(options.jobs))
         built = build(options, store, workers, scratch_dir(options.out))
         if fail_on is not None and at_least(built.level, fail_on):
             where = Location(display_path(options.spec))
@@ -91,7 +98,39 @@ def generate(options: Options, fail_on: str | None = None) -> tuple[Built, int, 
             spec, built.spec_text, options.out, built.files, check_import=not known
         )
         store.put(gate, b"passed")
+        store.flush()
     return built, written, time.perf_counter() - started
+
+
+def watch(options: Options, interval: float = 0.2) -> Iterator[Built | GeneratorError]:
+    """`generate` now and again on every change to the docs (a page saved, added or removed),
+    with the store and the workers kept warm between runs: each run's result, or the error that
+    stopped it (the previous output then stays). Ends when the caller stops iterating."""
+    from generator.output.writer import session
+
+    with open_store() as store, Workers(options.jobs) as workers:
+        seen: object = None
+        while True:
+            state = _docs_state(options.docs)
+            if state != seen:
+                seen = state
+                try:
+                    with session(options.out):
+                        built, _written, _seconds = generate(options, None, store, workers)
+                    yield built
+                except GeneratorError as err:
+                    store.flush()
+                    yield err
+            time.sleep(interval)
+
+
+def _docs_state(docs: Path) -> object:
+    """What a change to the docs changes: each page's name, size and modification time."""
+    try:
+        pages = sorted(p for p in docs.rglob("*.md") if p.is_file())
+        return [(str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in pages]
+    except OSError as err:
+        return str(err)
 
 
 def _package_bytes(files: Mapping[str, str], package: str) -> list[bytes]:

@@ -93,10 +93,24 @@ class Store:
             self._written[key] = data
 
     def close(self) -> None:
-        """Write what was put, mark what was read as used, drop the oldest beyond LIMIT. A failure
-        loses the records (the next run then does the work), nothing else."""
+        """`flush`, drop the least recently used records beyond LIMIT, let go of the database."""
+        self.flush()
         connection, self._connection = self._connection, None
         if connection is None:
+            return
+        with contextlib.suppress(sqlite3.Error):
+            connection.execute(
+                "DELETE FROM records WHERE key NOT IN "
+                "(SELECT key FROM records ORDER BY used DESC LIMIT ?)",
+                (LIMIT,),
+            )
+        connection.close()
+
+    def flush(self) -> None:
+        """Write what was put and mark what was read as used. A failure loses the records (the
+        next run then does the work), nothing else."""
+        connection = self._connection
+        if connection is None or not (self._written or self._used):
             return
         now = time.time()
         with contextlib.suppress(sqlite3.Error):
@@ -109,17 +123,12 @@ class Store:
                 connection.executemany(
                     "UPDATE records SET used = ? WHERE key = ?", [(now, k) for k in self._used]
                 )
-                connection.execute(
-                    "DELETE FROM records WHERE key NOT IN "
-                    "(SELECT key FROM records ORDER BY used DESC LIMIT ?)",
-                    (LIMIT,),
-                )
                 connection.execute("COMMIT")
             except BaseException:
                 connection.execute("ROLLBACK")
                 raise
-        connection.close()
         self._written.clear()
+        self._used.clear()
 
     def __enter__(self) -> Store:
         return self

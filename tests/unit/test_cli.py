@@ -138,3 +138,20 @@ def test_unreadable_limit_warns_and_strict_fails(project: Path) -> None:
     strict = run_cli("generate", "--strict", cwd=project)
     assert strict.code == 1
     assert "spec/docs/partners-delete.md:32: warning:" in strict.err
+
+
+def test_every_command_and_option_has_help() -> None:
+    """`hoko-codegen COMMAND --help` explains every option it lists (none is left bare)."""
+    import argparse
+
+    from generator.cli import _parser
+
+    parser = _parser()
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    helped = {choice.dest for choice in commands._choices_actions if choice.help}
+    assert helped == set(commands.choices) == {"generate", "check", "diff", "sync", "watch"}
+    for name, command in commands.choices.items():
+        for action in command._actions:
+            if action.help == argparse.SUPPRESS:
+                continue
+            assert action.help, f"{name} {action.option_strings or action.dest} has no help"
