@@ -35,6 +35,8 @@ _ClientT = TypeVar("_ClientT", bound="_BaseClient[Any]")
 
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
 
+_RAW_HEADER = RAW_RESPONSE_HEADER.lower()
+
 
 class _BaseClient(Generic[_HttpxClientT]):
     _user_agent: ClassVar[str] = "hoko-client"
@@ -143,25 +145,26 @@ class _BaseClient(Generic[_HttpxClientT]):
         extra_body = options.get("extra_body")
         if extra_body:
             body = merge_body(body, extra_body, op.name)
-        # Later wins: ours, the client's defaults, documented parameters, the call's extras.
-        headers = httpx.Headers(
-            {"User-Agent": self._user_agent, "Authorization": f"Bearer {self._api_key}"}
-        )
+        # Later wins: ours, the client's defaults, documented parameters, the call's extras
+        # (names compared without case, as HTTP does).
+        headers = {
+            "user-agent": ("User-Agent", self._user_agent),
+            "authorization": ("Authorization", f"Bearer {self._api_key}"),
+        }
         if body is not None:
-            headers["Content-Type"] = "application/json"
-        headers.update(self.default_headers)
-        headers.update(documented)
-        extra_headers = options.get("extra_headers")
-        if extra_headers:
-            headers.update(extra_headers)
-            headers.pop(RAW_RESPONSE_HEADER, None)
+            headers["content-type"] = ("Content-Type", "application/json")
+        for given in (self.default_headers, documented, options.get("extra_headers")):
+            for name, value in (given or {}).items():
+                headers[name.lower()] = (name, value)
+        headers.pop(_RAW_HEADER, None)
         timeout = options.get("timeout", NOT_GIVEN)
+        url = encode_path(op.path, path, op.name) if op.path_params else op.path
         return self._client.build_request(
             op.method,
-            self._url_prefix + encode_path(op.path, path, op.name),
+            self._url_prefix + url,
             params=encode_query(query) if query else None,
             content=body,
-            headers=headers,
+            headers=list(headers.values()),
             timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
         )
 

@@ -270,6 +270,7 @@ def test_timeout_per_call_wins_over_the_clients(server: ScriptedServer) -> None:
 def test_async_calls_take_the_same_per_call_options(server: ScriptedServer) -> None:
     """The async methods take extra_headers, extra_query, extra_body and timeout too."""
     server.enqueue(LINK_PATH, Reply(json=link_json()), Reply(json=link_json(), delay=2))
+    server.enqueue("/api/track/lead", Reply(json=LEAD))
 
     async def main() -> None:
         async with AsyncDemoClient(api_key=API_KEY, base_url=server.url, max_retries=0) as c:
@@ -282,14 +283,19 @@ def test_async_calls_take_the_same_per_call_options(server: ScriptedServer) -> N
             )
             with pytest.raises(APITimeoutError):
                 await c.links.get(LINK_ID, timeout=0.2)
+            await c.conversion_tracking.lead(
+                click_id="c", event_name="e", external_id="x", idempotency_key="k9"
+            )
 
     asyncio.run(main())
-    first = server.requests[0]
+    first, _, third = server.requests
     assert (first.headers["x-trace"], first.query, first.json()) == (
         "1",
         {"dry": ["yes"]},
         {"title": None, "note": "n"},
     )
+    assert third.headers["idempotency-key"] == "k9"
+    assert third.json() == {"clickId": "c", "eventName": "e", "externalId": "x"}
 
 
 def test_with_options_and_copy_change_options_over_the_same_connections(

@@ -17,8 +17,8 @@ from .conftest import API_KEY, LINK_ID, PACKAGE, package_root
 
 SCRIPT = textwrap.dedent(
     """
-    import sys
-    from {package} import DemoClient, HokoError
+    import asyncio, sys
+    from {package} import AsyncDemoClient, DemoClient, HokoError
 
     with DemoClient(api_key={key!r}, base_url=sys.argv[1]) as client:
         client.links.delete([{id!r}], extra_query={{"token": {key!r}}})
@@ -26,6 +26,12 @@ SCRIPT = textwrap.dedent(
             client.links.delete([{id!r}])
         except HokoError as error:
             print(error)
+
+    async def main():
+        async with AsyncDemoClient(api_key={key!r}, base_url=sys.argv[1]) as client:
+            await client.links.delete([{id!r}], extra_query={{"token": {key!r}}})
+
+    asyncio.run(main())
     """
 )
 
@@ -35,6 +41,7 @@ def run_with_log(server: ScriptedServer, level: str | None) -> subprocess.Comple
         "/api/links",
         Reply(json={"deletedIds": [LINK_ID]}, headers={"X-Echo": f"got {API_KEY}"}),
         Reply(400, json={"error": {"en": "Invalid request"}}),
+        Reply(json={"deletedIds": [LINK_ID]}),
     )
     env = {key: value for key, value in os.environ.items() if key != "HOKO_LOG"}
     if level is not None:
@@ -52,11 +59,12 @@ def run_with_log(server: ScriptedServer, level: str | None) -> subprocess.Comple
 
 
 def test_hoko_log_info_prints_one_line_per_request_and_response(server: ScriptedServer) -> None:
-    """HOKO_LOG=info: request and response lines on stderr, without headers or the key (which
-    the query string and a response header carried)."""
+    """HOKO_LOG=info: request and response lines on stderr (sync and async calls), without
+    headers or the key (which the query string and a response header carried)."""
     result = run_with_log(server, "info")
     lines = result.stderr.splitlines()
-    assert [line.split(": ", 1)[1].split()[0] for line in lines] == ["request", "response"] * 2
+    assert [line.split(": ", 1)[1].split()[0] for line in lines] == ["request", "response"] * 3
+    assert "token=[redacted]" in lines[4]
     assert all(" INFO hoko_client: " in line for line in lines)
     assert "token=[redacted]" in lines[0] and "-> 200 OK (links.delete, attempt 1" in lines[1]
     assert "headers=" not in result.stderr

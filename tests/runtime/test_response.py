@@ -212,3 +212,21 @@ def test_async_raw_variants(server: ScriptedServer) -> None:
             return got.request_id, got.parse().slug, slugs
 
     assert asyncio.run(main()) == ("r1", "winter-sale", ["winter-sale"])
+
+
+def test_async_responses_are_lenient_or_strict_as_asked(server: ScriptedServer) -> None:
+    """The async client builds odd bodies leniently, refuses them in strict mode, and counts
+    the retries a reply took."""
+    odd = link_json(slug=None, clicks="many")
+    server.enqueue(LINK_PATH, Reply(503), Reply(json=odd), Reply(json=odd))
+
+    async def main() -> tuple[Any, ...]:
+        async with AsyncDemoClient(api_key=API_KEY, base_url=server.url) as client:
+            raw = await client.links.with_raw_response.get(LINK_ID)
+            strict = client.with_options(strict_response_validation=True)
+            with pytest.raises(APIResponseValidationError, match="does not match Link"):
+                await strict.links.get(LINK_ID)
+            link = raw.parse()
+            return raw.retries_taken, link.slug, link.clicks, link.id
+
+    assert asyncio.run(main()) == (1, None, "many", uuid.UUID(LINK_ID))
