@@ -18,8 +18,8 @@ from typing import Any, ClassVar, Generic, TypeVar, cast
 
 import httpx
 
-from ._encoding import encode_path, encode_query, encode_value, merge_body
-from ._exceptions import APIError, HokoError, ValidationError, make_status_error
+from ._encoding import encode_path, encode_query, merge_body
+from ._exceptions import APIError, HokoError, make_status_error
 from ._logs import log_request, log_response, log_retry, redact_url
 from ._operation import Operation, call_options, is_raw, without_raw
 from ._pagination import AsyncPage, AsyncPaginator, PageRequest, SyncPage
@@ -128,19 +128,7 @@ class _BaseClient(Generic[_HttpxClientT]):
         body: bytes | None,
         options: Mapping[str, Any],
     ) -> httpx.Request:
-        path: dict[str, object] = {}
-        query: dict[str, object] = {}
-        documented: dict[str, str] = {}
-        for name, value in (params or {}).items():
-            if name in op.path_params:
-                path[name] = value
-            elif name in op.query:
-                query[name] = value
-            elif name in op.headers:
-                if value is not None:
-                    documented[name] = encode_value(value)
-            else:
-                raise ValidationError(op.name, name, "is not a parameter of this operation")
+        path, query, documented = op.place(params or {})
         query.update(options.get("extra_query") or {})
         extra_body = options.get("extra_body")
         if extra_body:

@@ -15,7 +15,7 @@ from typing import Any
 
 import pydantic
 
-__all__ = ["adapter", "construct", "construct_model"]
+__all__ = ["adapter", "construct", "construct_model", "model_class"]
 
 _UnionType: Any = type(int | str)
 _ADAPTERS: dict[Any, pydantic.TypeAdapter[Any]] = {}
@@ -32,6 +32,14 @@ def adapter(annotation: Any) -> pydantic.TypeAdapter[Any]:
     return found
 
 
+def model_class(annotation: Any) -> type[pydantic.BaseModel] | None:
+    """``annotation`` if it is a pydantic model class, else None (``list[Link]`` is not one,
+    though on Python 3.10 it passes ``isinstance(..., type)``)."""
+    if not isinstance(annotation, type) or typing.get_origin(annotation) is not None:
+        return None
+    return annotation if issubclass(annotation, pydantic.BaseModel) else None
+
+
 def construct(value: object, annotation: Any) -> Any:
     """``value`` (JSON data) as ``annotation`` where it fits, else as it is."""
     annotation = _strip(annotation)
@@ -40,8 +48,9 @@ def construct(value: object, annotation: Any) -> Any:
     origin = typing.get_origin(annotation)
     if origin in (typing.Union, _UnionType):
         return _construct_union(value, annotation)
-    if isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel):
-        return construct_model(annotation, value) if _fits_model(annotation, value) else value
+    model = model_class(annotation)
+    if model is not None:
+        return construct_model(model, value) if _fits_model(model, value) else value
     args = typing.get_args(annotation)
     if origin in (list, set, frozenset, tuple) or _is_sequence(origin):
         if not isinstance(value, list) or not args:

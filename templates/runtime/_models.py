@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import pydantic
 from pydantic import ConfigDict
 
+from ._construct import model_class
 from ._exceptions import ValidationError
 from ._types import NotGiven
 
@@ -219,18 +220,20 @@ def _field(model: type[pydantic.BaseModel], key: str) -> tuple[str, Any]:
 def _model_in(annotation: Any) -> type[pydantic.BaseModel] | None:
     """The model class an annotation holds (through Optional, Annotated and RootModel)."""
     for option in _options(annotation):
-        if isinstance(option, type) and issubclass(option, pydantic.RootModel):
-            return _model_in(option.model_fields["root"].annotation)
-        if isinstance(option, type) and issubclass(option, pydantic.BaseModel):
-            return option
+        model = model_class(option)
+        if model is not None and issubclass(model, pydantic.RootModel):
+            return _model_in(model.model_fields["root"].annotation)
+        if model is not None:
+            return model
     return None
 
 
 def _item_type(annotation: Any) -> Any:
     """The type of the items of a list annotation (through Optional, Annotated, RootModel)."""
     for option in _options(annotation):
-        if isinstance(option, type) and issubclass(option, pydantic.RootModel):
-            return _item_type(option.model_fields["root"].annotation)
+        model = model_class(option)
+        if model is not None and issubclass(model, pydantic.RootModel):
+            return _item_type(model.model_fields["root"].annotation)
         args = typing.get_args(option)
         if typing.get_origin(option) in (list, tuple, set, frozenset) and args:
             return args[0]
@@ -262,11 +265,7 @@ class _Shape:
         self.floats = _reaches(model, lambda t: t is float, set())
         self.marks = _reaches(
             model,
-            lambda t: (
-                isinstance(t, type)
-                and issubclass(t, pydantic.BaseModel)
-                and bool(not_null_fields(t))
-            ),
+            lambda t: model_class(t) is not None and bool(not_null_fields(t)),
             set(),
         )
 
@@ -286,12 +285,12 @@ def _reaches(annotation: Any, test: Callable[[Any], bool], seen: set[Any]) -> bo
     annotation = _strip(annotation)
     if test(annotation):
         return True
-    if isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel):
-        if annotation in seen:
+    model = model_class(annotation)
+    if model is not None:
+        if model in seen:
             return False
-        seen.add(annotation)
-        fields = annotation.model_fields.values()
-        return any(_reaches(field.annotation, test, seen) for field in fields)
+        seen.add(model)
+        return any(_reaches(field.annotation, test, seen) for field in model.model_fields.values())
     return any(_reaches(arg, test, seen) for arg in typing.get_args(annotation))
 
 

@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from ._encoding import encode_value
+from ._exceptions import ValidationError
 from ._types import RAW_RESPONSE_HEADER, Body, Headers, NotGiven, Query, Timeout
 
 if TYPE_CHECKING:
@@ -46,6 +48,26 @@ class Operation(Generic[T]):
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "path_params", frozenset(_PLACEHOLDER.findall(self.path)))
+
+    def place(
+        self, params: Mapping[str, object]
+    ) -> tuple[dict[str, object], dict[str, object], dict[str, str]]:
+        """``prepare``'s values split into path, query and header values (headers as text, None
+        left out). A name the operation does not know is an error, never a silent drop."""
+        path: dict[str, object] = {}
+        query: dict[str, object] = {}
+        headers: dict[str, str] = {}
+        for name, value in params.items():
+            if name in self.path_params:
+                path[name] = value
+            elif name in self.query:
+                query[name] = value
+            elif name in self.headers:
+                if value is not None:
+                    headers[name] = encode_value(value)
+            else:
+                raise ValidationError(self.name, name, "is not a parameter of this operation")
+        return path, query, headers
 
     @property
     def idempotent(self) -> bool:

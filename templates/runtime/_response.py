@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import functools
 import json
+import typing
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, ParamSpec, TypeVar, cast
@@ -106,12 +107,13 @@ class APIResponse(Generic[R]):
             return None
         import pydantic
 
-        from ._construct import adapter, construct
+        from ._construct import adapter, construct, model_class
 
         content = self.http_response.content
         try:
-            if isinstance(self._cast_to, type) and issubclass(self._cast_to, pydantic.BaseModel):
-                return self._cast_to.model_validate_json(content)
+            model = model_class(self._cast_to)
+            if model is not None:
+                return model.model_validate_json(content)
             return adapter(self._cast_to).validate_json(content)
         except pydantic.ValidationError as exc:
             if exc.errors()[0]["type"] == "json_invalid":
@@ -174,7 +176,9 @@ def _summary(error: Any) -> str:
 
 
 def _name(annotation: Any) -> str:
-    return annotation.__name__ if isinstance(annotation, type) else repr(annotation)
+    # On Python 3.10 list[Link] is an instance of type too; its __name__ would say just "list".
+    plain = isinstance(annotation, type) and typing.get_origin(annotation) is None
+    return annotation.__name__ if plain else repr(annotation)
 
 
 def _int(value: str | None) -> int | None:

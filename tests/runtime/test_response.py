@@ -48,7 +48,9 @@ def test_valid_body_is_validated_with_what_was_sent_as_fields_set(
     server.enqueue(LINK_PATH, Reply(json=link_json()))
     link = client.links.get(LINK_ID)
     assert link.id == uuid.UUID(LINK_ID)
-    assert link.created_at == datetime.datetime(2026, 11, 18, 14, 2, 11, tzinfo=datetime.UTC)
+    assert link.created_at == datetime.datetime(
+        2026, 11, 18, 14, 2, 11, tzinfo=datetime.timezone.utc
+    )
     assert link.title is None and "title" in link.model_fields_set
 
 
