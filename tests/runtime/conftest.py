@@ -85,12 +85,6 @@ def link_json(**fields: object) -> dict[str, Any]:
     return link
 
 
-def links_page(count: int, *, start: int = 0, total: int | None = None) -> dict[str, Any]:
-    """A list-links body holding ``count`` links numbered from ``start``."""
-    links = [link_json(slug=f"link-{i}") for i in range(start, start + count)]
-    return {"links": links, "total": start + count if total is None else total}
-
-
 class RecordingClient(DemoClient):
     """Records the waits between attempts instead of sleeping, and never adds jitter."""
 
