@@ -1,63 +1,41 @@
-"""The HTTP machinery under every generated method: auth, URLs, retries, errors and logging.
+"""The HTTP machinery under every generated method: auth, URLs, per-call options, retries, errors.
 
-Everything that decides lives in ``_BaseClient``; ``SyncAPIClient`` and ``AsyncAPIClient``
-differ only in how they send and how they sleep.
+A generated method calls ``request`` (for one parsed value) or ``request_page`` (for a page of a
+list) with its ``Operation`` and what ``prepare``/``encode_body`` made of its arguments, plus
+the caller's ``extra_headers``, ``extra_query``, ``extra_body`` and ``timeout``. Everything that
+decides lives in ``_BaseClient``; ``SyncAPIClient`` and ``AsyncAPIClient`` differ only in how
+they send and how they sleep.
 """
 
 from __future__ import annotations
 
-import asyncio
-import copy
-import enum
 import os
 import random
 import time
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
 from types import TracebackType
 from typing import Any, ClassVar, Generic, TypeVar, cast
 
 import httpx
-from typing_extensions import Self
 
+from ._encoding import encode_path, encode_query, merge_body
 from ._exceptions import APIError, HokoError, make_status_error
-from ._logs import log_request, log_response, log_retry
-from ._models import encode_path
-from ._resource import AsyncResource, SyncResource
+from ._logs import log_request, log_response, log_retry, redact_url
+from ._operation import Operation, call_options, is_raw, without_raw
+from ._pagination import AsyncPage, AsyncPaginator, PageRequest, SyncPage
 from ._response import APIResponse
 from ._retries import retry_wait, transport_error
+from ._types import NOT_GIVEN, RAW_RESPONSE_HEADER, Body, Headers, NotGiven, Query, Timeout
 
-__all__ = ["DEFAULT_TIMEOUT", "NOT_GIVEN", "AsyncAPIClient", "Operation", "SyncAPIClient"]
+__all__ = ["DEFAULT_TIMEOUT", "AsyncAPIClient", "SyncAPIClient"]
 
 T = TypeVar("T")
 _HttpxClientT = TypeVar("_HttpxClientT", httpx.Client, httpx.AsyncClient)
+_ClientT = TypeVar("_ClientT", bound="_BaseClient[Any]")
 
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
 
-_IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
-
-
-class _NotGiven(enum.Enum):
-    NOT_GIVEN = "NOT_GIVEN"
-
-
-NOT_GIVEN = _NotGiven.NOT_GIVEN
-"""Default of ``with_options`` arguments: keep the current value (None is a real timeout)."""
-
-
-@dataclass(frozen=True)
-class Operation(Generic[T]):
-    """One documented endpoint, as generated methods describe it to ``_request``."""
-
-    method: str
-    path: str
-    response: type[T] | None
-    name: str
-
-    @property
-    def idempotent(self) -> bool:
-        """Whether repeating the request cannot change the outcome, so retrying is safe."""
-        return self.method.upper() in _IDEMPOTENT
+_RAW_HEADER = RAW_RESPONSE_HEADER.lower()
 
 
 class _BaseClient(Generic[_HttpxClientT]):
@@ -72,10 +50,11 @@ class _BaseClient(Generic[_HttpxClientT]):
         *,
         api_key: str | None = None,
         base_url: str | httpx.URL | None = None,
-        timeout: float | httpx.Timeout | _NotGiven | None = NOT_GIVEN,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int = 2,
         max_retry_wait: float = 60.0,
         retry_non_idempotent: bool = False,
+        strict_response_validation: bool = False,
         http_client: _HttpxClientT | None = None,
         default_headers: Mapping[str, str] | None = None,
     ) -> None:
@@ -88,13 +67,15 @@ class _BaseClient(Generic[_HttpxClientT]):
         self._api_key = api_key
         base_url = base_url or os.environ.get(f"{self._env_prefix}_BASE_URL")
         self.base_url = httpx.URL(str(base_url or self._default_base_url))
-        if isinstance(timeout, _NotGiven):
+        self._url_prefix = str(self.base_url).rstrip("/")
+        if isinstance(timeout, NotGiven):
             # A client the caller passes in keeps its own timeout; ours gets the default.
             timeout = http_client.timeout if http_client is not None else DEFAULT_TIMEOUT
-        self.timeout: float | httpx.Timeout | None = timeout
+        self.timeout: Timeout = timeout
         self.max_retries = max_retries
         self.max_retry_wait = max_retry_wait
         self.retry_non_idempotent = retry_non_idempotent
+        self.strict_response_validation = strict_response_validation
         self.default_headers: dict[str, str] = dict(default_headers or {})
         # A client the caller passed in stays theirs: we neither change nor close it.
         self._owns_client = http_client is None
@@ -103,67 +84,86 @@ class _BaseClient(Generic[_HttpxClientT]):
     def _new_http_client(self) -> _HttpxClientT:
         raise NotImplementedError
 
-    def with_options(
-        self,
+    def copy(
+        self: _ClientT,
         *,
-        timeout: float | httpx.Timeout | _NotGiven | None = NOT_GIVEN,
-        max_retries: int | _NotGiven = NOT_GIVEN,
-        max_retry_wait: float | _NotGiven = NOT_GIVEN,
-        retry_non_idempotent: bool | _NotGiven = NOT_GIVEN,
-        default_headers: Mapping[str, str] | _NotGiven = NOT_GIVEN,
-    ) -> Self:
-        """A copy with some options changed, sharing this client's connections.
+        api_key: str | NotGiven = NOT_GIVEN,
+        base_url: str | httpx.URL | NotGiven = NOT_GIVEN,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        max_retry_wait: float | NotGiven = NOT_GIVEN,
+        retry_non_idempotent: bool | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+        default_headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
+    ) -> _ClientT:
+        """A client like this one with the given options changed, over the same connections.
 
-        ``default_headers`` are added to the current ones. Closing the copy leaves the
-        connections open; close the original when done.
+        ``default_headers`` are added to the current ones. The copy's resources call the copy.
+        Closing the copy leaves the connections open; close the original when done.
         """
-        clone = copy.copy(self)
-        clone._owns_client = False
-        if not isinstance(timeout, _NotGiven):
-            clone.timeout = timeout
-        if not isinstance(max_retries, _NotGiven):
-            clone.max_retries = max_retries
-        if not isinstance(max_retry_wait, _NotGiven):
-            clone.max_retry_wait = max_retry_wait
-        if not isinstance(retry_non_idempotent, _NotGiven):
-            clone.retry_non_idempotent = retry_non_idempotent
-        if not isinstance(default_headers, _NotGiven):
-            clone.default_headers = {**self.default_headers, **default_headers}
-        # Resources made in __init__ (or cached) would still call the original client.
-        for name, value in list(vars(clone).items()):
-            if isinstance(value, (SyncResource, AsyncResource)) and value._client is self:
-                setattr(clone, name, type(value)(cast(Any, clone)))
-        return clone
+        added = {} if isinstance(default_headers, NotGiven) else default_headers
+        return type(self)(
+            api_key=_given(api_key, self._api_key),
+            base_url=self.base_url if isinstance(base_url, NotGiven) else base_url,
+            timeout=_given(timeout, self.timeout),
+            max_retries=_given(max_retries, self.max_retries),
+            max_retry_wait=_given(max_retry_wait, self.max_retry_wait),
+            retry_non_idempotent=_given(retry_non_idempotent, self.retry_non_idempotent),
+            strict_response_validation=_given(
+                strict_response_validation, self.strict_response_validation
+            ),
+            http_client=self._client,
+            default_headers={**self.default_headers, **added},
+        )
+
+    with_options = copy
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__} base_url={str(self.base_url)!r}>"
+        return f"<{type(self).__name__} base_url={redact_url(self.base_url, self._api_key)!r}>"
 
     def _build_request(
         self,
         op: Operation[Any],
-        path_params: Mapping[str, object] | None,
-        params: Mapping[str, str | list[str]] | None,
+        params: Mapping[str, object] | None,
         body: bytes | None,
-        extra_headers: Mapping[str, str] | None = None,
+        options: Mapping[str, Any],
     ) -> httpx.Request:
-        # Documented header parameters first: neither they nor default_headers may replace
-        # the credentials or the User-Agent.
-        headers = {**(extra_headers or {}), "User-Agent": self._user_agent, **self.default_headers}
-        headers["Authorization"] = f"Bearer {self._api_key}"
+        path, query, documented = op.place(params or {})
+        query.update(options.get("extra_query") or {})
+        extra_body = options.get("extra_body")
+        if extra_body:
+            body = merge_body(body, extra_body, op.name)
+        # Later wins: ours, the client's defaults, documented parameters, the call's extras
+        # (names compared without case, as HTTP does).
+        headers = {
+            "user-agent": ("User-Agent", self._user_agent),
+            "authorization": ("Authorization", f"Bearer {self._api_key}"),
+        }
         if body is not None:
-            headers["Content-Type"] = "application/json"
-        url = str(self.base_url).rstrip("/") + encode_path(op.path, path_params or {}, op.name)
+            headers["content-type"] = ("Content-Type", "application/json")
+        for given in (self.default_headers, documented, options.get("extra_headers")):
+            for name, value in (given or {}).items():
+                headers[name.lower()] = (name, value)
+        headers.pop(_RAW_HEADER, None)
+        timeout = options.get("timeout", NOT_GIVEN)
+        url = encode_path(op.path, path, op.name) if op.path_params else op.path
         return self._client.build_request(
-            op.method, url, params=params, content=body, headers=headers, timeout=self.timeout
+            op.method,
+            self._url_prefix + url,
+            params=encode_query(query) if query else None,
+            content=body,
+            headers=list(headers.values()),
+            timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
         )
 
     def _settle(
         self,
-        op: Operation[T],
+        op: Operation[Any],
         request: httpx.Request,
         outcome: httpx.Response | httpx.RequestError,
         attempt: int,
-    ) -> APIResponse[T] | float:
+        wrap: Callable[[Any], Any] | None,
+    ) -> APIResponse[Any] | float:
         """The result of one attempt: the response, or the seconds to wait before the next.
 
         Raises the error when the attempt failed and may not (or need not) be retried.
@@ -172,10 +172,17 @@ class _BaseClient(Generic[_HttpxClientT]):
         if isinstance(outcome, httpx.Response):
             log_response(outcome, operation=op.name, attempt=attempt, secret=self._api_key)
             if outcome.is_success:
-                return APIResponse(outcome, op.response)
-            error: APIError = make_status_error(outcome)
+                return APIResponse(
+                    outcome,
+                    op.response,
+                    strict=self.strict_response_validation,
+                    retries_taken=attempt,
+                    secret=self._api_key,
+                    wrap=wrap,
+                )
+            error: APIError = make_status_error(outcome, secret=self._api_key)
         else:
-            error = transport_error(outcome, request)
+            error = transport_error(outcome, request, secret=self._api_key)
         wait = retry_wait(
             error,
             attempt=attempt,
@@ -189,7 +196,15 @@ class _BaseClient(Generic[_HttpxClientT]):
         )
         if wait is None:
             raise error from cause
-        log_retry(request, wait=wait, attempt=attempt, attempts=self.max_retries + 1, error=error)
+        attempts = self.max_retries + 1
+        log_retry(
+            request,
+            wait=wait,
+            attempt=attempt,
+            attempts=attempts,
+            error=error,
+            secret=self._api_key,
+        )
         return wait
 
     def _random(self) -> float:
@@ -203,16 +218,53 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
     def _new_http_client(self) -> httpx.Client:
         return httpx.Client(timeout=self.timeout)
 
-    def _request(
+    def request(
         self,
         op: Operation[T],
         *,
-        path_params: Mapping[str, object] | None = None,
-        params: Mapping[str, str | list[str]] | None = None,
+        params: Mapping[str, object] | None = None,
         body: bytes | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> APIResponse[T]:
-        request = self._build_request(op, path_params, params, body, headers)
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> T:
+        """Send ``op`` and return its parsed response (the APIResponse for a raw variant)."""
+        options = call_options(extra_headers, extra_query, extra_body, timeout)
+        response: APIResponse[T] = self._send(op, params, body, options, None)
+        return cast(T, response) if is_raw(options) else response.parse()
+
+    def request_page(
+        self,
+        op: Operation[Any],
+        item: type[T],
+        *,
+        params: Mapping[str, object] | None = None,
+        body: bytes | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> SyncPage[T]:
+        """Fetch the first page of the list ``op`` returns; iterating it fetches the rest."""
+        options = call_options(extra_headers, extra_query, extra_body, timeout)
+        asked = PageRequest(op, item, dict(params or {}), body, without_raw(options))
+
+        def page(data: Any) -> SyncPage[T]:
+            return SyncPage(self, asked, data)
+
+        response: APIResponse[SyncPage[T]] = self._send(op, params, body, options, page)
+        return cast(SyncPage[T], response) if is_raw(options) else response.parse()
+
+    def _send(
+        self,
+        op: Operation[Any],
+        params: Mapping[str, object] | None,
+        body: bytes | None,
+        options: Mapping[str, Any],
+        wrap: Callable[[Any], Any] | None,
+    ) -> APIResponse[Any]:
+        request = self._build_request(op, params, body, options)
         attempt = 0
         while True:
             log_request(request, operation=op.name, attempt=attempt, secret=self._api_key)
@@ -220,7 +272,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
                 outcome: httpx.Response | httpx.RequestError = self._client.send(request)
             except httpx.RequestError as exc:
                 outcome = exc
-            step = self._settle(op, request, outcome, attempt)
+            step = self._settle(op, request, outcome, attempt, wrap)
             if isinstance(step, APIResponse):
                 return step
             self._sleep(step)
@@ -235,7 +287,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         if self._owns_client:
             self._client.close()
 
-    def __enter__(self) -> Self:
+    def __enter__(self: _ClientT) -> _ClientT:
         return self
 
     def __exit__(
@@ -253,16 +305,56 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
     def _new_http_client(self) -> httpx.AsyncClient:
         return httpx.AsyncClient(timeout=self.timeout)
 
-    async def _request(
+    async def request(
         self,
         op: Operation[T],
         *,
-        path_params: Mapping[str, object] | None = None,
-        params: Mapping[str, str | list[str]] | None = None,
+        params: Mapping[str, object] | None = None,
         body: bytes | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> APIResponse[T]:
-        request = self._build_request(op, path_params, params, body, headers)
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> T:
+        """Send ``op`` and return its parsed response (the APIResponse for a raw variant)."""
+        options = call_options(extra_headers, extra_query, extra_body, timeout)
+        response: APIResponse[T] = await self._send(op, params, body, options, None)
+        return cast(T, response) if is_raw(options) else response.parse()
+
+    def request_page(
+        self,
+        op: Operation[Any],
+        item: type[T],
+        *,
+        params: Mapping[str, object] | None = None,
+        body: bytes | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> AsyncPaginator[T]:
+        """The list ``op`` returns: await it for the first page, or ``async for`` every item."""
+        options = call_options(extra_headers, extra_query, extra_body, timeout)
+        asked = PageRequest(op, item, dict(params or {}), body, without_raw(options))
+
+        def page(data: Any) -> AsyncPage[T]:
+            return AsyncPage(self, asked, data)
+
+        async def fetch() -> AsyncPage[T]:
+            response: APIResponse[AsyncPage[T]] = await self._send(op, params, body, options, page)
+            return cast(AsyncPage[T], response) if is_raw(options) else response.parse()
+
+        return AsyncPaginator(fetch)
+
+    async def _send(
+        self,
+        op: Operation[Any],
+        params: Mapping[str, object] | None,
+        body: bytes | None,
+        options: Mapping[str, Any],
+        wrap: Callable[[Any], Any] | None,
+    ) -> APIResponse[Any]:
+        request = self._build_request(op, params, body, options)
         attempt = 0
         while True:
             log_request(request, operation=op.name, attempt=attempt, secret=self._api_key)
@@ -270,7 +362,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
                 outcome: httpx.Response | httpx.RequestError = await self._client.send(request)
             except httpx.RequestError as exc:
                 outcome = exc
-            step = self._settle(op, request, outcome, attempt)
+            step = self._settle(op, request, outcome, attempt, wrap)
             if isinstance(step, APIResponse):
                 return step
             await self._sleep(step)
@@ -278,6 +370,8 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
 
     async def _sleep(self, seconds: float) -> None:
         """Wait between attempts; tests override this to avoid real waits."""
+        import asyncio  # here, so that importing the package does not load asyncio
+
         await asyncio.sleep(seconds)
 
     async def aclose(self) -> None:
@@ -285,7 +379,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         if self._owns_client:
             await self._client.aclose()
 
-    async def __aenter__(self) -> Self:
+    async def __aenter__(self: _ClientT) -> _ClientT:
         return self
 
     async def __aexit__(
@@ -295,3 +389,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         traceback: TracebackType | None,
     ) -> None:
         await self.aclose()
+
+
+def _given(value: T | NotGiven, current: T) -> T:
+    return current if isinstance(value, NotGiven) else value

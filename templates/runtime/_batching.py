@@ -1,20 +1,28 @@
 """Split a call over a long list into several requests, and put the answers back together.
 
-Endpoints cap how many IDs one request may carry; the generated methods call ``run_batches``
-(or ``arun_batches``) with one batch per request and ``merge_models`` to return one result.
+Endpoints cap how many IDs one request may carry; the generated ``<method>_in_batches`` methods
+call ``check_batches`` first, then ``run_batches`` (or ``arun_batches``) with one batch per
+request, and ``merge_models`` to return one result.
 """
 
 from __future__ import annotations
 
-import asyncio
+import re
 from collections.abc import Awaitable, Callable, Sequence
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pydantic
 
-from ._exceptions import BatchError
+from ._exceptions import BatchError, ValidationError
+from ._models import check_body
+from ._types import SequenceNotStr
 
-__all__ = ["arun_batches", "check_batches", "merge_models", "run_batches"]
+if TYPE_CHECKING:
+    from ._operation import Operation
+
+__all__ = ["arun_batches", "check_batches", "max_items", "merge_models", "run_batches"]
+
+_INDEX = re.compile(r"^body\[(\d+)\]")
 
 ItemT = TypeVar("ItemT")
 ResultT = TypeVar("ResultT")
@@ -22,21 +30,54 @@ ModelT = TypeVar("ModelT", bound=pydantic.BaseModel)
 
 
 def check_batches(
-    model: type[pydantic.BaseModel], items: Sequence[object], batch_size: int
+    op: Operation[Any],
+    model: type[pydantic.BaseModel],
+    items: SequenceNotStr[Any],
+    batch_size: int,
+    *,
+    concurrency: int = 1,
 ) -> None:
     """Validate every batch before the first is sent, so bad input cannot half-succeed.
 
-    Raises ValueError (pydantic's ValidationError is one) for an empty list, a bad batch size
-    or any item the documented model rejects; nothing has been sent when it does.
+    Raises ValidationError for a batch size outside 1 and the documented maximum of ``model``
+    (a RootModel of a list), a ``concurrency`` below 1, an empty list, or any item the model
+    rejects (at its index in the whole list); nothing has been sent when it does.
     """
+    if concurrency < 1:
+        raise ValidationError(op.name, "concurrency", f"must be 1 or more, got {concurrency}")
+    limit = max_items(model)
+    if batch_size < 1 or (limit is not None and batch_size > limit):
+        most = f" and {limit} (the documented maximum)" if limit is not None else " or more"
+        raise ValidationError(op.name, "batch_size", f"must be 1{most}, got {batch_size}")
     if not items:
-        raise ValueError("nothing to send: the list is empty")
-    for batch in _split(items, batch_size):
-        model.model_validate(batch)
+        raise ValidationError(op.name, "body", "nothing to send: the list is empty")
+    for start in range(0, len(items), batch_size):
+        try:
+            check_body(op, model, items[start : start + batch_size])
+        except ValidationError as exc:
+            raise _shifted(exc, start) from exc
+
+
+def max_items(model: type[pydantic.BaseModel]) -> int | None:
+    """The most items a list body (a RootModel) may hold, as its schema documents it."""
+    root = model.model_fields.get("root") if issubclass(model, pydantic.RootModel) else None
+    limits = [getattr(m, "max_length", None) for m in (root.metadata if root else [])]
+    return next((limit for limit in limits if isinstance(limit, int)), None)
+
+
+def _shifted(error: ValidationError, start: int) -> ValidationError:
+    """``error`` about a batch, with each index counted in the whole list instead."""
+
+    def shift(field: str) -> str:
+        return _INDEX.sub(lambda m: f"body[{int(m.group(1)) + start}]", field)
+
+    errors = [{**e, "field": shift(e["field"])} for e in error.errors]
+    first = errors[0]
+    return ValidationError(error.operation, first["field"], first["message"], errors=errors)
 
 
 def run_batches(
-    call: Callable[[Sequence[ItemT]], ResultT], items: Sequence[ItemT], batch_size: int
+    call: Callable[[Sequence[ItemT]], ResultT], items: SequenceNotStr[ItemT], batch_size: int
 ) -> list[ResultT]:
     """``call`` on each run of ``batch_size`` items, in order; the results in the same order.
 
@@ -61,7 +102,7 @@ def run_batches(
 
 async def arun_batches(
     call: Callable[[Sequence[ItemT]], Awaitable[ResultT]],
-    items: Sequence[ItemT],
+    items: SequenceNotStr[ItemT],
     batch_size: int,
     *,
     concurrency: int = 4,
@@ -71,6 +112,8 @@ async def arun_batches(
     After a failure no new batch starts, but batches already in flight are awaited rather than
     cancelled, so BatchError can say exactly which ones took effect.
     """
+    import asyncio  # here, so that a blocking client never loads asyncio
+
     if concurrency < 1:
         raise ValueError(f"concurrency must be at least 1, got {concurrency}")
     batches = _split(items, batch_size)
@@ -132,7 +175,7 @@ def _merge(values: list[object]) -> object:
     return first
 
 
-def _split(items: Sequence[ItemT], batch_size: int) -> list[Sequence[ItemT]]:
+def _split(items: SequenceNotStr[ItemT], batch_size: int) -> list[Sequence[ItemT]]:
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, got {batch_size}")
     return [items[start : start + batch_size] for start in range(0, len(items), batch_size)]

@@ -3,7 +3,8 @@
 The runtime templates are copied, as the writer copies them, into a temporary package named
 ``hoko_client_under_test`` (not ``hoko_client``, so a generated client that another suite
 imports cannot clash with it), next to ``package/_demo.py``: a small hand-written client
-shaped like generated code. The package's ``__init__`` re-exports every module's ``__all__``.
+shaped exactly like generated code. The package's ``__init__`` re-exports every module's
+``__all__``; ``_ROOT`` (the folder holding the package) is what a subprocess puts on its path.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ def _build_package() -> Path:
         shutil.copy(source, package / source.name)
     exports = "".join(f"from .{source.stem} import *\n" for source in sources)
     (package / "__init__.py").write_text(exports)
+    (package / "py.typed").write_text("")
     return root
 
 
@@ -53,6 +55,34 @@ from hoko_client_under_test import AsyncDemoClient, DemoClient  # noqa: E402
 
 def pytest_unconfigure(config: pytest.Config) -> None:
     shutil.rmtree(_ROOT, ignore_errors=True)
+
+
+def package_root() -> Path:
+    """The folder that holds the package under test (for a subprocess's path)."""
+    return _ROOT
+
+
+LINK_ID = "0f760ecf-78e1-4e6d-a95a-058b0b398a53"
+OTHER_ID = "fd5d3bc1-067e-4358-91c0-ef6fdc1fbf14"
+COLLECTION_ID = "4a022847-3bcb-4c29-8d86-f974a16417bb"
+
+
+def link_json(**fields: object) -> dict[str, Any]:
+    """A link as the API sends it (unset fields null), with ``fields`` changed or added."""
+    link: dict[str, Any] = {
+        "id": LINK_ID,
+        "url": "https://example.com/blog/winter-sale",
+        "slug": "winter-sale",
+        "shortUrl": "https://hoko.to/winter-sale",
+        "title": None,
+        "collectionId": None,
+        "tags": ["q4-campaign"],
+        "clicks": 342,
+        "expiresAt": None,
+        "createdAt": "2026-11-18T14:02:11.000Z",
+    }
+    link.update(fields)
+    return link
 
 
 class RecordingClient(DemoClient):

@@ -10,8 +10,14 @@ from hoko_client_under_test import (
     AsyncDemoClient,
     BadRequestError,
     BatchError,
+    CreateLinksRequest,
+    DeleteLinksRequest,
     HokoModel,
+    Operation,
+    ValidationError,
     arun_batches,
+    check_batches,
+    max_items,
     merge_models,
     run_batches,
 )
@@ -21,6 +27,7 @@ from support.server import RecordedRequest, Reply, ScriptedServer
 from .conftest import API_KEY, RecordingClient
 
 IDS = [f"00000000-0000-4000-8000-00000000000{i}" for i in range(5)]
+OP: Operation[None] = Operation("DELETE", "/api/links", "links.delete", None)
 
 
 class Summary(HokoModel):
@@ -139,6 +146,53 @@ def test_merge_models_joins_root_model_lists_and_nested_models() -> None:
         merge_models([])
 
 
+def test_max_items_reads_the_documented_limit_of_a_list_body() -> None:
+    """The most items a RootModel list body may hold, from its Field(max_length=...)."""
+    assert max_items(DeleteLinksRequest) == max_items(CreateLinksRequest) == 100
+    assert max_items(Names) is None
+    assert max_items(Summary) is None
+
+
+@pytest.mark.parametrize(
+    ("items", "size", "options", "field", "message"),
+    [
+        (IDS, 0, {}, "batch_size", "must be 1 and 100 (the documented maximum), got 0"),
+        (IDS, 101, {}, "batch_size", "must be 1 and 100 (the documented maximum), got 101"),
+        ([], 10, {}, "body", "nothing to send: the list is empty"),
+        (IDS, 2, {"concurrency": 0}, "concurrency", "must be 1 or more, got 0"),
+        ([*IDS, "x", *IDS], 3, {}, "body[5]", "Input should be a valid UUID"),
+    ],
+)
+def test_check_batches_refuses_bad_arguments_before_anything_is_sent(
+    items: list[str], size: int, options: dict[str, int], field: str, message: str
+) -> None:
+    """A bad batch size or concurrency, an empty list or a bad item (at its index in the whole
+    list, not in its batch) raise ValidationError naming the operation."""
+    with pytest.raises(ValidationError) as caught:
+        check_batches(OP, DeleteLinksRequest, items, size, **options)
+    assert (caught.value.operation, caught.value.field) == ("links.delete", field)
+    assert message in str(caught.value)
+
+
+def test_check_batches_passes_batches_within_the_limit() -> None:
+    """250 valid ids in batches of 100 pass, though the whole list is over the limit."""
+    ids = [f"00000000-0000-4000-8000-{i:012d}" for i in range(250)]
+    check_batches(OP, DeleteLinksRequest, ids, 100)
+    check_batches(OP, DeleteLinksRequest, tuple(ids), 100, concurrency=4)
+
+
+def test_a_bad_id_in_a_later_batch_stops_the_whole_call(
+    server: ScriptedServer, client: RecordingClient
+) -> None:
+    """delete_in_batches validates every batch first: a bad id in batch 3 sends nothing."""
+    ids = [*IDS, *IDS, "not-an-id"]
+    with pytest.raises(
+        ValidationError, match=r"links\.delete: body\[10\]: Input should be a valid UUID"
+    ):
+        client.links.delete_in_batches(ids, batch_size=4)
+    assert server.requests == []
+
+
 def echo_deleted(request: RecordedRequest) -> Reply:
     return Reply(json={"deletedIds": request.json()})
 
@@ -146,8 +200,10 @@ def echo_deleted(request: RecordedRequest) -> Reply:
 def test_batched_delete_against_the_server(server: ScriptedServer, client: RecordingClient) -> None:
     """A batched delete sends one request per batch and returns one merged result."""
     server.handler = echo_deleted
-    assert client.partners.delete_in_batches(IDS, batch_size=2).deleted_ids == IDS
+    result = client.links.delete_in_batches(IDS, batch_size=2, extra_headers={"X-Trace": "b"})
+    assert [str(i) for i in result.deleted_ids] == IDS
     assert [r.json() for r in server.requests] == [IDS[:2], IDS[2:4], IDS[4:]]
+    assert [r.headers["x-trace"] for r in server.requests] == ["b", "b", "b"]
 
 
 def test_batched_delete_reports_what_was_deleted_before_a_failure(
@@ -155,14 +211,14 @@ def test_batched_delete_reports_what_was_deleted_before_a_failure(
 ) -> None:
     """When the second batch gets a 400, BatchError holds the first batch's result."""
     server.enqueue(
-        "/api/partners",
+        "/api/links",
         Reply(json={"deletedIds": IDS[:2]}),
         Reply(400, json={"error": {"en": "Invalid request"}}),
     )
     with pytest.raises(BatchError) as caught:
-        client.partners.delete_in_batches(IDS, batch_size=2)
+        client.links.delete_in_batches(IDS, batch_size=2)
     error = caught.value
-    assert [result.deleted_ids for result in error.completed] == [IDS[:2]]
+    assert [[str(i) for i in result.deleted_ids] for result in error.completed] == [IDS[:2]]
     assert isinstance(error.__cause__, BadRequestError)
     assert "BadRequestError" in str(error) and "Invalid request" in str(error)
     assert len(server.requests) == 2
@@ -174,8 +230,8 @@ def test_async_batched_delete_against_the_server(server: ScriptedServer) -> None
 
     async def main() -> list[str]:
         async with AsyncDemoClient(api_key=API_KEY, base_url=server.url) as client:
-            result = await client.partners.delete_in_batches(IDS, batch_size=1, concurrency=3)
-        return result.deleted_ids
+            result = await client.links.delete_in_batches(IDS, batch_size=1, concurrency=3)
+        return [str(i) for i in result.deleted_ids]
 
     assert asyncio.run(main()) == IDS
     assert len(server.requests) == 5

@@ -5,6 +5,7 @@ from __future__ import annotations
 import email.utils
 import importlib
 import inspect
+import re
 import time
 from collections.abc import Callable
 
@@ -17,16 +18,18 @@ from hoko_client_under_test import (
     BadRequestError,
     BatchError,
     ConflictError,
+    HokoError,
     InternalServerError,
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
     UnprocessableEntityError,
+    ValidationError,
     make_status_error,
 )
 from support.server import Reply, ScriptedServer
 
-from .conftest import PACKAGE, RUNTIME_MODULES, RecordingClient
+from .conftest import LINK_ID, PACKAGE, RUNTIME_MODULES, RecordingClient
 
 PARTNERS = "https://hoko.to/api/partners"
 
@@ -165,9 +168,9 @@ def test_errors_from_the_wire_carry_the_documented_fields(
         "error": {"en": "Missing required scopes", "ar": "الصلاحيات المطلوبة مفقودة"},
         "missingScopes": ["linksWrite"],
     }
-    server.enqueue("/api/partners", Reply(403, json=body))
+    server.enqueue("/api/links", Reply(403, json=body, headers={"X-Request-Id": "req_7"}))
     with pytest.raises(PermissionDeniedError) as caught:
-        client.partners.delete(["550e8400-e29b-41d4-a716-446655440000"])
+        client.links.delete([LINK_ID])
     error = caught.value
     assert (error.status_code, error.message, error.missing_scopes) == (
         403,
@@ -177,6 +180,54 @@ def test_errors_from_the_wire_carry_the_documented_fields(
     assert error.messages["ar"] == "الصلاحيات المطلوبة مفقودة"
     assert error.response.status_code == 403
     assert error.request is not None and error.request.method == "DELETE"
+    assert error.request_id == "req_7"
+    assert str(error).endswith("-> 403: Missing required scopes (request id req_7)")
+
+
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [
+        ({"X-Request-Id": "a1"}, "a1"),
+        ({"request-id": "b2"}, "b2"),
+        ({"X-Amzn-RequestId": "c3"}, "c3"),
+        ({"X-Correlation-Id": "d4"}, "d4"),
+        ({"X-Request-Id": "a1", "Request-Id": "b2"}, "a1"),
+        ({}, None),
+        ({"X-Request-Id": ""}, None),
+    ],
+)
+def test_request_id_comes_from_the_usual_headers(
+    headers: dict[str, str], expected: str | None
+) -> None:
+    """request_id reads X-Request-Id, then Request-Id and similar headers; else None."""
+    error = make_status_error(response(500, headers=headers))
+    assert error.request_id == expected
+    assert ("request id" in str(error)) is (expected is not None)
+
+
+def test_validation_error_carries_operation_field_and_every_problem() -> None:
+    """ValidationError is a HokoError and a ValueError, with .operation, .field and .errors."""
+    problems = [{"field": "take", "message": "too big"}, {"field": "skip", "message": "< 0"}]
+    error = ValidationError("links.list", "take", "too big", errors=problems)
+    assert isinstance(error, HokoError) and isinstance(error, ValueError)
+    assert (error.operation, error.field, error.errors) == ("links.list", "take", problems)
+    assert str(error) == "links.list: take: too big (and 1 more)"
+    assert str(ValidationError("links.delete", "", "empty")) == "links.delete: empty"
+
+
+def test_the_module_docstring_draws_every_exception() -> None:
+    """The tree in _exceptions' docstring names every exception class the module defines."""
+    module = importlib.import_module(f"{PACKAGE}._exceptions")
+    drawn = set(re.findall(r"\+-- (\w+)|^    (HokoError)", module.__doc__ or "", re.M))
+    names = {name for pair in drawn for name in pair if name}
+    defined = {
+        name
+        for name, value in vars(module).items()
+        if inspect.isclass(value)
+        and issubclass(value, Exception)
+        and value.__module__ == module.__name__
+    }
+    assert names == defined
 
 
 def test_batch_error_says_which_batches_succeeded() -> None:

@@ -1,98 +1,238 @@
-"""_pagination: walking skip/limit pages lazily until a short page."""
+"""_pagination: pages of a list, fetched lazily, with offset, page-number and cursor paging."""
 
 from __future__ import annotations
 
 import asyncio
 from itertools import islice
+from typing import Any
 
 import pytest
-from hoko_client_under_test import AsyncDemoClient, aiterate_pages, iterate_pages
+from hoko_client_under_test import (
+    AsyncDemoClient,
+    AsyncPage,
+    CursorPagination,
+    HokoError,
+    HokoModel,
+    Link,
+    OffsetPagination,
+    Operation,
+    PageNumberPagination,
+    SyncPage,
+)
 from support.server import RecordedRequest, Reply, ScriptedServer
 
-from .conftest import API_KEY, RecordingClient
+from .conftest import API_KEY, RecordingClient, link_json
 
-ROWS = list(range(7))
-
-
-def fetcher(skips: list[int], rows: list[int] = ROWS, limit: int = 3):
-    def fetch(skip: int) -> list[int]:
-        skips.append(skip)
-        return rows[skip : skip + limit]
-
-    return fetch
+ROWS = 5
 
 
-def test_iterate_pages_stops_at_a_short_page() -> None:
-    """Pages are fetched at skip 0, 3, 6 and the short last page ends the walk."""
-    skips: list[int] = []
-    assert list(iterate_pages(fetcher(skips), page_size=3, items=lambda page: page)) == ROWS
-    assert skips == [0, 3, 6]
+def links_by_skip(request: RecordedRequest) -> Reply:
+    """Five links in all, paged by take/skip as the docs say (take defaults to 50)."""
+    take = int(request.query.get("take", ["50"])[0])
+    skip = int(request.query.get("skip", ["0"])[0])
+    rows = [link_json(slug=f"link-{i}") for i in range(ROWS)]
+    return Reply(json={"links": rows[skip : skip + take], "total": ROWS})
 
 
-def test_iterate_pages_needs_an_empty_page_after_a_full_one() -> None:
-    """When the total is a multiple of the page size, one empty page confirms the end."""
-    skips: list[int] = []
-    rows = list(range(6))
-    assert list(iterate_pages(fetcher(skips, rows), page_size=3, items=lambda p: p)) == rows
-    assert skips == [0, 3, 6]
+def slugs(links: Any) -> list[str]:
+    return [link.slug for link in links]
 
 
-def test_iterate_pages_is_lazy_and_starts_where_asked() -> None:
-    """Nothing is fetched before iteration, only needed pages are, and start sets the skip."""
-    skips: list[int] = []
-    pages = iterate_pages(fetcher(skips), page_size=3, items=lambda page: page, start=2)
-    assert skips == []
-    assert list(islice(pages, 2)) == [2, 3]
-    assert skips == [2]
-
-
-@pytest.mark.parametrize(("page_size", "start"), [(0, 0), (3, -1)])
-def test_iterate_pages_refuses_endless_or_negative_walks(page_size: int, start: int) -> None:
-    """A page size below 1 (which never ends) or a negative start raise ValueError."""
-    with pytest.raises(ValueError):
-        next(
-            iterate_pages(
-                lambda skip: [], page_size=page_size, items=lambda page: page, start=start
-            )
-        )
-
-
-def test_aiterate_pages_walks_the_same_pages() -> None:
-    """The async twin fetches the same pages and yields the same items."""
-    skips: list[int] = []
-    fetch = fetcher(skips)
-
-    async def afetch(skip: int) -> list[int]:
-        return fetch(skip)
-
-    async def main() -> list[int]:
-        return [item async for item in aiterate_pages(afetch, page_size=3, items=lambda p: p)]
-
-    assert asyncio.run(main()) == ROWS
-    assert skips == [0, 3, 6]
-
-
-def partner_pages(request: RecordedRequest) -> Reply:
-    skip, limit = int(request.query["skip"][0]), int(request.query["limit"][0])
-    rows = [{"id": f"p{i}", "name": f"Partner {i}"} for i in range(5)]
-    return Reply(json={"partners": rows[skip : skip + limit], "total": len(rows)})
-
-
-def test_client_iterates_every_partner(server: ScriptedServer, client: RecordingClient) -> None:
-    """A generated-style iterator walks the list endpoint page by page over HTTP."""
-    server.handler = partner_pages
-    assert [partner.id for partner in client.partners.iter_all(page_size=2)] == [
-        f"p{i}" for i in range(5)
+def test_iterating_a_page_yields_every_item_of_every_page(
+    server: ScriptedServer, client: RecordingClient
+) -> None:
+    """for link in client.links.list(take=2): every link, pages fetched at skip 0, 2, 4; the
+    total (5) ends the walk without asking for an empty page."""
+    server.handler = links_by_skip
+    page = client.links.list(take=2)
+    assert isinstance(page, SyncPage)
+    assert slugs(page) == [f"link-{i}" for i in range(ROWS)]
+    assert [r.query for r in server.requests] == [
+        {"take": ["2"]},
+        {"take": ["2"], "skip": ["2"]},
+        {"take": ["2"], "skip": ["4"]},
     ]
-    assert [r.query["skip"] for r in server.requests] == [["0"], ["2"], ["4"]]
 
 
-def test_async_client_iterates_every_partner(server: ScriptedServer) -> None:
-    """The async iterator walks the same pages."""
-    server.handler = partner_pages
+def test_a_page_holds_its_own_items_and_the_whole_body(
+    server: ScriptedServer, client: RecordingClient
+) -> None:
+    """page.items is this page only; page.body is the parsed response; has_next_page() and
+    get_next_page() walk one page at a time."""
+    server.handler = links_by_skip
+    page = client.links.list(take=3)
+    assert slugs(page.items) == ["link-0", "link-1", "link-2"]
+    assert page.body.total == ROWS
+    assert page.has_next_page()
+    following = page.get_next_page()
+    assert slugs(following.items) == ["link-3", "link-4"]
+    assert not following.has_next_page()
+    with pytest.raises(HokoError, match="no next page"):
+        following.get_next_page()
+    assert len(server.requests) == 2
+    assert repr(following) == "<SyncPage of links.list: 2 items>"
+
+
+def test_pages_are_fetched_only_when_needed(
+    server: ScriptedServer, client: RecordingClient
+) -> None:
+    """Taking three items of a two-per-page list fetches two pages, not three."""
+    server.handler = links_by_skip
+    assert slugs(islice(client.links.list(take=2), 3)) == ["link-0", "link-1", "link-2"]
+    assert len(server.requests) == 2
+
+
+def test_a_short_page_ends_the_list_without_a_total(server: ScriptedServer) -> None:
+    """Without a total, a page shorter than the limit is the last; a full one asks for more,
+    and an empty page ends it."""
+    op: Operation[list[Link]] = Operation(
+        "GET",
+        "/api/bare",
+        "bare.list",
+        list[Link],
+        query=("limit", "offset"),
+        page=OffsetPagination(items=None, offset="offset", limit="limit"),
+    )
+    rows = [link_json(slug=f"b{i}") for i in range(4)]
+    server.enqueue("/api/bare", Reply(json=rows[:2]), Reply(json=rows[2:4]), Reply(json=[]))
+    with RecordingClient(api_key=API_KEY, base_url=server.url) as client:
+        assert slugs(client.request_page(op, Link, params={"limit": 2})) == [
+            "b0",
+            "b1",
+            "b2",
+            "b3",
+        ]
+    assert [r.query.get("offset") for r in server.requests] == [None, ["2"], ["4"]]
+
+
+def test_the_documented_default_limit_applies_when_take_is_not_given(
+    server: ScriptedServer, client: RecordingClient
+) -> None:
+    """take is not sent when not given; a page shorter than its default (50) is the last."""
+    server.handler = links_by_skip
+    assert len(list(client.links.list())) == ROWS
+    assert [r.query for r in server.requests] == [{}]
+
+
+def test_next_pages_keep_the_calls_options(server: ScriptedServer, client: RecordingClient) -> None:
+    """The filters and the per-call options of the first call are sent for every page."""
+    server.handler = links_by_skip
+    listing = client.links.list(take=4, sort="clicks", extra_headers={"X-Trace": "t"})
+    assert len(list(listing)) == ROWS
+    assert [r.headers["x-trace"] for r in server.requests] == ["t", "t"]
+    assert server.requests[1].query == {"take": ["4"], "sort": ["clicks"], "skip": ["4"]}
+
+
+def test_null_items_make_an_empty_last_page(
+    server: ScriptedServer, client: RecordingClient
+) -> None:
+    """A response whose list is null (a lenient parse keeps it) is an empty, last page."""
+    server.enqueue("/api/links", Reply(json={"links": None, "total": 0}))
+    page = client.links.list()
+    assert page.items == [] and not page.has_next_page() and list(page) == []
+
+
+class Customers(HokoModel):
+    customers: list[dict[str, Any]]
+    total_pages: int | None = None
+
+
+CUSTOMERS: Operation[Customers] = Operation(
+    "GET",
+    "/api/customers",
+    "customers.list",
+    Customers,
+    query=("page", "pageSize"),
+    page=PageNumberPagination(
+        items="customers", page="page", size="pageSize", default_size=2, total_pages="total_pages"
+    ),
+)
+
+
+def customers_by_page(request: RecordedRequest) -> Reply:
+    page = int(request.query.get("page", ["1"])[0])
+    size = int(request.query.get("pageSize", ["2"])[0])
+    rows = [{"n": i} for i in range(4)]
+    chunk = rows[(page - 1) * size : page * size]
+    return Reply(json={"customers": chunk, "total_pages": 2})
+
+
+def test_page_number_pagination(server: ScriptedServer, client: RecordingClient) -> None:
+    """page/pageSize: pages 1 and 2, and total_pages ends the walk though page 2 was full."""
+    server.handler = customers_by_page
+    rows = [row["n"] for row in client.request_page(CUSTOMERS, dict[str, Any])]
+    assert rows == [0, 1, 2, 3]
+    assert [r.query for r in server.requests] == [{}, {"page": ["2"]}]
+
+
+class Clicks(HokoModel):
+    data: list[dict[str, Any]]
+    pagination: dict[str, Any] | None = None
+
+
+CLICKS: Operation[Clicks] = Operation(
+    "GET",
+    "/api/clicks",
+    "analytics.clicks",
+    Clicks,
+    query=("cursor",),
+    page=CursorPagination(items="data", cursor="cursor", next_cursor="pagination.next"),
+)
+
+
+def test_cursor_pagination(server: ScriptedServer, client: RecordingClient) -> None:
+    """The response's (nested) next cursor is sent as `cursor` until it comes back null."""
+    server.enqueue(
+        "/api/clicks",
+        Reply(json={"data": [{"n": 0}], "pagination": {"next": "c1"}}),
+        Reply(json={"data": [{"n": 1}], "pagination": {"next": "c2"}}),
+        Reply(json={"data": [{"n": 2}], "pagination": {"next": None}}),
+    )
+    assert [row["n"] for row in client.request_page(CLICKS, dict[str, Any])] == [0, 1, 2]
+    assert [r.query.get("cursor") for r in server.requests] == [None, ["c1"], ["c2"]]
+
+
+def test_cursor_pagination_stops_when_the_cursor_repeats(
+    server: ScriptedServer, client: RecordingClient
+) -> None:
+    """A server that hands back the cursor it was given would loop for ever: the walk ends."""
+    server.enqueue(
+        "/api/clicks",
+        Reply(json={"data": [{"n": 0}], "pagination": {"next": "c1"}}),
+        Reply(json={"data": [{"n": 1}], "pagination": {"next": "c1"}}),
+    )
+    assert len(list(client.request_page(CLICKS, dict[str, Any]))) == 2
+    assert len(server.requests) == 2
+
+
+def test_async_for_yields_every_item_without_an_await(server: ScriptedServer) -> None:
+    """async for link in client.links.list(take=2): every link, page by page."""
+    server.handler = links_by_skip
 
     async def main() -> list[str]:
         async with AsyncDemoClient(api_key=API_KEY, base_url=server.url) as client:
-            return [partner.id async for partner in client.partners.iter_all(page_size=2)]
+            return [link.slug async for link in client.links.list(take=2)]
 
-    assert asyncio.run(main()) == [f"p{i}" for i in range(5)]
+    assert asyncio.run(main()) == [f"link-{i}" for i in range(ROWS)]
+    assert len(server.requests) == 3
+
+
+def test_awaiting_an_async_list_gives_its_first_page(server: ScriptedServer) -> None:
+    """await client.links.list() is an AsyncPage: items, body, await get_next_page(), async
+    for over the page itself, and iter_pages()."""
+    server.handler = links_by_skip
+
+    async def main() -> tuple[Any, ...]:
+        async with AsyncDemoClient(api_key=API_KEY, base_url=server.url) as client:
+            page = await client.links.list(take=3)
+            assert isinstance(page, AsyncPage)
+            following = await page.get_next_page()
+            everything = [link.slug async for link in page]
+            sizes = [len(p.items) async for p in page.iter_pages()]
+            with pytest.raises(HokoError):
+                await following.get_next_page()
+            return slugs(page.items), page.body.total, slugs(following.items), everything, sizes
+
+    first, total, second, everything, sizes = asyncio.run(main())
+    assert (first, total, second) == (["link-0", "link-1", "link-2"], ROWS, ["link-3", "link-4"])
+    assert everything == [f"link-{i}" for i in range(ROWS)] and sizes == [3, 2]

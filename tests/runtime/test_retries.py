@@ -7,6 +7,7 @@ import email.utils
 import socket
 import time
 from collections.abc import Callable
+from uuid import UUID
 
 import httpx
 import pytest
@@ -22,12 +23,13 @@ from hoko_client_under_test import (
 )
 from support.server import Reply, ScriptedServer
 
-from .conftest import API_KEY, AsyncRecordingClient, RecordingClient
+from .conftest import API_KEY, LINK_ID, AsyncRecordingClient, RecordingClient, link_json
 
-ID = "550e8400-e29b-41d4-a716-446655440000"
+ID = LINK_ID
 DELETED = Reply(json={"deletedIds": [ID]})
-CREATED = Reply(201, json={"id": "p1", "name": "Acme"})
-PARTNERS = "/api/partners"
+CREATED = Reply(201, json=[link_json()])
+NEW = [{"url": "https://example.com/a"}]
+PARTNERS = "/api/links"
 
 
 def rate_limited(**kwargs: object) -> Reply:
@@ -40,9 +42,9 @@ def test_retry_after_in_the_body_is_waited_for_real(server: ScriptedServer) -> N
     server.enqueue(PARTNERS, rate_limited(retryAfter=1), DELETED)
     with DemoClient(api_key=API_KEY, base_url=server.url) as client:
         started = time.monotonic()
-        result = client.partners.delete([ID])
+        result = client.links.delete([ID])
         elapsed = time.monotonic() - started
-    assert result.deleted_ids == [ID]
+    assert result.deleted_ids == [UUID(ID)]
     assert 1.0 <= elapsed < 1.5
     assert len(server.requests) == 2
 
@@ -54,7 +56,7 @@ def test_async_client_waits_for_real_too(server: ScriptedServer) -> None:
     async def main() -> float:
         async with AsyncDemoClient(api_key=API_KEY, base_url=server.url) as client:
             started = time.monotonic()
-            await client.partners.delete([ID])
+            await client.links.delete([ID])
             return time.monotonic() - started
 
     assert 0.3 <= asyncio.run(main()) < 0.8
@@ -79,7 +81,7 @@ def test_rate_limit_headers_set_the_wait(
 ) -> None:
     """Without retryAfter, the wait comes from Retry-After or X-RateLimit-Reset."""
     server.enqueue(PARTNERS, Reply(429, headers=headers()), DELETED)
-    assert client.partners.delete([ID]).deleted_ids == [ID]
+    assert client.links.delete([ID]).deleted_ids == [UUID(ID)]
     [wait] = client.waits
     assert low <= wait <= high
 
@@ -90,7 +92,7 @@ def test_a_wait_over_the_cap_raises_at_once(server: ScriptedServer) -> None:
     with DemoClient(api_key=API_KEY, base_url=server.url, max_retry_wait=30) as client:
         started = time.monotonic()
         with pytest.raises(RateLimitError) as caught:
-            client.partners.delete([ID])
+            client.links.delete([ID])
         assert time.monotonic() - started < 0.5
     assert caught.value.retry_after == 120
     assert caught.value.message == "Rate limit exceeded"
@@ -100,7 +102,7 @@ def test_a_wait_over_the_cap_raises_at_once(server: ScriptedServer) -> None:
 def test_rate_limit_is_retried_for_post(server: ScriptedServer, client: RecordingClient) -> None:
     """A 429 is retried even for POST: the server refused it, so nothing happened."""
     server.enqueue(PARTNERS, rate_limited(retryAfter=2), CREATED)
-    assert client.partners.create({"name": "Acme"}).id == "p1"
+    assert client.links.create(NEW)[0].slug == "winter-sale"
     assert client.waits == [2.0]
 
 
@@ -109,7 +111,7 @@ def test_rate_limit_without_a_hint_backs_off(
 ) -> None:
     """A 429 that names no wait is retried with the ordinary backoff."""
     server.enqueue(PARTNERS, Reply(429), Reply(429), DELETED)
-    client.partners.delete([ID])
+    client.links.delete([ID])
     assert client.waits == [0.5, 1.0]
 
 
@@ -119,7 +121,7 @@ def test_rate_limit_retries_stop_after_max_retries(
     """After max_retries extra attempts, the last RateLimitError is raised."""
     server.enqueue(PARTNERS, *[rate_limited(retryAfter=1)] * 3)
     with pytest.raises(RateLimitError):
-        client.partners.delete([ID])
+        client.links.delete([ID])
     assert client.waits == [1.0, 1.0]
     assert len(server.requests) == 3
 
@@ -129,7 +131,7 @@ def test_503_with_an_empty_body_then_success(
 ) -> None:
     """A bare 503 is retried after 0.5 s and the next reply is returned."""
     server.enqueue(PARTNERS, Reply(503), DELETED)
-    assert client.partners.delete([ID]).deleted_ids == [ID]
+    assert client.links.delete([ID]).deleted_ids == [UUID(ID)]
     assert client.waits == [0.5]
 
 
@@ -139,7 +141,7 @@ def test_server_errors_are_retried_for_delete(
     """DELETE is idempotent: 5xx replies are retried, then InternalServerError is raised."""
     server.enqueue(PARTNERS, Reply(500), Reply(502), Reply(504, body="upstream timed out"))
     with pytest.raises(InternalServerError) as caught:
-        client.partners.delete([ID])
+        client.links.delete([ID])
     assert caught.value.status_code == 504
     assert caught.value.body == "upstream timed out"
     assert client.waits == [0.5, 1.0]
@@ -152,7 +154,7 @@ def test_server_errors_are_not_retried_for_post(
     """A POST that got a 5xx may have taken effect, so it is raised without a retry."""
     server.enqueue(PARTNERS, Reply(500), CREATED)
     with pytest.raises(InternalServerError):
-        client.partners.create({"name": "Acme"})
+        client.links.create(NEW)
     assert client.waits == []
     assert len(server.requests) == 1
 
@@ -160,8 +162,9 @@ def test_server_errors_are_not_retried_for_post(
 def test_retry_non_idempotent_opts_post_in(server: ScriptedServer, client: RecordingClient) -> None:
     """retry_non_idempotent=True retries a POST that got a 5xx."""
     server.enqueue(PARTNERS, Reply(500), CREATED)
-    assert client.with_options(retry_non_idempotent=True).partners.create({"name": "A"}).id == "p1"
-    assert client.waits == [0.5]
+    eager = client.with_options(retry_non_idempotent=True)
+    assert eager.links.create(NEW)[0].slug == "winter-sale"
+    assert eager.waits == [0.5]
 
 
 def test_idempotency_key_makes_post_retryable(
@@ -170,17 +173,17 @@ def test_idempotency_key_makes_post_retryable(
     """A POST that carries an Idempotency-Key is retried after a 5xx: the server dedupes it."""
     server.enqueue(PARTNERS, Reply(500), CREATED)
     keyed = client.with_options(default_headers={"Idempotency-Key": "k-1"})
-    assert keyed.partners.create({"name": "A"}).id == "p1"
-    assert client.waits == [0.5]
+    assert keyed.links.create(NEW)[0].slug == "winter-sale"
+    assert keyed.waits == [0.5]
     assert [r.headers["idempotency-key"] for r in server.requests] == ["k-1", "k-1"]
 
 
 def test_408_is_retried_and_4xx_is_not(server: ScriptedServer, client: RecordingClient) -> None:
     """A 408 request timeout is retried; a 400 is the caller's to fix and is raised at once."""
     server.enqueue(PARTNERS, Reply(408), DELETED, Reply(400, json={"error": {"en": "Invalid"}}))
-    client.partners.delete([ID])
+    client.links.delete([ID])
     with pytest.raises(BadRequestError):
-        client.partners.delete([ID])
+        client.links.delete([ID])
     assert client.waits == [0.5]
     assert len(server.requests) == 3
 
@@ -188,9 +191,10 @@ def test_408_is_retried_and_4xx_is_not(server: ScriptedServer, client: Recording
 def test_max_retries_zero_never_retries(server: ScriptedServer, client: RecordingClient) -> None:
     """With max_retries=0 the first failure is raised."""
     server.enqueue(PARTNERS, Reply(503), DELETED)
+    quick = client.with_options(max_retries=0)
     with pytest.raises(InternalServerError):
-        client.with_options(max_retries=0).partners.delete([ID])
-    assert client.waits == []
+        quick.links.delete([ID])
+    assert quick.waits == []
 
 
 def test_backoff_doubles_from_half_a_second_up_to_eight_with_jitter() -> None:
@@ -205,7 +209,7 @@ def test_backoff_is_capped_by_max_retry_wait(server: ScriptedServer) -> None:
     server.enqueue(PARTNERS, *[Reply(503)] * 5)
     options = {"api_key": API_KEY, "base_url": server.url, "max_retries": 4, "max_retry_wait": 1.5}
     with RecordingClient(**options) as client, pytest.raises(InternalServerError):
-        client.partners.delete([ID])
+        client.links.delete([ID])
     assert client.waits == [0.5, 1.0, 1.5, 1.5]
 
 
@@ -216,10 +220,10 @@ def test_slow_reply_raises_timeout(server: ScriptedServer) -> None:
     with DemoClient(**options) as client:
         started = time.monotonic()
         with pytest.raises(APITimeoutError) as caught:
-            client.partners.delete([ID])
+            client.links.delete([ID])
         assert 0.2 <= time.monotonic() - started < 1.0
     assert isinstance(caught.value.__cause__, httpx.ReadTimeout)
-    assert f"DELETE {server.url}/api/partners timed out" in str(caught.value)
+    assert f"DELETE {server.url}/api/links timed out" in str(caught.value)
 
 
 def test_a_callers_httpx_client_keeps_its_timeout_unless_one_is_given(
@@ -233,11 +237,11 @@ def test_a_callers_httpx_client_keeps_its_timeout_unless_one_is_given(
         assert client.timeout == httpx.Timeout(0.2)
         started = time.monotonic()
         with pytest.raises(APITimeoutError):
-            client.partners.delete([ID])
+            client.links.delete([ID])
         assert time.monotonic() - started < 1.0
         server.enqueue(PARTNERS, Reply(json={"deletedIds": [str(ID)]}, delay=0.5))
         patient = client.with_options(timeout=5.0)
-        assert patient.partners.delete([ID]).deleted_ids == [ID]
+        assert patient.links.delete([ID]).deleted_ids == [UUID(ID)]
         given = DemoClient(api_key=API_KEY, base_url=server.url, http_client=own, timeout=3.0)
         assert given.timeout == 3.0
 
@@ -246,7 +250,7 @@ def test_timeouts_are_retried_for_idempotent_methods(server: ScriptedServer) -> 
     """A timed-out DELETE is sent again; the second, fast reply wins."""
     server.enqueue(PARTNERS, Reply(json={"deletedIds": []}, delay=1), DELETED)
     with RecordingClient(api_key=API_KEY, base_url=server.url, timeout=0.2) as client:
-        assert client.partners.delete([ID]).deleted_ids == [ID]
+        assert client.links.delete([ID]).deleted_ids == [UUID(ID)]
     assert client.waits == [0.5]
 
 
@@ -254,9 +258,9 @@ def test_dropped_connection_is_retried_then_raised(
     server: ScriptedServer, client: RecordingClient
 ) -> None:
     """A GET whose connection drops without a reply is retried, then APIConnectionError."""
-    server.enqueue("/api/partners/p1", *[Reply.dropped()] * 3)
+    server.enqueue(f"/api/links/{ID}", *[Reply.dropped()] * 3)
     with pytest.raises(APIConnectionError) as caught:
-        client.partners.get("p1")
+        client.links.get(ID)
     assert not isinstance(caught.value, APITimeoutError)
     assert isinstance(caught.value.__cause__, httpx.RemoteProtocolError)
     assert len(server.requests) == 3
@@ -268,7 +272,7 @@ def test_dropped_connection_is_not_retried_for_post(
     """A POST that reached the server and lost its reply is not sent twice."""
     server.enqueue(PARTNERS, Reply.dropped(), CREATED)
     with pytest.raises(APIConnectionError):
-        client.partners.create({"name": "Acme"})
+        client.links.create(NEW)
     assert len(server.requests) == 1
 
 
@@ -279,7 +283,7 @@ def test_refused_connection_is_retried_even_for_post() -> None:
         port = probe.getsockname()[1]
     client = RecordingClient(api_key=API_KEY, base_url=f"http://127.0.0.1:{port}")
     with client, pytest.raises(APIConnectionError) as caught:
-        client.partners.create({"name": "Acme"})
+        client.links.create(NEW)
     assert isinstance(caught.value.__cause__, httpx.ConnectError)
     assert client.waits == [0.5, 1.0]
 
@@ -290,7 +294,7 @@ def test_async_client_retries_like_the_sync_one(server: ScriptedServer) -> None:
 
     async def main() -> list[float]:
         async with AsyncRecordingClient(api_key=API_KEY, base_url=server.url) as client:
-            assert (await client.partners.delete([ID])).deleted_ids == [ID]
+            assert (await client.links.delete([ID])).deleted_ids == [UUID(ID)]
             return client.waits
 
     assert asyncio.run(main()) == [2.0, 1.0]
