@@ -238,12 +238,14 @@ def _render(
 ) -> tuple[Client, dict[str, str], int]:
     """The client IR, the package's files but the versioned ones (formatted), and the number
     of model classes."""
-    from generator.client.render import render_client
+    from generator.client.render import render_client, runtime_files
 
     client, models = _client(document, options.package, header, store, workers)
     files = {f"{options.package}/types/{name}": text for name, text in models.items()}
     files.update(render_client(client, _context(document, options, header)))
-    return client, format_files(files, store, scratch), len(client.models.modules)
+    formatted = format_files(files, store, scratch)
+    formatted.update(runtime_files(options.package, header))
+    return client, formatted, len(client.models.modules)
 
 
 def _client(
@@ -255,7 +257,13 @@ def _client(
 
     plan = plan_client(document)
     rendered = render_models(
-        plan.schemas, plan.owners, header, package, plan.reserved, models_via(store, workers)
+        plan.schemas,
+        plan.owners,
+        header,
+        package,
+        plan.reserved,
+        models_via(store, workers),
+        plan.not_null,
     )
     return client_ir(plan, rendered.index), rendered.files
 
@@ -440,13 +448,13 @@ def _package_of(
 ) -> dict[str, str]:
     """The package's Python files as this generator renders them from `document` (unformatted:
     for reading its API, not for writing)."""
-    from generator.client.render import render_client
+    from generator.client.render import render_client, runtime_files
 
     client, models = _client(document, package, header, store, workers)
     reading = Options(docs=Path(), spec=Path(), out=Path("generated"), package=package)
     context = _context(document, reading, header)
     files = {f"{package}/types/{name}": text for name, text in models.items()}
-    return {**files, **render_client(client, context)}
+    return {**files, **render_client(client, context), **runtime_files(package, header)}
 
 
 def package_of(document: Mapping[str, Any], package: str = "hoko_client") -> dict[str, str]:

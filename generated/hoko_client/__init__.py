@@ -5,10 +5,10 @@
 
     client = HokoClient(api_key=\"...\")
 
-Models live in `hoko_client.types`; errors are importable from here.
+Models live in `hoko_client.types`; errors, pages and NOT_GIVEN are importable from here.
 """
 
-from ._base_client import DEFAULT_TIMEOUT, NOT_GIVEN
+from ._base_client import DEFAULT_TIMEOUT
 from ._client import AsyncHokoClient, HokoClient
 from ._exceptions import (
     APIConnectionError,
@@ -26,8 +26,11 @@ from ._exceptions import (
     PermissionDeniedError,
     RateLimitError,
     UnprocessableEntityError,
+    ValidationError,
 )
+from ._pagination import AsyncPage, AsyncPaginator, SyncPage
 from ._response import APIResponse, RateLimit
+from ._types import NOT_GIVEN, NotGiven, SequenceNotStr
 from ._version import __version__
 
 __all__ = [
@@ -40,6 +43,8 @@ __all__ = [
     "APIStatusError",
     "APITimeoutError",
     "AsyncHokoClient",
+    "AsyncPage",
+    "AsyncPaginator",
     "AuthenticationError",
     "BadRequestError",
     "BatchError",
@@ -48,9 +53,13 @@ __all__ = [
     "HokoError",
     "InternalServerError",
     "NotFoundError",
+    "NotGiven",
     "PermissionDeniedError",
     "RateLimit",
     "RateLimitError",
+    "SequenceNotStr",
+    "SyncPage",
     "UnprocessableEntityError",
+    "ValidationError",
     "__version__",
 ]

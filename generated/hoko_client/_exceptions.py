@@ -2,8 +2,10 @@
 """Every error the client raises.
 
     HokoError                           anything raised on purpose by this package
+    +-- ValidationError                 an argument the docs do not allow; nothing was sent
+    |                                   (also a ValueError) .operation, .field, .errors
     +-- APIError                        .message, .request
-    |   +-- APIStatusError              .status_code, .messages, .body, .response
+    |   +-- APIStatusError              .status_code, .messages, .body, .response, .request_id
     |   |   +-- BadRequestError             400
     |   |   +-- AuthenticationError         401
     |   |   +-- PermissionDeniedError       403  .missing_scopes
@@ -14,7 +16,8 @@
     |   |   +-- InternalServerError         5xx
     |   +-- APIConnectionError          no response: refused, reset, dropped
     |   |   +-- APITimeoutError
-    |   +-- APIResponseValidationError  a 2xx whose body is not what the docs promise
+    |   +-- APIResponseValidationError  a 2xx body that is not JSON, or (with
+    |                                   strict_response_validation=True) not the documented model
     +-- BatchError                      .completed, .completed_batches, .failed_batch
 
 Hoko error bodies look like ``{"error": {"en": "...", "ar": "..."}}``: ``.message`` is the
@@ -33,6 +36,8 @@ from typing import Any
 
 import httpx
 
+from ._logs import redact_url
+
 __all__ = [
     "STATUS_ERRORS",
     "APIConnectionError",
@@ -50,16 +55,57 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "UnprocessableEntityError",
+    "ValidationError",
     "finite_number",
     "make_status_error",
+    "request_id",
 ]
 
 # X-RateLimit-Reset is either epoch seconds or seconds from now; no real delay is this long.
 _EPOCH_THRESHOLD = 1_000_000_000
+# Where APIs put the ID a support team asks for, most common first.
+_REQUEST_ID_HEADERS = (
+    "x-request-id",
+    "request-id",
+    "x-amzn-requestid",
+    "x-correlation-id",
+)
 
 
 class HokoError(Exception):
     """Base class of every error raised by the client."""
+
+
+class ValidationError(HokoError, ValueError):
+    """An argument the docs do not allow, found before anything was sent.
+
+    ``field`` is where, as the API spells it (``take``, ``body.title``, ``body[3].slug``; empty
+    for the value as a whole), and the message says the documented limit. ``errors`` lists every
+    problem found, as ``{"field": ..., "message": ...}``, the first one first.
+    """
+
+    operation: str
+    field: str
+    errors: list[dict[str, str]]
+
+    def __init__(
+        self,
+        operation: str,
+        field: str,
+        message: str,
+        *,
+        errors: Sequence[Mapping[str, str]] = (),
+    ) -> None:
+        self.operation = operation
+        self.field = field
+        self.errors = [dict(e) for e in errors] or [
+            {"field": field, "message": message}
+        ]
+        more = len(self.errors) - 1
+        where = f"{operation}: {field}" if field else operation
+        super().__init__(
+            f"{where}: {message}" + (f" (and {more} more)" if more else "")
+        )
 
 
 class APIError(HokoError):
@@ -81,19 +127,24 @@ class APIStatusError(APIError):
     messages: dict[str, str]
     body: object
     response: httpx.Response
+    request_id: str | None
 
-    def __init__(self, response: httpx.Response, *, body: object = None) -> None:
+    def __init__(
+        self, response: httpx.Response, *, body: object = None, secret: str = ""
+    ) -> None:
         self.response = response
         self.status_code = response.status_code
         self.body = body
         self.messages = _messages(body)
+        self.request_id = request_id(response.headers)
         message = self.messages.get("en") or _plain_message(body) or _reason(response)
         super().__init__(message, request=response.request)
         request = response.request
         # args carries the full line so that str(), repr() and logs say where it happened.
-        self.args = (
-            f"{request.method} {request.url} -> {self.status_code}: {message}",
-        )
+        line = f"{request.method} {redact_url(request.url, secret)} -> {self.status_code}: {message}"
+        if self.request_id:
+            line += f" (request id {self.request_id})"
+        self.args = (line,)
 
 
 class BadRequestError(APIStatusError):
@@ -109,8 +160,10 @@ class PermissionDeniedError(APIStatusError):
 
     missing_scopes: list[str]
 
-    def __init__(self, response: httpx.Response, *, body: object = None) -> None:
-        super().__init__(response, body=body)
+    def __init__(
+        self, response: httpx.Response, *, body: object = None, secret: str = ""
+    ) -> None:
+        super().__init__(response, body=body, secret=secret)
         scopes = body.get("missingScopes") if isinstance(body, dict) else None
         self.missing_scopes = (
             [str(s) for s in scopes] if isinstance(scopes, list) else []
@@ -134,8 +187,10 @@ class RateLimitError(APIStatusError):
 
     retry_after: float | None
 
-    def __init__(self, response: httpx.Response, *, body: object = None) -> None:
-        super().__init__(response, body=body)
+    def __init__(
+        self, response: httpx.Response, *, body: object = None, secret: str = ""
+    ) -> None:
+        super().__init__(response, body=body, secret=secret)
         self.retry_after = _retry_after(response, body)
 
 
@@ -152,7 +207,8 @@ class APITimeoutError(APIConnectionError):
 
 
 class APIResponseValidationError(APIError):
-    """A 2xx reply whose body is not JSON or does not match the documented model."""
+    """A 2xx reply whose body is not JSON, or, with ``strict_response_validation=True``, does
+    not match the documented model (by default such a body is kept as it came)."""
 
     response: httpx.Response
     status_code: int
@@ -215,11 +271,25 @@ STATUS_ERRORS: Mapping[int, type[APIStatusError]] = MappingProxyType(
 )
 
 
-def make_status_error(response: httpx.Response) -> APIStatusError:
-    """Build the exception for a non-2xx response (the response body must already be read)."""
+def make_status_error(response: httpx.Response, *, secret: str = "") -> APIStatusError:
+    """Build the exception for a non-2xx response (the response body must already be read).
+
+    ``secret`` (the API key) is redacted from the URL the message shows.
+    """
     code = response.status_code
     default = InternalServerError if code >= 500 else APIStatusError
-    return STATUS_ERRORS.get(code, default)(response, body=_body(response))
+    return STATUS_ERRORS.get(code, default)(
+        response, body=_body(response), secret=secret
+    )
+
+
+def request_id(headers: httpx.Headers) -> str | None:
+    """The ID the server gave the request (X-Request-Id and the like), or None."""
+    for name in _REQUEST_ID_HEADERS:
+        value = headers.get(name)
+        if isinstance(value, str) and value:
+            return value
+    return None
 
 
 def _body(response: httpx.Response) -> object:

@@ -20,7 +20,7 @@ from ._exceptions import (
     APITimeoutError,
     RateLimitError,
 )
-from ._logs import logger
+from ._logs import logger, redact_text, redact_url
 
 __all__ = ["backoff", "retry_wait", "transport_error"]
 
@@ -70,17 +70,18 @@ def backoff(attempt: int, jitter: float) -> float:
 
 
 def transport_error(
-    exc: httpx.RequestError, request: httpx.Request
+    exc: httpx.RequestError, request: httpx.Request, *, secret: str = ""
 ) -> APIConnectionError:
-    """The client's error for an httpx failure that left no response."""
+    """The client's error for an httpx failure that left no response (``secret`` redacted)."""
     kind = (
         APITimeoutError
         if isinstance(exc, httpx.TimeoutException)
         else APIConnectionError
     )
     what = "timed out" if kind is APITimeoutError else "failed"
-    detail = str(exc) or type(exc).__name__
-    error = kind(f"{request.method} {request.url} {what}: {detail}", request=request)
+    detail = redact_text(str(exc) or type(exc).__name__, secret)
+    where = f"{request.method} {redact_url(request.url, secret)}"
+    error = kind(f"{where} {what}: {detail}", request=request)
     # Set now rather than at raise: retry_wait reads it to tell "never sent" apart.
     error.__cause__ = exc
     return error

@@ -3,5 +3,5 @@
 
 __all__ = ["GENERATOR_VERSION", "__version__"]
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 GENERATOR_VERSION = "0.1.0"

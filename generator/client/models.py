@@ -72,12 +72,15 @@ def render_models(
     package: str,
     reserved: Iterable[str] = (),
     generate: GenerateModules | None = None,
+    not_null: Mapping[str, Sequence[str]] | None = None,
 ) -> RenderedModels:
     """Model modules for `schemas`.
 
     `owners` maps a schema name to the resources whose operations use it; a schema used by one
     goes into that resource's module, one used by several (or none) into `shared`. No class is
     named as one of `reserved` (the names the modules that import models bind themselves).
+    `not_null` marks, per schema, the optional fields the runtime must not send as null: the
+    class says so in `model_config` (`json_schema_extra={"hoko-not-null": [...]}`).
     """
     if not schemas:
         return RenderedModels({}, ModelIndex({}, {}, {}, frozenset()))
@@ -88,7 +91,7 @@ def render_models(
     for _attempt in range(4):
         names = unique_names((identifier(n, style="pascal") for n in schemas), taken)
         class_of = dict(zip(schemas, names, strict=True))
-        renamed = _qualified(schemas, owners, class_of)
+        renamed = _qualified(schemas, owners, class_of, not_null or {})
         modules = sorted({name.split(".", 1)[0] for name in renamed})
         output = generate(renamed, modules, header, base_class, aliases)
         files = {f"{module}.py": output[module] for module in modules}
@@ -105,15 +108,26 @@ def render_models(
 
 
 def _qualified(
-    schemas: Mapping[str, Any], owners: Mapping[str, frozenset[str]], class_of: Mapping[str, str]
+    schemas: Mapping[str, Any],
+    owners: Mapping[str, frozenset[str]],
+    class_of: Mapping[str, str],
+    not_null: Mapping[str, Sequence[str]],
 ) -> dict[str, Any]:
-    """The schemas keyed `module.Class`, their refs pointing at those names, made inert."""
+    """The schemas keyed `module.Class`, their refs pointing at those names, made inert, with
+    their not-null marks."""
     module_of = {name: _module(owners.get(name, frozenset())) for name in schemas}
     qualified = {name: f"{module_of[name]}.{class_of[name]}" for name in schemas}
-    return {
-        qualified[name]: _inert(_plain_formats(_requalify(schema, qualified)))
-        for name, schema in schemas.items()
-    }
+    out = {}
+    for name, schema in schemas.items():
+        made = _inert(_plain_formats(_requalify(schema, qualified)))
+        if name in not_null and isinstance(made, dict):
+            made = {**made, _NOT_NULL: list(not_null[name])}
+        out[qualified[name]] = made
+    return out
+
+
+_NOT_NULL = "x-hoko-not-null"
+"""The schema key datamodel-code-generator writes into `model_config` (without its `x-`)."""
 
 
 def module_inputs(schemas: Mapping[str, Any], module: str) -> dict[str, Any]:
@@ -296,6 +310,7 @@ def _generate(
             formatters=[],
             custom_file_header=header,
             aliases=dict(aliases) or None,
+            model_extra_keys_without_x_prefix={_NOT_NULL},
         )
     if isinstance(output, str):
         return {("__init__.py",): output}

@@ -1,8 +1,9 @@
 """The Python names the generated package already uses, and how method and class names are settled.
 
 Names made from doc text (resources, methods, arguments, model classes) must not shadow what a
-generated module imports or what a client or resource class has. What the templates import is
-listed here by hand; a test renders the templates and checks these lists against their imports.
+generated module imports, what a client or resource class has, or what a method body calls.
+What the templates use is listed here by hand; tests/unit/test_names.py renders the templates and
+checks these lists against what the rendered modules import and call.
 """
 
 from __future__ import annotations
@@ -10,14 +11,14 @@ from __future__ import annotations
 from generator.naming import pascal, unique_names
 
 __all__ = [
+    "ARGUMENT_NAMES_TAKEN",
     "BATCH_ARGUMENTS",
     "CLIENT_ATTRIBUTES",
     "DEVICE_NAMES",
+    "METHOD_NAMES_TAKEN",
     "MODEL_MODULE_IMPORTS",
-    "PAGE_ARGUMENTS",
     "RESOURCE_IMPORTS",
-    "RESOURCE_MEMBERS",
-    "RUNTIME_HELPERS",
+    "RUNTIME_CALLS",
     "method_names",
     "resource_classes",
 ]
@@ -30,10 +31,14 @@ CLIENT_ATTRIBUTES = frozenset(
         "max_retries",
         "max_retry_wait",
         "retry_non_idempotent",
+        "strict_response_validation",
+        "default_headers",
         "with_options",
+        "copy",
         "close",
         "aclose",
-        "default_headers",
+        "request",
+        "request_page",
         "with_raw_response",
     }
 )
@@ -45,44 +50,59 @@ DEVICE_NAMES = frozenset(
 """A resource's name is also a file name (resources/<name>.py, types/<name>.py): these are devices
 on Windows, whatever the extension, so a package holding one could not be checked out there."""
 
-RESOURCE_MEMBERS = frozenset({"with_raw_response"})
-"""What every resource class has besides its operations."""
-
-DERIVED_SUFFIXES = ("_in_batches", "_all")
-"""The methods an operation may add (`delete_in_batches`, `list_all`)."""
-
-RUNTIME_HELPERS = frozenset(
-    {
-        "arun_batches",
-        "check_batches",
-        "merge_models",
-        "run_batches",
-        "encode_body",
-        "encode_headers",
-        "encode_params",
-        "pick",
-        "aiterate_pages",
-        "iterate_pages",
-    }
+METHOD_NAMES_TAKEN = frozenset(
+    {"with_raw_response", "builtins", "str", "int", "float", "bool", "date", "datetime"}
 )
-"""The runtime functions the resource modules call (an argument may not shadow them)."""
+"""What a resource class has besides its operations, and the lowercase names its annotations use
+(a method named `date` would be what `date` means in the annotations after it)."""
 
-RESOURCE_IMPORTS = RUNTIME_HELPERS | frozenset(
+BATCH_SUFFIX = "_in_batches"
+"""The method an operation with a list body adds (`delete_in_batches`)."""
+
+RUNTIME_CALLS = frozenset(
+    {"prepare", "encode_body", "check_batches", "run_batches", "arun_batches", "merge_models"}
+)
+"""The runtime functions the generated method bodies call."""
+
+PER_CALL_ARGUMENTS = frozenset({"extra_headers", "extra_query", "extra_body", "timeout"})
+"""The keyword arguments every method takes."""
+
+BATCH_ARGUMENTS = frozenset({"batch_size", "concurrency"})
+"""The keyword arguments `X_in_batches` adds to the operation's own."""
+
+ARGUMENT_NAMES_TAKEN = frozenset({"self", "builtins"}) | RUNTIME_CALLS | PER_CALL_ARGUMENTS
+"""Names an argument may not take: `self`, the per-call options, and what the bodies call."""
+
+RESOURCE_IMPORTS = RUNTIME_CALLS | frozenset(
     {
         "annotations",
-        "AsyncIterator",
-        "Iterator",
+        "builtins",
+        "Iterable",
         "Mapping",
         "Sequence",
+        "cached_property",
         "date",
         "datetime",
         "Any",
         "Literal",
         "UUID",
         "Operation",
-        "AsyncResource",
-        "SyncResource",
-        "APIResponse",
+        "OffsetPagination",
+        "PageNumberPagination",
+        "CursorPagination",
+        "AsyncPaginator",
+        "SyncPage",
+        "SyncAPIResource",
+        "AsyncAPIResource",
+        "to_raw_response_wrapper",
+        "async_to_raw_response_wrapper",
+        "NOT_GIVEN",
+        "NotGiven",
+        "Body",
+        "Headers",
+        "Query",
+        "SequenceNotStr",
+        "Timeout",
     }
 )
 """Every name `resources/<name>.py` imports besides its models."""
@@ -90,23 +110,17 @@ RESOURCE_IMPORTS = RUNTIME_HELPERS | frozenset(
 MODEL_MODULE_IMPORTS = frozenset({"annotations", "importlib", "TYPE_CHECKING", "Any"})
 """Every name `types/__init__.py` imports besides the models."""
 
-BATCH_ARGUMENTS = frozenset({"batch_size", "concurrency"})
-"""The keyword arguments `X_in_batches` adds to the operation's own."""
-
-PAGE_ARGUMENTS = frozenset({"start"})
-"""The keyword argument `X_all` adds."""
-
 
 def method_names(wanted: list[str]) -> list[str]:
-    """One resource's method names, unique, and none that a resource class already has: its
-    `with_raw_response` property, or the `X_in_batches` / `X_all` method of another operation X
-    (two `def`s of one name in a class body: the later one silently wins)."""
-    names = unique_names(wanted, RESOURCE_MEMBERS)
-    derived = {f"{name}{suffix}" for name in names for suffix in DERIVED_SUFFIXES}
+    """One resource's method names, unique, and none that a resource class already has or that
+    its annotations use, nor the `X_in_batches` method of another operation X (two `def`s of one
+    name in a class body: the later one silently wins)."""
+    names = unique_names(wanted, METHOD_NAMES_TAKEN)
+    derived = {f"{name}{BATCH_SUFFIX}" for name in names}
     clashing = {name for name in names if name in derived}
     if not clashing:
         return names
-    taken = set(names) | derived | RESOURCE_MEMBERS
+    taken = set(names) | derived | METHOD_NAMES_TAKEN
     return [unique_names([n], taken)[0] if n in clashing else n for n in names]
 
 
@@ -118,14 +132,15 @@ def resource_classes(resources: list[str], taken: frozenset[str]) -> dict[str, s
     for resource in resources:
         stem, n = pascal(resource), 2
         name = f"{stem}Resource"
-        while used.intersection(_flavours(name)):
+        while used.intersection(flavours(name)):
             name, n = f"{stem}{n}Resource", n + 1
-        used.update(_flavours(name))
+        used.update(flavours(name))
         classes[resource] = name
     return classes
 
 
-def _flavours(class_name: str) -> tuple[str, ...]:
+def flavours(class_name: str) -> tuple[str, ...]:
+    """The four classes a resource renders."""
     return (
         class_name,
         f"{class_name}WithRawResponse",

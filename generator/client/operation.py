@@ -1,33 +1,33 @@
 """One planned operation -> its `generator.ir.client.Operation`: arguments, body, pages, errors.
 
-Arguments accept what a caller naturally has: a UUID field takes `UUID | str`, an object body a
-model or a plain mapping. Validation is the models' job, so an annotation only needs to be honest
-about what is accepted.
+A method's arguments, in order: the path parameters (positional, in the order of the path), a
+list or value body (positional), then keyword-only arguments: the body's fields when the body is
+one object, and the query and header parameters, required ones first. Every optional argument
+defaults to NOT_GIVEN (left out of the request); None is an argument's value only where the docs
+allow null, and is then sent as JSON null.
 """
 
 from __future__ import annotations
 
 import ast
 import functools
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from generator.client import template_root
-from generator.client.names import BATCH_ARGUMENTS, PAGE_ARGUMENTS, RUNTIME_HELPERS
+from generator.client.annotations import admits_null, argument_type, response_type
+from generator.client.names import ARGUMENT_NAMES_TAKEN, BATCH_ARGUMENTS
+from generator.client.pages import pagination
 from generator.client.schemas import schema_name
 from generator.client.source import py_literal
-from generator.ir.client import Body, ModelIndex, Operation, Page, Param
+from generator.ir.client import Body, ModelIndex, Operation, Param, Raise
 from generator.naming import identifier, unique_names
 
-__all__ = ["PlannedOperation", "annotation", "build_operation", "status_errors"]
+__all__ = ["PlannedOperation", "build_operation", "status_errors"]
 
-_FORMATS = {"uuid": "UUID | str", "date-time": "datetime | str", "date": "date | str"}
-_SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "None"}
-_PAGE_SIZE = ("take", "limit", "per_page", "perPage", "pageSize", "page_size")
-_OFFSET = ("skip", "offset")
-_TAKEN = frozenset({"self"} | RUNTIME_HELPERS)
-"""Names an argument may not take: `self`, and the runtime helpers the method bodies call."""
+_PLACEHOLDER = re.compile(r"\{([^}]+)\}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,168 +45,181 @@ class PlannedOperation:
     params_schema: str | None
 
 
-def annotation(schema: Any, index: ModelIndex, *, accept_mapping: bool = True) -> str:
-    """The Python type an argument of this schema accepts."""
-    if not isinstance(schema, Mapping) or not schema:
-        return "Any"
-    ref = schema_name(schema.get("$ref"))
-    if ref is not None:
-        name = index.classes.get(ref, "Any")
-        if name in index.root_models or not accept_mapping:
-            return name
-        return f"{name} | Mapping[str, Any]"
-    for key in ("anyOf", "oneOf"):
-        if key in schema:
-            parts = [annotation(s, index, accept_mapping=accept_mapping) for s in schema[key]]
-            return " | ".join(dict.fromkeys(parts))
-    if "enum" in schema:
-        values = [v for v in schema["enum"] if v is None or isinstance(v, (str, int, bool))]
-        literal = ", ".join(repr(v) for v in values if v is not None)
-        text = f"Literal[{literal}]" if literal else "Any"
-        return f"{text} | None" if None in values else text
-    kinds = schema.get("type", [])
-    kinds = [kinds] if isinstance(kinds, str) else list(kinds)
-    parts = [_one(kind, schema, index) for kind in kinds] or ["Any"]
-    return " | ".join(dict.fromkeys(parts))
-
-
-def _one(kind: str, schema: Mapping[str, Any], index: ModelIndex) -> str:
-    if kind == "string" and schema.get("format") in _FORMATS:
-        return _FORMATS[schema["format"]]
-    if kind == "array":
-        return f"Sequence[{annotation(schema.get('items', {}), index)}]"
-    if kind == "object":
-        return "Mapping[str, Any]"
-    return _SCALARS.get(kind, "Any")
-
-
 def build_operation(
     op: PlannedOperation, schemas: Mapping[str, Any], index: ModelIndex
 ) -> Operation:
-    params = _params(op, index, _TAKEN)
-    body = _body(op, schemas, index, {p.name for p in params})
-    response = index.classes.get(op.response_schema) if op.response_schema else None
-    page = _pagination(op, schemas, index, params)
-    added = (BATCH_ARGUMENTS if body and body.max_items and response else set()) | (
-        PAGE_ARGUMENTS if page else set()
+    usable = _usable(op)
+    body_schema = schemas.get(op.body_schema, {}) if op.body_schema else None
+    kind = _body_kind(body_schema, op.body_schema, index)
+    # Keywords are escaped, builtins are not: `id` and `type` make fine argument names.
+    wanted = [identifier(p["name"], attribute=True) for p in usable]
+    fields = _fields(body_schema) if kind == "fields" else []
+    wanted += [identifier(wire, attribute=True) for wire, _schema, _required in fields]
+    positional_body = {"list": _list_name(body_schema), "value": "body"}.get(kind or "", "")
+    taken = set(ARGUMENT_NAMES_TAKEN)
+    if kind == "list" and isinstance((body_schema or {}).get("maxItems"), int):
+        taken |= BATCH_ARGUMENTS
+    names = unique_names([positional_body, *wanted] if positional_body else wanted, taken)
+    if positional_body:
+        positional_body, names = names[0], names[1:]
+    params = tuple(
+        _param(p, name, index) for p, name in zip(usable, names[: len(usable)], strict=True)
     )
-    if added & {p.name for p in params}:
-        # A parameter named like an argument the batching or paging method adds: rename it.
-        params = _params(op, index, _TAKEN | added)
-        body = _body(op, schemas, index, {p.name for p in params})
-        page = _pagination(op, schemas, index, params)
+    body = None
+    if kind is not None and op.body_schema is not None and body_schema is not None:
+        body_fields = tuple(
+            _field(wire, schema, required, name, index)
+            for (wire, schema, required), name in zip(fields, names[len(usable) :], strict=True)
+        )
+        body = _body(kind, op, body_schema, positional_body, body_fields, index)
+    defaults = {
+        str(p["name"]): p.get("schema", {}).get("default")
+        for p in usable
+        if isinstance(p.get("schema"), Mapping)
+    }
     return Operation(
         name=op.name,
         http_method=op.method.upper(),
         path=op.path,
         summary=str(op.operation.get("summary", "")),
-        description=str(op.operation.get("description", "")),
-        source=str(op.operation.get("x-source", "")),
+        description=_description(op.operation),
         params=params,
         params_model=index.classes.get(op.params_schema) if op.params_schema else None,
         body=body,
-        response=response,
-        page=page,
+        response=response_type(
+            {"$ref": f"#/components/schemas/{op.response_schema}"} if op.response_schema else None,
+            schemas,
+            index,
+        ),
+        page=pagination(op.method, op.response_schema, schemas, index, params, defaults),
         raises=_raises(op.operation),
+        doc_url=_doc_url(op.operation),
         example_call=_example_call(op, params, body),
         example_response=_success_example(op.operation),
     )
 
 
-def _params(op: PlannedOperation, index: ModelIndex, taken: frozenset[str]) -> tuple[Param, ...]:
+def _usable(op: PlannedOperation) -> list[Mapping[str, Any]]:
+    """Path parameters in the order of the path, then query and header ones, required first."""
     usable = [
         p for p in op.parameters if p.get("in") in ("path", "query", "header") and p.get("name")
     ]
-    # Path parameters come first (positional), then the rest as keyword arguments.
-    usable.sort(key=lambda p: p.get("in") != "path")
-    names = [f"{n}_" if n in taken else n for n in (identifier(p["name"]) for p in usable)]
-    names = unique_names(names)
-    out = []
-    for name, param in zip(names, usable, strict=True):
-        schema = param.get("schema", {})
-        required = bool(param.get("required")) or param.get("in") == "path"
-        has_default = "default" in schema and not required
-        text = annotation(schema, index)
-        if not required and not has_default and "None" not in text.split(" | "):
-            text += " | None"
-        out.append(
-            Param(
-                wire=param["name"],
-                name=name,
-                location=param["in"],
-                annotation=text,
-                required=required,
-                default=schema.get("default"),
-                has_default=has_default,
-                description=str(param.get("description", "")),
-            )
-        )
-    return tuple(out)
+    order = {name: i for i, name in enumerate(_PLACEHOLDER.findall(op.path))}
+    path = sorted(
+        (p for p in usable if p["in"] == "path"), key=lambda p: order.get(p["name"], len(order))
+    )
+    rest = [p for p in usable if p["in"] != "path"]
+    rest.sort(key=lambda p: not p.get("required"))
+    return [*path, *rest]
+
+
+def _param(param: Mapping[str, Any], name: str, index: ModelIndex) -> Param:
+    schema = param.get("schema", {})
+    required = bool(param.get("required")) or param.get("in") == "path"
+    return Param(
+        wire=str(param["name"]),
+        name=name,
+        location=str(param["in"]),
+        annotation=argument_type(schema, index),
+        required=required,
+        nullable=False,  # a query string, a path or a header cannot carry a JSON null
+        description=str(param.get("description", "")),
+    )
+
+
+def _body_kind(schema: Any, name: str | None, index: ModelIndex) -> str | None:
+    if name is None or not isinstance(schema, Mapping):
+        return None
+    if schema.get("type") == "array":
+        return "list"
+    model = index.classes.get(name, "")
+    if isinstance(schema.get("properties"), Mapping) and schema["properties"]:
+        return "fields" if model not in index.root_models else "value"
+    return "value"
+
+
+def _fields(schema: Any) -> list[tuple[str, Any, bool]]:
+    """(wire name, schema, required) of each property of an object body."""
+    required = set(schema.get("required") or ())
+    return [(str(k), v, k in required) for k, v in schema["properties"].items()]
+
+
+def _field(wire: str, schema: Any, required: bool, name: str, index: ModelIndex) -> Param:
+    description = schema.get("description", "") if isinstance(schema, Mapping) else ""
+    return Param(
+        wire=wire,
+        name=name,
+        location="body",
+        annotation=argument_type(schema, index),
+        required=required,
+        nullable=admits_null(schema),
+        description=str(description),
+    )
+
+
+def _list_name(schema: Any) -> str:
+    items = schema.get("items", {}) if isinstance(schema, Mapping) else {}
+    return "ids" if isinstance(items, Mapping) and items.get("format") == "uuid" else "items"
 
 
 def _body(
-    op: PlannedOperation, schemas: Mapping[str, Any], index: ModelIndex, taken: set[str]
-) -> Body | None:
-    if not op.body_schema:
-        return None
-    schema = schemas.get(op.body_schema, {})
+    kind: str,
+    op: PlannedOperation,
+    schema: Mapping[str, Any],
+    name: str,
+    fields: tuple[Param, ...],
+    index: ModelIndex,
+) -> Body:
+    assert op.body_schema is not None
     model = index.classes[op.body_schema]
-    if schema.get("type") == "array":
+    holder = op.operation.get("requestBody", {})
+    description = str(holder.get("description", "") or schema.get("description", ""))
+    if kind == "fields":
+        return Body("fields", model, "", "", description, fields)
+    if kind == "list":
         items = schema.get("items", {})
-        name = "ids" if items.get("format") == "uuid" else "items"
-        item_ref = schema_name(items.get("$ref"))
-        item_model = index.classes.get(item_ref) if item_ref is not None else None
-        text = annotation(schema, index)
-        max_items = schema.get("maxItems")
-    else:
-        name, item_model, max_items = "body", None, None
-        text = f"{model} | Mapping[str, Any]" if model not in index.root_models else model
-    if name in taken:
-        name = unique_names([f"{name}_body"], taken)[0]
-    return Body(name, text, model, item_model, max_items if isinstance(max_items, int) else None)
+        accepted = argument_type(items, index)
+        if isinstance(items, Mapping) and items.get("type") == "string":
+            annotation = f"SequenceNotStr[{accepted}]"
+        else:
+            annotation = f"Iterable[{accepted}]"
+        most = schema.get("maxItems")
+        most = most if isinstance(most, int) and not isinstance(most, bool) else None
+        ref = schema_name(items.get("$ref")) if isinstance(items, Mapping) else None
+        item = index.classes.get(ref) if ref is not None else None
+        return Body("list", model, name, annotation, description, max_items=most, item=item)
+    accepted = model if model in index.root_models else f"{model} | Mapping[str, Any]"
+    return Body("value", model, name, accepted, description)
 
 
-def _pagination(
-    op: PlannedOperation, schemas: Mapping[str, Any], index: ModelIndex, params: tuple[Param, ...]
-) -> Page | None:
-    """How `list_all` pages through a GET with take/skip-style arguments (None: it can't)."""
-    if op.method != "get" or not op.response_schema:
-        return None
-    size = next((p for p in params if p.wire in _PAGE_SIZE and p.location == "query"), None)
-    offset = next((p for p in params if p.wire in _OFFSET and p.location == "query"), None)
-    if size is None or offset is None:
-        return None
-    schema = schemas.get(op.response_schema, {})
-    model = index.classes[op.response_schema]
-    if schema.get("type") == "array":
-        attr, items = "root", schema.get("items", {})
-    else:
-        arrays = [
-            (k, v)
-            for k, v in schema.get("properties", {}).items()
-            if isinstance(v, Mapping) and v.get("type") == "array"
-        ]
-        if len(arrays) != 1 or arrays[0][0] not in index.fields.get(model, {}):
-            return None
-        attr, items = index.fields[model][arrays[0][0]], arrays[0][1].get("items", {})
-    default = size.default if isinstance(size.default, int) and size.default > 0 else 100
-    item = annotation(items, index, accept_mapping=False)
-    return Page(size.name, offset.name, default, attr, item)
+def _description(operation: Mapping[str, Any]) -> str:
+    """The operation's description, less a first paragraph that only says again what the next
+    one opens with (a page's tagline, then its description)."""
+    paragraphs = [p.strip() for p in str(operation.get("description", "")).split("\n\n")]
+    paragraphs = [p for p in paragraphs if p]
+    if len(paragraphs) > 1 and _restates(paragraphs[0], paragraphs[1]):
+        paragraphs = paragraphs[1:]
+    return "\n\n".join(paragraphs)
 
 
-def _raises(operation: Mapping[str, Any]) -> tuple[tuple[int | str, str], ...]:
+def _restates(first: str, second: str) -> bool:
+    words = set(re.findall(r"[a-z0-9]+", first.lower()))
+    opening = set(re.findall(r"[a-z0-9]+", re.split(r"(?<=[.!?])\s", second)[0].lower()))
+    return bool(words) and len(words & opening) / len(words | opening) >= 0.6
+
+
+def _raises(operation: Mapping[str, Any]) -> tuple[Raise, ...]:
     """Each documented error status with the exception class the runtime raises for it."""
     table = status_errors()
-    found: list[tuple[int | str, str]] = []
-    for status in sorted(operation.get("responses", {}), key=str):
+    found: list[Raise] = []
+    for status, response in sorted(operation.get("responses", {}).items(), key=lambda i: str(i[0])):
         text = str(status)
         if text.startswith("2"):
             continue
         code = int(text) if text.isdigit() else 0
-        if code in table:
-            found.append((code, table[code]))
-        else:
-            found.append((code or text, "InternalServerError" if code >= 500 else "APIStatusError"))
+        name = table.get(code) or ("InternalServerError" if code >= 500 else "APIStatusError")
+        said = response.get("description", "") if isinstance(response, Mapping) else ""
+        found.append(Raise(text, name, " ".join(str(said).split())))
     return tuple(found)
 
 
@@ -233,14 +246,26 @@ def status_errors() -> Mapping[int, str]:
     return {}
 
 
+def _doc_url(operation: Mapping[str, Any]) -> str:
+    docs = operation.get("externalDocs")
+    url = docs.get("url") if isinstance(docs, Mapping) else None
+    return url if isinstance(url, str) and re.fullmatch(r"https?://[^\s()<>\[\]`]+", url) else ""
+
+
 def _example_call(op: PlannedOperation, params: tuple[Param, ...], body: Body | None) -> str:
     """`client.partners.delete(["550e..."])`: the docs' example body, other values elided."""
-    args = [f"{p.name}=..." if p.location != "path" else "..." for p in params if p.required]
-    args = [a for a in args if a == "..."] + [a for a in args if a != "..."]
-    if body is not None:
-        example = _media_example(op.operation.get("requestBody", {}))
-        position = len([p for p in params if p.location == "path"])
-        args.insert(position, py_literal(example) if example is not None else "...")
+    args = ["..." for p in params if p.location == "path"]
+    example = _media_example(op.operation.get("requestBody", {}))
+    if body is not None and body.kind != "fields":
+        args.append(py_literal(example) if example is not None else "...")
+    if body is not None and body.kind == "fields":
+        given = example if isinstance(example, Mapping) else {}
+        for field in body.fields:
+            if field.wire in given:
+                args.append(f"{field.name}={py_literal(given[field.wire])}")
+            elif field.required:
+                args.append(f"{field.name}=...")
+    args += [f"{p.name}=..." for p in params if p.location != "path" and p.required]
     return f"client.{op.resource}.{op.name}({', '.join(args)})"
 
 

@@ -13,11 +13,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from generator.client.annotations import admits_null
 from generator.client.names import (
     CLIENT_ATTRIBUTES,
     DEVICE_NAMES,
     MODEL_MODULE_IMPORTS,
     RESOURCE_IMPORTS,
+    flavours,
     method_names,
     resource_classes,
 )
@@ -44,6 +46,10 @@ class Plan:
     """Resource -> the name of its class (`PartnersResource`)."""
     reserved: frozenset[str]
     """Names a model class may not take: the resource classes and what their modules import."""
+    not_null: Mapping[str, tuple[str, ...]]
+    """Schema -> the optional properties (wire names) that may not be null, for each object
+    schema a request sends (bodies, parameters and what they refer to): the runtime refuses
+    None there before sending."""
 
 
 def plan_client(document: Mapping[str, Any]) -> Plan:
@@ -78,7 +84,7 @@ def plan_client(document: Mapping[str, Any]) -> Plan:
     _own_nested(schemas, owners)
     imported = RESOURCE_IMPORTS | MODEL_MODULE_IMPORTS
     classes = resource_classes(sorted(titles), imported)
-    reserved = imported | {n for c in classes.values() for n in _flavours(c)}
+    reserved = imported | {n for c in classes.values() for n in flavours(c)}
     return Plan(
         operations,
         schemas,
@@ -86,16 +92,33 @@ def plan_client(document: Mapping[str, Any]) -> Plan:
         titles,
         classes,
         frozenset(reserved),
+        _not_null(schemas, operations),
     )
 
 
-def _flavours(class_name: str) -> tuple[str, ...]:
-    return (
-        class_name,
-        f"{class_name}WithRawResponse",
-        f"Async{class_name}",
-        f"Async{class_name}WithRawResponse",
-    )
+def _not_null(
+    schemas: Mapping[str, Any], operations: tuple[PlannedOperation, ...]
+) -> dict[str, tuple[str, ...]]:
+    """Each object schema a request sends, with its optional properties that may not be null."""
+    todo = [n for op in operations for n in (op.body_schema, op.params_schema) if n]
+    seen: set[str] = set()
+    marks: dict[str, tuple[str, ...]] = {}
+    while todo:
+        name = todo.pop()
+        if name in seen or not isinstance(schemas.get(name), Mapping):
+            continue
+        seen.add(name)
+        schema = schemas[name]
+        todo.extend(refs(schema))
+        properties = schema.get("properties")
+        if isinstance(properties, Mapping):
+            required = set(schema.get("required") or ())
+            names = tuple(
+                str(k) for k, v in properties.items() if k not in required and not admits_null(v)
+            )
+            if names:
+                marks[name] = names
+    return marks
 
 
 def _resolve_operation(document: Mapping[str, Any], operation: Mapping[str, Any]) -> dict[str, Any]:

@@ -18,7 +18,13 @@ from generator.client import template_root
 from generator.client.source import docstring, fence, py_literal, toml_string
 from generator.ir.client import Client
 
-__all__ = ["VERSIONED_FILES", "render_client", "render_versioned", "runtime_modules"]
+__all__ = [
+    "VERSIONED_FILES",
+    "render_client",
+    "render_versioned",
+    "runtime_files",
+    "runtime_modules",
+]
 
 _PACKAGE_TEMPLATES = {
     "README.md": "package/README.md.jinja",
@@ -75,10 +81,17 @@ def render_client(client: Client, context: Mapping[str, Any]) -> dict[str, str]:
     for item in client.resources:
         text = resource.render({**values, "resource": item})
         files[f"{package}/resources/{item.module}.py"] = text
-    for name in runtime_modules():
-        source = (template_root() / "runtime" / name).read_text(encoding="utf-8")
-        files[f"{package}/{name}"] = context["header"] + "\n" + source
     return files
+
+
+def runtime_files(package: str, header: str) -> dict[str, str]:
+    """The runtime's modules as the package holds them: each under the header, byte for byte
+    (they are kept formatted as ruff formats the package, templates/runtime/ruff.toml)."""
+    folder = template_root() / "runtime"
+    return {
+        f"{package}/{name}": header + "\n" + (folder / name).read_text(encoding="utf-8")
+        for name in runtime_modules()
+    }
 
 
 def render_versioned(client: Client, context: Mapping[str, Any], version: str) -> dict[str, str]:

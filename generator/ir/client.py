@@ -1,25 +1,29 @@
 """The client IR: what the client renderer makes a package of, planned from an OpenAPI document.
 
 Plain frozen dataclasses, no I/O and no behaviour. Python names are final here (settled against
-each other, keywords and what the generated modules import), and types are Python annotations:
+each other, keywords and what the generated modules use), and types are Python annotations:
 
-    Client                        the whole package
-    ├── resources: Resource...    `client.links`: one class (in four flavours) per tag
-    │   └── operations: Operation...   `client.links.list(...)`: one method per operation
-    │       ├── params: Param...       path, query and header arguments
-    │       ├── body: Body | None      the request body argument
-    │       └── page: Page | None      how `list_all` walks a take/skip list
-    └── models: ModelIndex        the classes datamodel-code-generator wrote, by module
+    Client                          the whole package
+    ├── resources: Resource...      `client.links`: one class (sync, async, raw twins) per tag
+    │   └── operations: Operation...    `client.links.list(...)`: one method per operation
+    │       ├── params: Param...        path, query and header arguments
+    │       ├── body: Body | None       the request body: keyword arguments, a list, or a value
+    │       ├── page: Page | None       how a list method pages (offset, page number, cursor)
+    │       └── raises: Raise...        the documented error statuses and their exceptions
+    └── models: ModelIndex          the classes datamodel-code-generator wrote, by module
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from generator.ir.docs import Json
 
-__all__ = ["Body", "Client", "ModelIndex", "Operation", "Page", "Param", "Resource"]
+_LIST = re.compile(r"\blist\[")
+
+__all__ = ["Body", "Client", "ModelIndex", "Operation", "Page", "Param", "Raise", "Resource"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,37 +41,72 @@ class ModelIndex:
 
 @dataclass(frozen=True, slots=True)
 class Param:
+    """One argument of a method: a path, query or header parameter, or a body field."""
+
     wire: str
     """The name the API spells (`collectionId`)."""
     name: str
     """The Python argument (`collection_id`)."""
     location: str
-    """path, query or header."""
+    """path, query, header or body."""
     annotation: str
+    """The type of a value, without NotGiven or None (`UUID | str`)."""
     required: bool
-    default: Json
-    has_default: bool
+    nullable: bool
+    """None is a value the docs allow (sent as JSON null)."""
     description: str
+
+    @property
+    def typed(self) -> str:
+        """The annotation in the signature: `str`, `str | NotGiven`, `str | NotGiven | None`."""
+        text = self.annotation if self.required else f"{self.annotation} | NotGiven"
+        return f"{text} | None" if self.nullable else text
 
 
 @dataclass(frozen=True, slots=True)
 class Body:
+    """The request body. `kind` says how a caller gives it:
+
+    - "fields": an object, taken as keyword arguments named after its fields (`fields`);
+    - "list": an array, taken as one positional argument (`name`: `ids`, `items`);
+    - "value": anything else, taken as one positional argument `body`.
+    """
+
+    kind: str
+    model: str
+    """The model that validates it (a RootModel for "list")."""
     name: str
     annotation: str
-    model: str
-    item_model: str | None
-    max_items: int | None
+    description: str
+    fields: tuple[Param, ...] = ()
+    max_items: int | None = None
+    """The documented most items of a list body (its `X_in_batches` method's batch size)."""
+    item: str | None = None
+    """The model of a list body's items, when they are objects."""
+
+    @property
+    def sequence(self) -> str:
+        """The list body's annotation where it must be indexable (the batches' argument)."""
+        return self.annotation.replace("Iterable[", "Sequence[", 1)
 
 
 @dataclass(frozen=True, slots=True)
 class Page:
-    """How `list_all` walks a take/skip list: the arguments and where a page keeps its items."""
+    """How a list method pages: a runtime strategy (`OffsetPagination`...) and its arguments."""
 
-    size_param: str
-    offset_param: str
-    default_size: int
-    items_attr: str
-    item_annotation: str
+    strategy: str
+    arguments: tuple[tuple[str, Json], ...]
+    item: str
+    """The class of the items (`Link`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Raise:
+    status: str
+    """`404`, `4XX`, `default`."""
+    exception: str
+    """The exception class the runtime raises for it (`NotFoundError`)."""
+    description: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,18 +116,41 @@ class Operation:
     path: str
     summary: str
     description: str
-    source: str
     params: tuple[Param, ...]
     params_model: str | None
+    """The model that validates the path, query and header arguments."""
     body: Body | None
-    response: str | None
+    response: str
+    """The parsed response's type, at module level (`Link`, `list[Link]`, `None`)."""
     page: Page | None
-    raises: tuple[tuple[int | str, str], ...]
-    """(documented error status, the exception class the client raises for it)."""
+    raises: tuple[Raise, ...]
+    doc_url: str = ""
+    """The page's public URL, when known."""
     example_call: str = ""
     """Python for a call with the docs' example body, for the package README."""
     example_response: Json = None
     """The docs' example success response (JSON), for the package README."""
+
+    @property
+    def returns(self) -> str:
+        """The return annotation inside a resource class, where `list` names a method."""
+        return _LIST.sub("builtins.list[", self.response)
+
+    @property
+    def batches(self) -> bool:
+        """Whether the operation gets an `X_in_batches` method: a list body with a documented
+        most items, and a response to merge."""
+        body = self.body
+        has_most = body is not None and body.kind == "list" and body.max_items is not None
+        return has_most and self.response not in ("None", "Any")
+
+    @property
+    def query(self) -> tuple[str, ...]:
+        return tuple(p.wire for p in self.params if p.location == "query")
+
+    @property
+    def headers(self) -> tuple[str, ...]:
+        return tuple(p.wire for p in self.params if p.location == "header")
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ import random
 import time
 from collections.abc import Callable, Mapping
 from types import TracebackType
-from typing import Any, ClassVar, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
 
 import httpx
 
@@ -25,13 +25,24 @@ from ._operation import Operation, call_options, is_raw, without_raw
 from ._pagination import AsyncPage, AsyncPaginator, PageRequest, SyncPage
 from ._response import APIResponse
 from ._retries import retry_wait, transport_error
-from ._types import NOT_GIVEN, RAW_RESPONSE_HEADER, Body, Headers, NotGiven, Query, Timeout
+from ._types import (
+    NOT_GIVEN,
+    RAW_RESPONSE_HEADER,
+    Body,
+    Headers,
+    NotGiven,
+    Query,
+    Timeout,
+)
+
+if TYPE_CHECKING:
+    # For annotations only (typing.Self is 3.11+); a dependency of pydantic, declared by the package.
+    from typing_extensions import Self
 
 __all__ = ["DEFAULT_TIMEOUT", "AsyncAPIClient", "SyncAPIClient"]
 
 T = TypeVar("T")
 _HttpxClientT = TypeVar("_HttpxClientT", httpx.Client, httpx.AsyncClient)
-_ClientT = TypeVar("_ClientT", bound="_BaseClient[Any]")
 
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
 
@@ -70,7 +81,9 @@ class _BaseClient(Generic[_HttpxClientT]):
         self._url_prefix = str(self.base_url).rstrip("/")
         if isinstance(timeout, NotGiven):
             # A client the caller passes in keeps its own timeout; ours gets the default.
-            timeout = http_client.timeout if http_client is not None else DEFAULT_TIMEOUT
+            timeout = (
+                http_client.timeout if http_client is not None else DEFAULT_TIMEOUT
+            )
         self.timeout: Timeout = timeout
         self.max_retries = max_retries
         self.max_retry_wait = max_retry_wait
@@ -79,13 +92,15 @@ class _BaseClient(Generic[_HttpxClientT]):
         self.default_headers: dict[str, str] = dict(default_headers or {})
         # A client the caller passed in stays theirs: we neither change nor close it.
         self._owns_client = http_client is None
-        self._client = http_client if http_client is not None else self._new_http_client()
+        self._client = (
+            http_client if http_client is not None else self._new_http_client()
+        )
 
     def _new_http_client(self) -> _HttpxClientT:
         raise NotImplementedError
 
     def copy(
-        self: _ClientT,
+        self,
         *,
         api_key: str | NotGiven = NOT_GIVEN,
         base_url: str | httpx.URL | NotGiven = NOT_GIVEN,
@@ -95,7 +110,7 @@ class _BaseClient(Generic[_HttpxClientT]):
         retry_non_idempotent: bool | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
         default_headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
-    ) -> _ClientT:
+    ) -> Self:
         """A client like this one with the given options changed, over the same connections.
 
         ``default_headers`` are added to the current ones. The copy's resources call the copy.
@@ -108,7 +123,9 @@ class _BaseClient(Generic[_HttpxClientT]):
             timeout=_given(timeout, self.timeout),
             max_retries=_given(max_retries, self.max_retries),
             max_retry_wait=_given(max_retry_wait, self.max_retry_wait),
-            retry_non_idempotent=_given(retry_non_idempotent, self.retry_non_idempotent),
+            retry_non_idempotent=_given(
+                retry_non_idempotent, self.retry_non_idempotent
+            ),
             strict_response_validation=_given(
                 strict_response_validation, self.strict_response_validation
             ),
@@ -170,7 +187,9 @@ class _BaseClient(Generic[_HttpxClientT]):
         """
         cause = outcome if isinstance(outcome, httpx.RequestError) else None
         if isinstance(outcome, httpx.Response):
-            log_response(outcome, operation=op.name, attempt=attempt, secret=self._api_key)
+            log_response(
+                outcome, operation=op.name, attempt=attempt, secret=self._api_key
+            )
             if outcome.is_success:
                 return APIResponse(
                     outcome,
@@ -267,9 +286,13 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         request = self._build_request(op, params, body, options)
         attempt = 0
         while True:
-            log_request(request, operation=op.name, attempt=attempt, secret=self._api_key)
+            log_request(
+                request, operation=op.name, attempt=attempt, secret=self._api_key
+            )
             try:
-                outcome: httpx.Response | httpx.RequestError = self._client.send(request)
+                outcome: httpx.Response | httpx.RequestError = self._client.send(
+                    request
+                )
             except httpx.RequestError as exc:
                 outcome = exc
             step = self._settle(op, request, outcome, attempt, wrap)
@@ -287,7 +310,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         if self._owns_client:
             self._client.close()
 
-    def __enter__(self: _ClientT) -> _ClientT:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(
@@ -341,7 +364,9 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             return AsyncPage(self, asked, data)
 
         async def fetch() -> AsyncPage[T]:
-            response: APIResponse[AsyncPage[T]] = await self._send(op, params, body, options, page)
+            response: APIResponse[AsyncPage[T]] = await self._send(
+                op, params, body, options, page
+            )
             return cast(AsyncPage[T], response) if is_raw(options) else response.parse()
 
         return AsyncPaginator(fetch)
@@ -357,9 +382,13 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         request = self._build_request(op, params, body, options)
         attempt = 0
         while True:
-            log_request(request, operation=op.name, attempt=attempt, secret=self._api_key)
+            log_request(
+                request, operation=op.name, attempt=attempt, secret=self._api_key
+            )
             try:
-                outcome: httpx.Response | httpx.RequestError = await self._client.send(request)
+                outcome: httpx.Response | httpx.RequestError = await self._client.send(
+                    request
+                )
             except httpx.RequestError as exc:
                 outcome = exc
             step = self._settle(op, request, outcome, attempt, wrap)
@@ -379,7 +408,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         if self._owns_client:
             await self._client.aclose()
 
-    async def __aenter__(self: _ClientT) -> _ClientT:
+    async def __aenter__(self) -> Self:
         return self
 
     async def __aexit__(

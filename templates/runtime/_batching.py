@@ -44,11 +44,19 @@ def check_batches(
     rejects (at its index in the whole list); nothing has been sent when it does.
     """
     if concurrency < 1:
-        raise ValidationError(op.name, "concurrency", f"must be 1 or more, got {concurrency}")
+        raise ValidationError(
+            op.name, "concurrency", f"must be 1 or more, got {concurrency}"
+        )
     limit = max_items(model)
     if batch_size < 1 or (limit is not None and batch_size > limit):
-        most = f" and {limit} (the documented maximum)" if limit is not None else " or more"
-        raise ValidationError(op.name, "batch_size", f"must be 1{most}, got {batch_size}")
+        most = (
+            f" and {limit} (the documented maximum)"
+            if limit is not None
+            else " or more"
+        )
+        raise ValidationError(
+            op.name, "batch_size", f"must be 1{most}, got {batch_size}"
+        )
     if not items:
         raise ValidationError(op.name, "body", "nothing to send: the list is empty")
     for start in range(0, len(items), batch_size):
@@ -60,7 +68,11 @@ def check_batches(
 
 def max_items(model: type[pydantic.BaseModel]) -> int | None:
     """The most items a list body (a RootModel) may hold, as its schema documents it."""
-    root = model.model_fields.get("root") if issubclass(model, pydantic.RootModel) else None
+    root = (
+        model.model_fields.get("root")
+        if issubclass(model, pydantic.RootModel)
+        else None
+    )
     limits = [getattr(m, "max_length", None) for m in (root.metadata if root else [])]
     return next((limit for limit in limits if isinstance(limit, int)), None)
 
@@ -73,11 +85,15 @@ def _shifted(error: ValidationError, start: int) -> ValidationError:
 
     errors = [{**e, "field": shift(e["field"])} for e in error.errors]
     first = errors[0]
-    return ValidationError(error.operation, first["field"], first["message"], errors=errors)
+    return ValidationError(
+        error.operation, first["field"], first["message"], errors=errors
+    )
 
 
 def run_batches(
-    call: Callable[[Sequence[ItemT]], ResultT], items: SequenceNotStr[ItemT], batch_size: int
+    call: Callable[[Sequence[ItemT]], ResultT],
+    items: SequenceNotStr[ItemT],
+    batch_size: int,
 ) -> list[ResultT]:
     """``call`` on each run of ``batch_size`` items, in order; the results in the same order.
 
@@ -170,7 +186,9 @@ def _merge(values: list[object]) -> object:
         return [item for value in present if isinstance(value, list) for item in value]
     if isinstance(first, int) and not isinstance(first, bool):
         return sum(v for v in present if isinstance(v, int) and not isinstance(v, bool))
-    if isinstance(first, pydantic.BaseModel) and all(type(v) is type(first) for v in present):
+    if isinstance(first, pydantic.BaseModel) and all(
+        type(v) is type(first) for v in present
+    ):
         return merge_models([v for v in present if isinstance(v, pydantic.BaseModel)])
     return first
 
@@ -178,4 +196,6 @@ def _merge(values: list[object]) -> object:
 def _split(items: SequenceNotStr[ItemT], batch_size: int) -> list[Sequence[ItemT]]:
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, got {batch_size}")
-    return [items[start : start + batch_size] for start in range(0, len(items), batch_size)]
+    return [
+        items[start : start + batch_size] for start in range(0, len(items), batch_size)
+    ]

@@ -82,7 +82,9 @@ def construct_model(model: type[pydantic.BaseModel], value: object) -> Any:
         else:
             # A required field the API left out is None, not a missing attribute.
             required = field.is_required()
-            values[name] = None if required else field.get_default(call_default_factory=True)
+            values[name] = (
+                None if required else field.get_default(call_default_factory=True)
+            )
     extra = {key: item for key, item in value.items() if key not in taken}
     if model.model_config.get("extra") != "allow":
         extra = {}

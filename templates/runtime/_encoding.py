@@ -32,7 +32,9 @@ def encode_path(template: str, values: Mapping[str, object], operation: str) -> 
         text = encode_value(values[name])
         # "", "." and ".." would quietly address another resource (/partners/ or /).
         if text in ("", ".", ".."):
-            raise ValidationError(operation, name, f"a path parameter cannot be {text!r}")
+            raise ValidationError(
+                operation, name, f"a path parameter cannot be {text!r}"
+            )
         return quote(text, safe="")
 
     return _PLACEHOLDER.sub(fill, template)
@@ -65,7 +67,9 @@ def encode_value(value: object) -> str:
     return str(value)
 
 
-def merge_body(body: bytes | None, extra: Mapping[str, object], operation: str) -> bytes:
+def merge_body(
+    body: bytes | None, extra: Mapping[str, object], operation: str
+) -> bytes:
     """``extra`` (a call's ``extra_body``) added to a JSON object body, or as the whole body.
 
     A body that is an array has no place for fields: that is an error, not a silent drop.

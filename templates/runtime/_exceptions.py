@@ -63,7 +63,12 @@ __all__ = [
 # X-RateLimit-Reset is either epoch seconds or seconds from now; no real delay is this long.
 _EPOCH_THRESHOLD = 1_000_000_000
 # Where APIs put the ID a support team asks for, most common first.
-_REQUEST_ID_HEADERS = ("x-request-id", "request-id", "x-amzn-requestid", "x-correlation-id")
+_REQUEST_ID_HEADERS = (
+    "x-request-id",
+    "request-id",
+    "x-amzn-requestid",
+    "x-correlation-id",
+)
 
 
 class HokoError(Exception):
@@ -92,10 +97,14 @@ class ValidationError(HokoError, ValueError):
     ) -> None:
         self.operation = operation
         self.field = field
-        self.errors = [dict(e) for e in errors] or [{"field": field, "message": message}]
+        self.errors = [dict(e) for e in errors] or [
+            {"field": field, "message": message}
+        ]
         more = len(self.errors) - 1
         where = f"{operation}: {field}" if field else operation
-        super().__init__(f"{where}: {message}" + (f" (and {more} more)" if more else ""))
+        super().__init__(
+            f"{where}: {message}" + (f" (and {more} more)" if more else "")
+        )
 
 
 class APIError(HokoError):
@@ -119,7 +128,9 @@ class APIStatusError(APIError):
     response: httpx.Response
     request_id: str | None
 
-    def __init__(self, response: httpx.Response, *, body: object = None, secret: str = "") -> None:
+    def __init__(
+        self, response: httpx.Response, *, body: object = None, secret: str = ""
+    ) -> None:
         self.response = response
         self.status_code = response.status_code
         self.body = body
@@ -129,9 +140,7 @@ class APIStatusError(APIError):
         super().__init__(message, request=response.request)
         request = response.request
         # args carries the full line so that str(), repr() and logs say where it happened.
-        line = (
-            f"{request.method} {redact_url(request.url, secret)} -> {self.status_code}: {message}"
-        )
+        line = f"{request.method} {redact_url(request.url, secret)} -> {self.status_code}: {message}"
         if self.request_id:
             line += f" (request id {self.request_id})"
         self.args = (line,)
@@ -150,10 +159,14 @@ class PermissionDeniedError(APIStatusError):
 
     missing_scopes: list[str]
 
-    def __init__(self, response: httpx.Response, *, body: object = None, secret: str = "") -> None:
+    def __init__(
+        self, response: httpx.Response, *, body: object = None, secret: str = ""
+    ) -> None:
         super().__init__(response, body=body, secret=secret)
         scopes = body.get("missingScopes") if isinstance(body, dict) else None
-        self.missing_scopes = [str(s) for s in scopes] if isinstance(scopes, list) else []
+        self.missing_scopes = (
+            [str(s) for s in scopes] if isinstance(scopes, list) else []
+        )
 
 
 class NotFoundError(APIStatusError):
@@ -173,7 +186,9 @@ class RateLimitError(APIStatusError):
 
     retry_after: float | None
 
-    def __init__(self, response: httpx.Response, *, body: object = None, secret: str = "") -> None:
+    def __init__(
+        self, response: httpx.Response, *, body: object = None, secret: str = ""
+    ) -> None:
         super().__init__(response, body=body, secret=secret)
         self.retry_after = _retry_after(response, body)
 
@@ -230,7 +245,9 @@ class BatchError(HokoError):
         self.completed_batches = list(completed_batches)
         self.failed_batch = failed_batch
         done = set(self.completed_batches)
-        unfinished = [i for i in range(total_batches) if i not in done and i != failed_batch]
+        unfinished = [
+            i for i in range(total_batches) if i not in done and i != failed_batch
+        ]
         message = (
             f"batch {failed_batch} of {total_batches} failed (batches are numbered from 0): "
             f"{type(cause).__name__}: {cause}. "
@@ -260,7 +277,9 @@ def make_status_error(response: httpx.Response, *, secret: str = "") -> APIStatu
     """
     code = response.status_code
     default = InternalServerError if code >= 500 else APIStatusError
-    return STATUS_ERRORS.get(code, default)(response, body=_body(response), secret=secret)
+    return STATUS_ERRORS.get(code, default)(
+        response, body=_body(response), secret=secret
+    )
 
 
 def request_id(headers: httpx.Headers) -> str | None:

@@ -30,7 +30,9 @@ __all__ = [
 
 logger = logging.getLogger("hoko_client")
 
-_SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "x-api-key"})
+_SECRET_HEADERS = frozenset(
+    {"authorization", "proxy-authorization", "cookie", "x-api-key"}
+)
 _REDACTED = "[redacted]"
 _LEVELS = {"debug": logging.DEBUG, "info": logging.INFO}
 
@@ -44,12 +46,16 @@ def setup_logging(environ: Mapping[str, str] = os.environ) -> None:
     logger.setLevel(level)
     if not any(getattr(h, "_hoko_log", False) for h in logger.handlers):
         handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        handler.setFormatter(
+            logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+        )
         handler._hoko_log = True  # type: ignore[attr-defined]
         logger.addHandler(handler)
 
 
-def log_request(request: httpx.Request, *, operation: str, attempt: int, secret: str) -> None:
+def log_request(
+    request: httpx.Request, *, operation: str, attempt: int, secret: str
+) -> None:
     """``attempt`` counts from 0; the log counts from 1."""
     if not logger.isEnabledFor(logging.INFO):
         return
@@ -60,7 +66,9 @@ def log_request(request: httpx.Request, *, operation: str, attempt: int, secret:
         logger.info("%s", line)
 
 
-def log_response(response: httpx.Response, *, operation: str, attempt: int, secret: str) -> None:
+def log_response(
+    response: httpx.Response, *, operation: str, attempt: int, secret: str
+) -> None:
     if not logger.isEnabledFor(logging.INFO):
         return
     request = response.request
@@ -98,7 +106,9 @@ def log_retry(
 def redact(headers: httpx.Headers, secret: str) -> dict[str, str]:
     """Headers as a dict, credentials replaced, and ``secret`` scrubbed from every other value."""
     return {
-        name: _REDACTED if name.lower() in _SECRET_HEADERS else redact_text(value, secret)
+        name: _REDACTED
+        if name.lower() in _SECRET_HEADERS
+        else redact_text(value, secret)
         for name, value in headers.items()
     }
 

@@ -32,7 +32,14 @@ from ._types import NotGiven
 if TYPE_CHECKING:
     from ._operation import Operation
 
-__all__ = ["NOT_NULL", "HokoModel", "check_body", "encode_body", "not_null_fields", "prepare"]
+__all__ = [
+    "NOT_NULL",
+    "HokoModel",
+    "check_body",
+    "encode_body",
+    "not_null_fields",
+    "prepare",
+]
 
 NOT_NULL = "hoko-not-null"
 """The key, in a model's ``json_schema_extra``, of the fields that may not be null."""
@@ -68,15 +75,25 @@ class HokoModel(pydantic.BaseModel):
         A response field holding a value of an unexpected type is dumped as it came.
         """
         return self.model_dump(
-            mode=mode, by_alias=use_api_names, exclude_unset=exclude_unset, warnings=False
+            mode=mode,
+            by_alias=use_api_names,
+            exclude_unset=exclude_unset,
+            warnings=False,
         )
 
     def to_json(
-        self, *, indent: int | None = 2, use_api_names: bool = True, exclude_unset: bool = True
+        self,
+        *,
+        indent: int | None = 2,
+        use_api_names: bool = True,
+        exclude_unset: bool = True,
     ) -> str:
         """``to_dict()`` as JSON text."""
         return self.model_dump_json(
-            indent=indent, by_alias=use_api_names, exclude_unset=exclude_unset, warnings=False
+            indent=indent,
+            by_alias=use_api_names,
+            exclude_unset=exclude_unset,
+            warnings=False,
         )
 
 
@@ -88,12 +105,16 @@ def prepare(
     Arguments left NOT_GIVEN are left out; the rest are validated with ``model`` (limits, enums,
     formats), and None is refused where the model marks the parameter as not nullable.
     """
-    given = {name: value for name, value in values.items() if not isinstance(value, NotGiven)}
+    given = {
+        name: value for name, value in values.items() if not isinstance(value, NotGiven)
+    }
     instance = _validate(op, model, given, "")
     return instance.model_dump(mode="json", by_alias=True, exclude_unset=True)
 
 
-def encode_body(op: Operation[Any], model: type[pydantic.BaseModel], value: object) -> bytes:
+def encode_body(
+    op: Operation[Any], model: type[pydantic.BaseModel], value: object
+) -> bytes:
     """A request body as JSON bytes, validated with ``model``, with only the fields set.
 
     ``value`` is an instance of ``model``, a mapping (wire or Python names; NOT_GIVEN values are
@@ -104,7 +125,9 @@ def encode_body(op: Operation[Any], model: type[pydantic.BaseModel], value: obje
     if not _shape(model).floats:
         return instance.model_dump_json(by_alias=True, exclude_unset=True).encode()
     # pydantic makes 50 given for a number field 50.0; a backend reading integers refuses that.
-    data = _integral(instance.model_dump(mode="json", by_alias=True, exclude_unset=True))
+    data = _integral(
+        instance.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    )
     return json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()
 
 
@@ -113,8 +136,12 @@ def check_body(
 ) -> pydantic.BaseModel:
     """What ``encode_body`` checks, without the encoding: the validated ``model`` instance."""
     if isinstance(value, Mapping):
-        value = {name: item for name, item in value.items() if not isinstance(item, NotGiven)}
-    elif isinstance(value, Iterable) and not isinstance(value, (str, bytes, pydantic.BaseModel)):
+        value = {
+            name: item for name, item in value.items() if not isinstance(item, NotGiven)
+        }
+    elif isinstance(value, Iterable) and not isinstance(
+        value, (str, bytes, pydantic.BaseModel)
+    ):
         value = list(value)
     return _validate(op, model, value, "body")
 
@@ -184,7 +211,9 @@ def _validation_error(
         message = item["msg"]
         if item["type"] != "missing" and "input" in item:
             message += f" (got {_short(item['input'])})"
-        problems.append({"field": _wire_path(model, item["loc"], prefix), "message": message})
+        problems.append(
+            {"field": _wire_path(model, item["loc"], prefix), "message": message}
+        )
     first = problems[0]
     return ValidationError(op.name, first["field"], first["message"], errors=problems)
 
@@ -243,7 +272,9 @@ def _item_type(annotation: Any) -> Any:
 def _options(annotation: Any) -> list[Any]:
     annotation = _strip(annotation)
     if typing.get_origin(annotation) in (typing.Union, _UnionType):
-        return [_strip(arg) for arg in typing.get_args(annotation) if arg is not type(None)]
+        return [
+            _strip(arg) for arg in typing.get_args(annotation) if arg is not type(None)
+        ]
     return [annotation]
 
 
@@ -290,7 +321,10 @@ def _reaches(annotation: Any, test: Callable[[Any], bool], seen: set[Any]) -> bo
         if model in seen:
             return False
         seen.add(model)
-        return any(_reaches(field.annotation, test, seen) for field in model.model_fields.values())
+        return any(
+            _reaches(field.annotation, test, seen)
+            for field in model.model_fields.values()
+        )
     return any(_reaches(arg, test, seen) for arg in typing.get_args(annotation))
 
 

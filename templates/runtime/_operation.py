@@ -47,7 +47,9 @@ class Operation(Generic[T]):
     path_params: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "path_params", frozenset(_PLACEHOLDER.findall(self.path)))
+        object.__setattr__(
+            self, "path_params", frozenset(_PLACEHOLDER.findall(self.path))
+        )
 
     def place(
         self, params: Mapping[str, object]
@@ -66,7 +68,9 @@ class Operation(Generic[T]):
                 if value is not None:
                     headers[name] = encode_value(value)
             else:
-                raise ValidationError(self.name, name, "is not a parameter of this operation")
+                raise ValidationError(
+                    self.name, name, "is not a parameter of this operation"
+                )
         return path, query, headers
 
     @property
@@ -100,5 +104,7 @@ def without_raw(options: dict[str, Any]) -> dict[str, Any]:
     """The options for the pages after the first: parsed, whatever the first page was."""
     if not is_raw(options):
         return options
-    headers = {k: v for k, v in options["extra_headers"].items() if k != RAW_RESPONSE_HEADER}
+    headers = {
+        k: v for k, v in options["extra_headers"].items() if k != RAW_RESPONSE_HEADER
+    }
     return {**options, "extra_headers": headers}

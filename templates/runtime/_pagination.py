@@ -12,7 +12,14 @@ page is asked for:
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator, Mapping
+from collections.abc import (
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Generator,
+    Iterator,
+    Mapping,
+)
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -167,7 +174,11 @@ class SyncPage(_Page[T]):
             raise HokoError(_NO_NEXT_PAGE)
         request = self._request
         return self._client.request_page(
-            request.op, request.item, params=params, body=request.body, **request.options
+            request.op,
+            request.item,
+            params=params,
+            body=request.body,
+            **request.options,
         )
 
     def iter_pages(self) -> Iterator[SyncPage[T]]:
@@ -198,7 +209,11 @@ class AsyncPage(_Page[T]):
             raise HokoError(_NO_NEXT_PAGE)
         request = self._request
         return await self._client.request_page(
-            request.op, request.item, params=params, body=request.body, **request.options
+            request.op,
+            request.item,
+            params=params,
+            body=request.body,
+            **request.options,
         )
 
     async def iter_pages(self) -> AsyncIterator[AsyncPage[T]]:

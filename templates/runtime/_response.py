@@ -22,7 +22,12 @@ from ._exceptions import APIResponseValidationError, finite_number, request_id
 from ._logs import redact_url
 from ._types import RAW_RESPONSE_HEADER
 
-__all__ = ["APIResponse", "RateLimit", "async_to_raw_response_wrapper", "to_raw_response_wrapper"]
+__all__ = [
+    "APIResponse",
+    "RateLimit",
+    "async_to_raw_response_wrapper",
+    "to_raw_response_wrapper",
+]
 
 P = ParamSpec("P")
 R = TypeVar("R")

@@ -72,7 +72,11 @@ def transport_error(
     exc: httpx.RequestError, request: httpx.Request, *, secret: str = ""
 ) -> APIConnectionError:
     """The client's error for an httpx failure that left no response (``secret`` redacted)."""
-    kind = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
+    kind = (
+        APITimeoutError
+        if isinstance(exc, httpx.TimeoutException)
+        else APIConnectionError
+    )
     what = "timed out" if kind is APITimeoutError else "failed"
     detail = redact_text(str(exc) or type(exc).__name__, secret)
     where = f"{request.method} {redact_url(request.url, secret)}"
@@ -83,7 +87,9 @@ def transport_error(
 
 
 def _never_sent(error: APIError) -> bool:
-    return isinstance(error, APIConnectionError) and isinstance(error.__cause__, _NOT_SENT)
+    return isinstance(error, APIConnectionError) and isinstance(
+        error.__cause__, _NOT_SENT
+    )
 
 
 def _transient(error: APIError) -> bool:

@@ -46,7 +46,7 @@ class NotGiven:
 
     _instance: NotGiven | None = None
 
-    def __new__(cls) -> NotGiven:
+    def __new__(cls) -> NotGiven:  # noqa: PYI034 - one instance: a subclass gets it too
         # One instance, so that copies and pickles stay the sentinel.
         if cls._instance is None:
             cls._instance = super().__new__(cls)

@@ -59,7 +59,9 @@ def test_readme_ci_section() -> None:
     quick = readme.split("## Quick start\n", 1)[1].split("\n## ", 1)[0]
     block = quick.split("```bash\n", 1)[1].split("```", 1)[0]
     assert block == (
-        "python -m pip install -e . && hoko-codegen generate\n"
+        "python3 -m venv .venv && . .venv/bin/activate && python -m pip install -e . "
+        "&& hoko-codegen generate\n"
+        "python3 -m venv .venv && . .venv/bin/activate && "
         'python -m pip install -e ".[test]" && python -m pytest\n'
     )
     section = readme.split("## Use in CI\n", 1)[1].split("\n## ", 1)[0]

@@ -2,14 +2,17 @@
 
     python -W error exercise.py OUT_DIR PACKAGE
 
-Requests go to an httpx.MockTransport that answers 200 `{}`; whatever a call raises (a model
-rejecting the dummy arguments or the empty answer) is expected and ignored. Prints a JSON report:
-the modules imported, the methods called and the HOKO_PWNED environment variable as it ended up.
+Requests go to an httpx.MockTransport that answers 200 `{}`. Each call either returns (a list
+method's page is iterated once) or raises one of the package's own errors (HokoError: the dummy
+arguments refused by a model, say); any other exception is a bug in the package and ends the run
+with its traceback. Prints a JSON report: the modules imported, each method called with how it
+ended (`returned` or the HokoError's class), and the HOKO_PWNED environment variable as it ended up.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import importlib
 import inspect
 import json
@@ -39,21 +42,23 @@ def _arguments(method: Any) -> tuple[list[Any], dict[str, Any]]:
 
 
 def _resources(client: Any) -> list[Any]:
-    names = [n for n, v in vars(type(client)).items() if isinstance(v, property)]
+    names = [n for n, v in vars(type(client)).items() if isinstance(v, functools.cached_property)]
     return [getattr(client, name) for name in sorted(names)]
 
 
 def _methods(resource: Any) -> list[tuple[str, Any]]:
+    """The public methods of a resource and of its raw-response twin (whose methods are the
+    wrapped ones, kept as attributes)."""
     found = []
     for holder in (resource, resource.with_raw_response):
-        for name, member in inspect.getmembers(holder, inspect.ismethod):
-            if not name.startswith("_"):
+        for name, member in inspect.getmembers(holder, callable):
+            if not name.startswith("_") and not inspect.isclass(member):
                 found.append((f"{type(holder).__name__}.{name}", member))
     return found
 
 
-def _sync(package: Any) -> list[str]:
-    called = []
+def _sync(package: Any) -> dict[str, str]:
+    called = {}
     http = httpx.Client(transport=httpx.MockTransport(_answer))
     client = package.HokoClient(
         api_key="k", base_url="http://127.0.0.1:9", max_retries=0, http_client=http
@@ -63,16 +68,16 @@ def _sync(package: Any) -> list[str]:
             args, kwargs = _arguments(method)
             try:
                 result = method(*args, **kwargs)
-                if inspect.isgenerator(result) or hasattr(result, "__next__"):
-                    next(result, None)
-            except Exception:  # noqa: BLE001 - the dummy arguments are meant to be rejected
-                pass
-            called.append(name)
+                if hasattr(result, "__iter__") and not isinstance(result, (str, bytes, dict)):
+                    next(iter(result), None)
+                called[name] = "returned"
+            except package.HokoError as error:
+                called[name] = type(error).__name__
     return called
 
 
-async def _async(package: Any) -> list[str]:
-    called = []
+async def _async(package: Any) -> dict[str, str]:
+    called = {}
     http = httpx.AsyncClient(transport=httpx.MockTransport(_answer))
     client = package.AsyncHokoClient(
         api_key="k", base_url="http://127.0.0.1:9", max_retries=0, http_client=http
@@ -82,13 +87,14 @@ async def _async(package: Any) -> list[str]:
             args, kwargs = _arguments(method)
             try:
                 result = method(*args, **kwargs)
-                if inspect.isawaitable(result):
+                if hasattr(result, "__aiter__"):
+                    async for _item in result:
+                        break
+                elif inspect.isawaitable(result):
                     await result
-                elif hasattr(result, "__anext__"):
-                    await result.__anext__()
-            except Exception:  # noqa: BLE001 - the dummy arguments are meant to be rejected
-                pass
-            called.append(name)
+                called[f"Async:{name}"] = "returned"
+            except package.HokoError as error:
+                called[f"Async:{name}"] = type(error).__name__
     await http.aclose()
     return called
 
@@ -102,7 +108,7 @@ def main(out: str, package_name: str) -> None:
         modules.append(info.name)
     for name in package.types.__all__:
         getattr(package.types, name)
-    called = _sync(package) + asyncio.run(_async(package))
+    called = {**_sync(package), **asyncio.run(_async(package))}
     report = {"modules": sorted(modules), "called": called, "env": os.environ.get("HOKO_PWNED")}
     print(json.dumps(report))
 

@@ -100,20 +100,29 @@ def test_import_loads_neither_asyncio_nor_models_nor_resources(
 
 
 def test_the_runtime_imports_nothing_beyond_httpx_pydantic_and_the_standard_library() -> None:
-    """No runtime module imports typing_extensions (or any other third-party package), so the
-    generated package depends on httpx and pydantic alone."""
-    third_party = set()
+    """At run time the runtime imports no third-party package but httpx and pydantic; for
+    annotations only (under `if TYPE_CHECKING:`) it may use typing_extensions, which the generated
+    pyproject.toml declares."""
+    at_run_time: set[str] = set()
+    for_typing: set[str] = set()
     for path in RUNTIME_MODULES:
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        guarded = {
+            id(inner)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING"
+            for inner in ast.walk(node)
+        }
+        for node in ast.walk(tree):
             if isinstance(node, ast.Import):
                 names = [alias.name for alias in node.names]
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
                 names = [node.module]
             else:
                 continue
-            third_party.update(
-                name.split(".")[0]
-                for name in names
-                if name.split(".")[0] not in sys.stdlib_module_names
-            )
-    assert third_party == {"httpx", "pydantic"}
+            found = {n.split(".")[0] for n in names} - set(sys.stdlib_module_names)
+            (for_typing if id(node) in guarded else at_run_time).update(found)
+    assert at_run_time == {"httpx", "pydantic"}
+    assert for_typing <= {"typing_extensions"}
+    template = RUNTIME_MODULES[0].parent.parent / "package" / "pyproject.toml.jinja"
+    assert '"typing-extensions>=' in template.read_text(encoding="utf-8")

@@ -37,7 +37,8 @@ def _drive(package: Path, url: str, script: str) -> object:
 
 
 def test_refs_and_nullable_reach_the_client(petstore: Path) -> None:
-    """$ref parameters, request bodies and responses are followed; nullable fields accept null."""
+    """$ref parameters, request bodies and responses are followed; a nullable field given None
+    is sent as null, a field left out is not sent."""
     with ScriptedServer() as server:
         server.enqueue("/pets", Reply(201, json={"id": 7, "name": "Rex", "tag": None}))
         server.enqueue("/pets", Reply(200, json=[{"id": 7, "name": "Rex", "tag": None}]))
@@ -46,15 +47,16 @@ def test_refs_and_nullable_reach_the_client(petstore: Path) -> None:
             server.url,
             """
             client = HokoClient()
-            pet = client.pets.create({"name": "Rex", "tag": None})
+            pet = client.pets.create(name="Rex", tag=None)
             page = client.pets.list(status="sold")
-            print(json.dumps([pet.id, pet.tag, [p.name for p in page.root]]))
+            print(json.dumps([pet.id, pet.tag, [p.name for p in page]]))
             """,
         )
         create, listing = server.requests
     assert result == [7, None, ["Rex"]]
-    assert create.json() == {"name": "Rex"}
-    assert listing.query == {"limit": ["20"], "status": ["sold"]}
+    assert create.json() == {"name": "Rex", "tag": None}
+    # A documented default (limit: 20) is the server's to apply: not sent unless given.
+    assert listing.query == {"status": ["sold"]}
 
 
 def test_documented_limits_apply(petstore: Path) -> None:
@@ -74,4 +76,5 @@ def test_documented_limits_apply(petstore: Path) -> None:
         assert server.requests == []
     assert result == "refused"
     source = (petstore / "hoko_client" / "resources" / "pets.py").read_text(encoding="utf-8")
-    assert "def get(\n        self,\n        pet_id: int,\n    ) -> Pet:" in source
+    assert "def get(\n        self,\n        pet_id: int,\n        *,\n" in source
+    assert "    ) -> Pet:" in source

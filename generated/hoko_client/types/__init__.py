@@ -27,7 +27,7 @@ __all__ = [
     "TooManyRequestsErrorBody",
 ]
 
-_MODULES = {
+_MODULES: dict[str, str] = {
     "DeletePartnersRequest": ".partners",
     "DeletePartnersResponse": ".partners",
     "Error": ".shared",
