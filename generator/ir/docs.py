@@ -51,6 +51,8 @@ class TypeSpec:
     default: Json | _Missing = MISSING
     minimum: int | float | None = None
     maximum: int | float | None = None
+    exclusive_minimum: int | float | None = None
+    exclusive_maximum: int | float | None = None
     min_length: int | None = None
     max_length: int | None = None
     min_items: int | None = None
@@ -67,6 +69,9 @@ class Field:
     required: bool
     description: str
     source: Location
+    required_when: str = ""
+    """The condition under which the doc requires the field ("Required when updating."); the
+    field is then optional in the schema, and the condition stays in its description."""
 
 
 @dataclass(frozen=True)

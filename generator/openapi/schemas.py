@@ -61,6 +61,8 @@ def _limits(schema: Schema, spec: TypeSpec) -> None:
     for key, value in (
         ("minimum", spec.minimum),
         ("maximum", spec.maximum),
+        ("exclusiveMinimum", spec.exclusive_minimum),
+        ("exclusiveMaximum", spec.exclusive_maximum),
         ("minLength", spec.min_length),
         ("maxLength", spec.max_length),
         ("minItems", spec.min_items),

@@ -12,8 +12,8 @@ import re
 from generator.diagnostics import Location, Sink
 from generator.ir.docs import Body, Endpoint, Example, Field, Response, TypeSpec
 from generator.parse.blocks import Table
+from generator.parse.body import check_parameter_prose, read_body
 from generator.parse.pages import Page
-from generator.parse.prose import apply_item_limits
 from generator.parse.responses import merge_responses, read_examples_section, read_status_codes
 from generator.parse.route import METHODS, TITLE, auth, category_from_path, endpoint_line, preamble
 from generator.parse.sections import (
@@ -21,10 +21,10 @@ from generator.parse.sections import (
     coverage,
     list_enums,
     notes,
+    prose_lines,
     response_fields,
-    texts,
 )
-from generator.parse.tables import nest_fields, read_table
+from generator.parse.tables import is_value_table, nest_fields, read_table
 
 __all__ = ["METHODS", "read_page"]
 
@@ -100,21 +100,26 @@ def _parameters(
 ) -> tuple[list[Field], Body | None, int]:
     """Parameters, the body, and how many table rows became a field."""
     fields: list[Field] = []
-    body_prose: list[str] = []
+    body_prose: list[tuple[int, str]] = []
+    param_prose: list[tuple[int, str]] = []
     for section in page.sections:
         key = section.title.lower()
         if key not in PARAM_SECTIONS:
             continue
         default = PARAM_SECTIONS[key]
         for block in section.blocks:
-            if isinstance(block, Table):
+            if isinstance(block, Table) and not is_value_table(block):
                 fields.extend(read_table(block, path, default, sink))
-        if default in ("body", None):
-            body_prose.extend(texts(section.blocks))
+        prose = body_prose if default in ("body", None) else param_prose
+        prose.extend(prose_lines(section.blocks))
     fields = _without_repeats([_locate(f, method, url_path) for f in fields], sink)
     params = [f for f in fields if f.location != "body"]
     params += _missing_path_params(params, url_path, Location(path, page.line), sink)
-    body = _body([f for f in fields if f.location == "body"], body_prose, method)
+    check_parameter_prose(params, param_prose, path, sink)
+    body_fields = [f for f in fields if f.location == "body"]
+    if not body_fields:
+        check_parameter_prose(params, body_prose, path, sink)
+    body = read_body(body_fields, body_prose, method, path, sink)
     return params, body, len(fields)
 
 
@@ -159,43 +164,6 @@ def _missing_path_params(
             sink.warning(where, f"path parameter {name!r} has no table row; typed as string")
             missing.append(Field(name, "path", TypeSpec("string"), True, "", where))
     return missing
-
-
-def _body(fields: list[Field], prose: list[str], method: str) -> Body | None:
-    if not fields:
-        return None
-    whole = next((f for f in fields if f.name.lower() == "body"), None)
-    rest = nest_fields([f for f in fields if f is not whole])
-    if whole is not None:
-        spec = whole.type
-        if rest:
-            spec = _attach(spec, tuple(rest))
-    else:
-        spec = TypeSpec("object", properties=tuple(rest))
-        if any(re.search(r"\barray of\b|\blist of\b", p, re.I) for p in prose):
-            spec = TypeSpec("array", items=spec)
-    if spec.kind == "array":
-        spec = apply_item_limits(spec, prose + ([whole.description] if whole else []))
-    source = (whole or fields[0]).source
-    required = whole.required if whole is not None else any(f.required for f in fields)
-    return Body(
-        spec,
-        required or method in ("POST", "PUT", "PATCH"),
-        whole.description if whole else "",
-        (),
-        source,
-    )
-
-
-def _attach(spec: TypeSpec, properties: tuple[Field, ...]) -> TypeSpec:
-    if spec.kind == "array":
-        items = (
-            spec.items
-            if spec.items and spec.items.kind in ("object", "any")
-            else TypeSpec("object")
-        )
-        return dataclasses.replace(spec, items=_attach(items, properties))
-    return dataclasses.replace(spec, kind="object", properties=spec.properties + properties)
 
 
 def _with_fields(responses: tuple[Response, ...], fields: list[Field]) -> tuple[Response, ...]:

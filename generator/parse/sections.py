@@ -14,8 +14,10 @@ __all__ = [
     "KNOWN",
     "PARAM_SECTIONS",
     "coverage",
+    "line_at",
     "list_enums",
     "notes",
+    "prose_lines",
     "response_fields",
     "texts",
 ]
@@ -74,6 +76,29 @@ KNOWN = {
     "example",
     *PARAM_SECTIONS,
 }
+
+
+def prose_lines(blocks: tuple[Block, ...]) -> list[tuple[int, str]]:
+    """(first line, text) of each paragraph, list item and paragraph inside a callout."""
+    out: list[tuple[int, str]] = []
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            out.append((block.line, block.text.plain))
+        elif isinstance(block, ListBlock):
+            out.extend((item.line, item.text.plain) for item in block.items)
+        elif isinstance(block, Callout):
+            out.extend(prose_lines(block.blocks))
+    return out
+
+
+def line_at(text: str, first_line: int, offset: int) -> int:
+    """The line of the character at `offset` in `text` with each whitespace run as one space."""
+    seen = 0
+    for number, line in enumerate(text.split("\n")):
+        seen += len(" ".join(line.split())) + 1
+        if offset < seen:
+            return first_line + number
+    return first_line + text.count("\n")
 
 
 def texts(blocks: tuple[Block, ...]) -> list[str]:

@@ -14,10 +14,11 @@ import re
 from generator.diagnostics import Location, Sink
 from generator.ir.docs import MISSING, Field, TypeSpec
 from generator.parse.blocks import Table, TableRow
-from generator.parse.prose import apply_prose, described_keys, unread_limit
+from generator.parse.meaning import counted, requirement
+from generator.parse.prose import Unread, apply_prose, described_keys, read_prose, unstated
 from generator.parse.types import parse_type
 
-__all__ = ["LOCATIONS", "nest_fields", "read_table"]
+__all__ = ["LOCATIONS", "VALUE_HEADERS", "is_value_table", "nest_fields", "read_table"]
 
 LOCATIONS = {
     "query": "query",
@@ -36,18 +37,34 @@ _COLUMNS = {
     "description": ("description", "details", "notes", "meaning"),
     "default": ("default", "default value"),
 }
+VALUE_HEADERS = frozenset(
+    {"value", "values", "allowed value", "allowed values", "option", "options", "enum", "code"}
+)
 _NAME_LOCATION = re.compile(r"^(?P<name>.+?)\s*\((?P<loc>[\w ]+)\)$")
 _YES = {"yes", "y", "true", "required", "✓", "✔", "x", "always"}
 _NO = {"no", "n", "false", "optional", "", "-", "—"}
 
 
-def read_table(table: Table, path: str, default_location: str | None, sink: Sink) -> list[Field]:
-    """The fields a parameter table describes; rows it cannot read are diagnosed, not dropped."""
+def read_table(
+    table: Table, path: str, default_location: str | None, sink: Sink, *, strict: bool = True
+) -> list[Field]:
+    """The fields a parameter table describes; rows it cannot read are diagnosed, not dropped.
+
+    A table without a Parameter and a Type column is an error (`strict`: a parameters or body
+    section, where dropping it would drop the fields) or a warning (a response section)."""
     columns = _columns(table.header)
     if "name" not in columns or "type" not in columns:
-        sink.warning(
+        missing = " and ".join(
+            title
+            for role, title in (("name", "Parameter"), ("type", "Type"))
+            if role not in columns
+        )
+        report = sink.error if strict else sink.warning
+        report(
             Location(path, table.line),
-            f"table with columns {', '.join(table.header)} has no Parameter and Type column; skipped",
+            f"table with columns {', '.join(table.header)} has no {missing} column; "
+            "expected | Parameter | Type | Required | Location | Description |"
+            + ("" if strict else "; skipped"),
         )
         return []
     fields = []
@@ -62,6 +79,12 @@ def read_table(table: Table, path: str, default_location: str | None, sink: Sink
         if field is not None:
             fields.append(field)
     return fields
+
+
+def is_value_table(table: Table) -> bool:
+    """A table that lists values (`| Value | Description |`), not parameters."""
+    first = " ".join(table.header[0].lower().split()) if table.header else ""
+    return first in VALUE_HEADERS
 
 
 def nest_fields(fields: list[Field]) -> list[Field]:
@@ -137,28 +160,28 @@ def _field(
         spec = TypeSpec("any")
     described = row.cells[columns["description"]] if "description" in columns else None
     description = described.plain if described else ""
-    codes = described.codes if described else ()
-    described_spec = _described(spec, description, codes, where)
-    phrase = unread_limit(description)
-    if phrase and spec.kind != "any" and _limits(described_spec) == _limits(spec):
-        sink.warning(
-            where,
-            f"the description of {name!r} mentions a limit ({phrase!r}) that hoko-codegen "
-            "could not read; the schema states none",
-        )
-    spec = described_spec
+    spec, unread = _described(spec, description, described.codes if described else (), where)
     if "default" in columns and cell("default").strip() not in ("", "-", "—"):
         spec = apply_prose(spec, f"default: {cell('default').strip()}")
+    spec = counted(spec, name, description)
+    for item in unread:
+        sink.warning(
+            where,
+            f"the description of {name!r} states a limit ({item.phrase!r}) that is not in the "
+            f"schema: {item.reason}",
+        )
     _check_default(spec, name, where, sink)
     _check_limits(spec, name, where, sink)
     required = _required(cell("required"), where, sink) if "required" in columns else False
-    return Field(name, location or "", spec, required, description, where)
+    required, condition = requirement(required, description, name, where, sink)
+    return Field(name, location or "", spec, required, description, where, condition)
 
 
 def _described(
     spec: TypeSpec, description: str, codes: tuple[str, ...], where: Location
-) -> TypeSpec:
-    spec = apply_prose(spec, description, codes)
+) -> tuple[TypeSpec, list[Unread]]:
+    spec, unread = read_prose(spec, description, codes)
+    unread += unstated(description)
     if spec.format is None and spec.kind == "string" and re.search(r"\bUUIDs?\b", description):
         spec = dataclasses.replace(spec, format="uuid")
     if (
@@ -175,21 +198,7 @@ def _described(
             spec,
             properties=tuple(Field(k, "body", TypeSpec("string"), False, "", where) for k in keys),
         )
-    return spec
-
-
-def _limits(spec: TypeSpec) -> tuple[object, ...]:
-    """The constraints prose can set, on the value and (for arrays) on its items' count."""
-    return (
-        spec.default,
-        spec.minimum,
-        spec.maximum,
-        spec.min_length,
-        spec.max_length,
-        spec.min_items,
-        spec.max_items,
-        spec.enum,
-    )
+    return spec, unread
 
 
 def _check_default(spec: TypeSpec, name: str, where: Location, sink: Sink) -> None:
