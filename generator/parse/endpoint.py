@@ -13,13 +13,13 @@ from generator.diagnostics import Location, Sink
 from generator.ir.docs import Body, Endpoint, Example, Field, Response, TypeSpec
 from generator.parse.blocks import Table
 from generator.parse.body import check_parameter_prose, read_body
+from generator.parse.enums import resolve_enums, unused_lists
 from generator.parse.pages import Page
 from generator.parse.responses import merge_responses, read_examples_section, read_status_codes
 from generator.parse.route import METHODS, TITLE, auth, category_from_path, endpoint_line, preamble
 from generator.parse.sections import (
     PARAM_SECTIONS,
     coverage,
-    list_enums,
     notes,
     prose_lines,
     response_fields,
@@ -42,7 +42,10 @@ def read_page(page: Page, path: str, sink: Sink) -> Endpoint | None:
         sink.warning(where, f"page has no '**Category:**' line; using {category!r} from the path")
     scopes, authenticated = auth(page, path, sink)
     parameters, body, rows_taken = _parameters(page, method, url_path, path, sink)
-    parameters, enum_sections = list_enums(page, parameters)
+    parameters, enum_sections, used = resolve_enums(page, parameters, path, sink)
+    body, body_sections, body_used = _body_enums(page, body, path, sink)
+    enum_sections |= body_sections
+    unused_lists(page, used | body_used, path, sink)
     responses, requests = read_status_codes(page.section("status codes"), path, sink)
     examples = page.section("examples", "example")
     extra_responses, extra_requests = read_examples_section(examples, path, sink)
@@ -164,6 +167,20 @@ def _missing_path_params(
             sink.warning(where, f"path parameter {name!r} has no table row; typed as string")
             missing.append(Field(name, "path", TypeSpec("string"), True, "", where))
     return missing
+
+
+def _body_enums(
+    page: Page, body: Body | None, path: str, sink: Sink
+) -> tuple[Body | None, set[str], set[int]]:
+    """The body with the enums its fields' descriptions refer to (see `resolve_enums`)."""
+    if body is None:
+        return None, set(), set()
+    spec = body.type
+    holder = spec.items if spec.kind == "array" and spec.items is not None else spec
+    fields, sections, lines = resolve_enums(page, list(holder.properties), path, sink)
+    holder = dataclasses.replace(holder, properties=tuple(fields))
+    spec = dataclasses.replace(spec, items=holder) if holder is not spec else holder
+    return dataclasses.replace(body, type=spec), sections, lines
 
 
 def _with_fields(responses: tuple[Response, ...], fields: list[Field]) -> tuple[Response, ...]:

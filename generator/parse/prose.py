@@ -267,7 +267,8 @@ def _enum(text: str, codes: tuple[str, ...]) -> tuple[Json, ...]:
     if len(set(values)) < 2:
         bare = _BARE_LIST.search(without_default)
         if bare:
-            values = re.split(r"\s*,\s*(?:(?:or|and)\s+)?|\s+(?:or|and)\s+", bare.group("list"))
+            listed = bare.group("list").rstrip(".")
+            values = re.split(r"\s*,\s*(?:(?:or|and)\s+)?|\s+(?:or|and)\s+", listed)
     distinct = tuple(dict.fromkeys(v for v in values if v))
     return distinct if len(distinct) >= 2 else ()
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 from generator.diagnostics import Location, Sink
 from generator.ir.docs import Coverage, Field, Response
 from generator.parse.blocks import Block, Callout, Heading, ListBlock, Paragraph, Table
@@ -15,7 +13,6 @@ __all__ = [
     "PARAM_SECTIONS",
     "coverage",
     "line_at",
-    "list_enums",
     "notes",
     "prose_lines",
     "response_fields",
@@ -151,43 +148,6 @@ def response_fields(page: Page, path: str, sink: Sink) -> list[Field]:
                 if isinstance(block, Table):
                     fields.extend(read_table(block, path, "body", sink))
     return fields
-
-
-def list_enums(page: Page, params: list[Field]) -> tuple[list[Field], set[str]]:
-    """Enums written as a bullet list in a section of their own (`## Sort Fields` for `sort`).
-
-    A list whose items each start with a code span gives the enum of the string parameter that
-    the section's title names, or whose description names the section."""
-    used: set[str] = set()
-    out = list(params)
-    for section in page.sections:
-        if section.title.lower() in KNOWN:
-            continue
-        values = _code_list(section.blocks)
-        if len(values) < 2:
-            continue
-        title = section.title.lower()
-        for index, field in enumerate(out):
-            named = field.name.lower() in title.split() or title in field.description.lower()
-            if named and field.type.kind == "string" and not field.type.enum:
-                out[index] = dataclasses.replace(
-                    field, type=dataclasses.replace(field.type, enum=tuple(values))
-                )
-                used.add(section.title)
-    return out, used
-
-
-def _code_list(blocks: tuple[Block, ...]) -> list[str]:
-    lists = [b for b in blocks if isinstance(b, ListBlock)]
-    if len(lists) != 1:
-        return []
-    values = []
-    for item in lists[0].items:
-        codes = item.text.codes
-        if not codes or not item.text.plain.startswith(codes[0]):
-            return []
-        values.append(codes[0])
-    return list(dict.fromkeys(values))
 
 
 def notes(page: Page, path: str, sink: Sink, consumed: set[str]) -> tuple[str, ...]:

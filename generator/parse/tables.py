@@ -18,7 +18,14 @@ from generator.parse.meaning import counted, requirement
 from generator.parse.prose import Unread, apply_prose, described_keys, read_prose, unstated
 from generator.parse.types import parse_type
 
-__all__ = ["LOCATIONS", "VALUE_HEADERS", "is_value_table", "nest_fields", "read_table"]
+__all__ = [
+    "LOCATIONS",
+    "VALUE_HEADERS",
+    "check_default",
+    "is_value_table",
+    "nest_fields",
+    "read_table",
+]
 
 LOCATIONS = {
     "query": "query",
@@ -170,7 +177,7 @@ def _field(
             f"the description of {name!r} states a limit ({item.phrase!r}) that is not in the "
             f"schema: {item.reason}",
         )
-    _check_default(spec, name, where, sink)
+    check_default(spec, name, where, sink)
     _check_limits(spec, name, where, sink)
     required = _required(cell("required"), where, sink) if "required" in columns else False
     required, condition = requirement(required, description, name, where, sink)
@@ -201,7 +208,7 @@ def _described(
     return spec, unread
 
 
-def _check_default(spec: TypeSpec, name: str, where: Location, sink: Sink) -> None:
+def check_default(spec: TypeSpec, name: str, where: Location, sink: Sink) -> None:
     """A default that the field's own values leave out is an error at its row (the document would
     contradict itself, and failed validation with no line to point at)."""
     if not spec.enum or spec.default is MISSING or spec.default in spec.enum:
