@@ -46,9 +46,12 @@ def read_page(page: Page, path: str, sink: Sink) -> Endpoint | None:
     body, body_sections, body_used = _body_enums(page, body, path, sink)
     enum_sections |= body_sections
     unused_lists(page, used | body_used, path, sink)
-    responses, requests = read_status_codes(page.section("status codes"), path, sink)
+    statuses = page.section("status codes")
+    responses, requests = read_status_codes(statuses, path, sink, (method, url_path))
     examples = page.section("examples", "example")
-    extra_responses, extra_requests = read_examples_section(examples, path, sink)
+    extra_responses, extra_requests = read_examples_section(
+        examples, path, sink, (method, url_path)
+    )
     responses = merge_responses(responses, extra_responses)
     documented = response_fields(page, path, sink)
     responses = _with_fields(responses, documented)

@@ -6,7 +6,7 @@ from generator.diagnostics import Location, Sink
 from generator.ir.docs import Coverage, Field, Response
 from generator.parse.blocks import Block, Callout, Heading, ListBlock, Paragraph, Table
 from generator.parse.pages import Page
-from generator.parse.tables import read_table
+from generator.parse.tables import is_value_table, read_table
 
 __all__ = [
     "KNOWN",
@@ -145,8 +145,8 @@ def response_fields(page: Page, path: str, sink: Sink) -> list[Field]:
     for section in page.sections:
         if section.title.lower() in RESPONSE_SECTIONS:
             for block in section.blocks:
-                if isinstance(block, Table):
-                    fields.extend(read_table(block, path, "body", sink))
+                if isinstance(block, Table) and not is_value_table(block):
+                    fields.extend(read_table(block, path, "body", sink, strict=False))
     return fields
 
 
