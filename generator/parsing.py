@@ -1,10 +1,12 @@
 """The docs stage as a build runs it: each page parsed once, the new ones shared with the helper.
 
-`parse_docs` (generator.parse) reads pages one by one; its only check across pages is that no
-endpoint is documented twice. So a page's endpoints and diagnostics are remembered by its path
-and bytes (with the generator's code and tools, `generator.cache`), and the pages not seen before
-are parsed here and, when there are many, half of them in the helper process. Whenever a page has
-an error, or an endpoint appears twice, the whole set is parsed again in one serial
+`parse_docs` (generator.parse) reads pages one by one, checks that no endpoint is documented
+twice, then reads what only the pages together say (`check_across`: what a resource's request
+tables imply of its responses, pages that contradict each other). So a page's own endpoints and
+diagnostics are remembered by its path and bytes (with the generator's code and tools,
+`generator.cache`), the pages not seen before are parsed here and, when there are many, half of
+them in the helper process, and `check_across` runs on the whole set every time. Whenever a page
+has an error, or an endpoint appears twice, the whole set is parsed again in one serial
 `parse_docs`, so diagnostics come out exactly as it gives them.
 """
 
@@ -40,7 +42,7 @@ def parse_each(files: list[tuple[str, bytes]]) -> list[Parsed]:
     out: list[Parsed] = []
     for file in files:
         sink = Sink()
-        out.append((parse_docs([file], sink), sink.items))
+        out.append((parse_docs([file], sink, across=False), sink.items))
     return out
 
 
@@ -76,7 +78,9 @@ def parse_pages(
     for index in missing:
         cache.put(keys[index], pickle.dumps(results[index], protocol=pickle.HIGHEST_PROTOCOL))
     sink.items.extend(d for _, items in ordered for d in items)
-    return endpoints
+    from generator.parse import check_across  # what the pages say together: never remembered
+
+    return check_across(endpoints, sink)
 
 
 def _parse_new(files: list[tuple[str, bytes]], helper: Helper | None) -> list[Parsed]:

@@ -120,6 +120,11 @@ class Response:
     source: Location
     fields: tuple[Field, ...] = ()
     """Fields a response table documents (`a.b`, `items[].c` name nested ones)."""
+    implied: tuple[Field, ...] = ()
+    """What the examples and the resource's request tables imply of the body's fields, beyond
+    what the examples show: a field is nullable (`type.nullable`), may be left out (`required`
+    False), or, where every example shows null, has the type `type` (`any`: unknown). Nested
+    fields sit in `type.properties` (objects) and `type.items.properties` (arrays of objects)."""
 
 
 @dataclass(frozen=True)
@@ -159,3 +164,5 @@ class Endpoint:
     source: Location
     route: Location
     coverage: Coverage = Coverage()
+    auth: Location | None = None
+    """Where the page names its scopes (for messages across pages)."""

@@ -4,7 +4,11 @@ blocks.py     markdown-it tokens -> headings, paragraphs, code, tables, callouts
 pages.py      blocks -> pages (one per `# Title`) -> `## Sections`
 endpoint.py   a page -> an Endpoint (title, path, auth, parameter sections)
 tables.py     parameter tables -> Fields;   types.py  type cells -> TypeSpecs
-prose.py      limits written in words;      responses.py / examples.py  status codes, examples
+limits.py / prose.py   limits written in words;   meaning.py  counts, conditional requirements
+enums.py      value lists on the page;      body.py  the request body, its prose and its nulls
+responses.py / examples.py / requests.py    status codes, response and request examples
+resources.py  what a resource's request tables imply of its responses (across pages)
+consistency.py  pages of one resource or category that contradict each other
 """
 
 from __future__ import annotations
@@ -12,14 +16,20 @@ from __future__ import annotations
 from generator.diagnostics import Location, Sink
 from generator.ir.docs import Endpoint
 from generator.parse.blocks import Code, parse_blocks
+from generator.parse.consistency import check_consistency
 from generator.parse.endpoint import read_page
 from generator.parse.pages import split_pages
+from generator.parse.resources import with_implied
 
-__all__ = ["parse_docs", "parse_text"]
+__all__ = ["check_across", "parse_docs", "parse_text"]
 
 
-def parse_docs(files: list[tuple[str, bytes]], sink: Sink) -> list[Endpoint]:
-    """Every endpoint in `files` (display path, raw bytes), in file order; problems go to `sink`."""
+def parse_docs(
+    files: list[tuple[str, bytes]], sink: Sink, *, across: bool = True
+) -> list[Endpoint]:
+    """Every endpoint in `files` (display path, raw bytes), in file order; problems go to `sink`.
+    `across`: also read what only the pages together say (`check_across`); without it, each
+    page as if it were alone (to be joined by `check_across` later)."""
     endpoints: list[Endpoint] = []
     for path, data in files:
         try:
@@ -33,6 +43,15 @@ def parse_docs(files: list[tuple[str, bytes]], sink: Sink) -> list[Endpoint]:
             continue
         endpoints.extend(parse_text(text, path, sink))
     _check_unique(endpoints, sink)
+    return check_across(endpoints, sink) if across else endpoints
+
+
+def check_across(endpoints: list[Endpoint], sink: Sink) -> list[Endpoint]:
+    """What only the pages together say: the response fields a resource's request tables imply
+    (`generator.parse.resources`), and where pages contradict each other
+    (`generator.parse.consistency`)."""
+    endpoints = with_implied(endpoints, sink)
+    check_consistency(endpoints, sink)
     return endpoints
 
 

@@ -16,7 +16,15 @@ from generator.parse.body import check_parameter_prose, read_body
 from generator.parse.enums import resolve_enums, unused_lists
 from generator.parse.pages import Page
 from generator.parse.responses import merge_responses, read_examples_section, read_status_codes
-from generator.parse.route import METHODS, TITLE, auth, category_from_path, endpoint_line, preamble
+from generator.parse.route import (
+    METHODS,
+    TITLE,
+    auth,
+    auth_location,
+    category_from_path,
+    endpoint_line,
+    preamble,
+)
 from generator.parse.sections import (
     PARAM_SECTIONS,
     coverage,
@@ -72,6 +80,7 @@ def read_page(page: Page, path: str, sink: Sink) -> Endpoint | None:
         source=where,
         route=route,
         coverage=coverage(page, rows_taken, responses, enum_sections),
+        auth=auth_location(page, path, scopes),
     )
 
 

@@ -174,8 +174,8 @@ def _field(
     for item in unread:
         sink.warning(
             where,
-            f"the description of {name!r} states a limit ({item.phrase!r}) that is not in the "
-            f"schema: {item.reason}",
+            f"the description of {name!r} states a constraint ({item.phrase!r}) that is not in "
+            f"the schema: {item.reason}",
         )
     check_default(spec, name, where, sink)
     _check_limits(spec, name, where, sink)
