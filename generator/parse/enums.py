@@ -68,6 +68,8 @@ class ValueList:
     line: int
     section: str
     names: frozenset[str]
+    items: tuple[str, ...] = ()
+    """Each item as written (`createdAt - when the link was created`)."""
 
 
 def value_lists(page: Page) -> list[ValueList]:
@@ -87,15 +89,24 @@ def _section_lists(section: Section) -> Iterator[ValueList]:
         if isinstance(block, Callout):
             values, label = _values_in(block.blocks), block.title or label
         if len(values) >= 2:
-            line = block.line
-            yield ValueList(
-                label or section.title, values, line, section.title, _names(label, section)
-            )
+            names = _names(label, section)
+            items = _item_texts(block)
+            yield ValueList(label or section.title, values, block.line, section.title, names, items)
             label = ""
         elif isinstance(block, Paragraph):
             label = _label(block.text)
         else:
             label = ""
+
+
+def _item_texts(block: Block) -> tuple[str, ...]:
+    inner = block.blocks if isinstance(block, Callout) else (block,)
+    for found in inner:
+        if isinstance(found, ListBlock):
+            return tuple(squeezed(item.text.plain) for item in found.items)
+        if isinstance(found, Table):
+            return tuple(" - ".join(c.plain for c in row.cells if c.plain) for row in found.rows)
+    return ()
 
 
 def _label(text: Text) -> str:
@@ -206,7 +217,7 @@ def _resolve(field: Field, lists: list[ValueList], sink: Sink) -> tuple[Field, V
                 return found
     implicit = [v for v in lists if _titled_for(v, field)]
     if len(implicit) == 1:
-        return _with_enum(field, implicit[0].values), implicit[0]
+        return _with_enum(field, implicit[0]), implicit[0]
     if _ENUM_SAYS.search(text):
         sink.warning(
             field.source,
@@ -225,7 +236,7 @@ def _by_reference(
     if not found and words:
         found = [v for v in lists if _stem(field.name) in v.names]
     if len(found) == 1:
-        return _with_enum(field, found[0].values), found[0]
+        return _with_enum(field, found[0]), found[0]
     if sink is None:
         return field, None
     if not found:
@@ -264,10 +275,16 @@ def _enum_target(spec: TypeSpec) -> TypeSpec | None:
     return None
 
 
-def _with_enum(field: Field, values: tuple[str, ...]) -> Field:
+def _with_enum(field: Field, values: ValueList) -> Field:
+    """The field with the list's values; a list in a parameters or body section (which no note
+    keeps) also lends its items' words to the field's description."""
     spec = field.type
     if spec.kind == "array" and spec.items is not None:
-        spec = dataclasses.replace(spec, items=dataclasses.replace(spec.items, enum=values))
+        spec = dataclasses.replace(spec, items=dataclasses.replace(spec.items, enum=values.values))
     else:
-        spec = dataclasses.replace(spec, enum=values)
-    return dataclasses.replace(field, type=spec)
+        spec = dataclasses.replace(spec, enum=values.values)
+    description = field.description
+    explained = [t for t in values.items if t not in values.values]
+    if values.section.lower() in KNOWN and explained:
+        description = f"{description}\n\n{values.label}: " + "; ".join(values.items)
+    return dataclasses.replace(field, type=spec, description=description.strip())

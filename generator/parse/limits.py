@@ -8,7 +8,7 @@ The phrases Hoko's pages use, and the usual ways of writing a limit in English:
             cannot exceed N, must not exceed N
     strict  greater than N, more than N, > N, less than N, fewer than N, < N
     refusal "Requests above 1,000 links are rejected" (an upper end of 1,000)
-    sign    non-negative (>= 0), positive (> 0)
+    sign    non-negative, not negative, cannot be negative (>= 0), positive (> 0)
 
 The word after the number is its unit: characters bound a length, days or hours a span of time
 (which no schema keyword states), "per minute" a rate; any other word names what is counted. Which
@@ -136,7 +136,7 @@ _REFUSED = _p(
     r"(?P<n>" + NUM + r")" + _UNIT + r"[^.;]{0,80}?\b(?:are|is|get|gets|will be)?\s*"
     r"(?:rejected|refused|not allowed|not accepted|fail|fails)\b"
 )
-_NON_NEGATIVE = _p(r"\bnon-?negative\b")
+_NON_NEGATIVE = _p(r"\bnon-?negative\b|\b(?:not|never|cannot|can't|must not|may not) be negative\b")
 _POSITIVE = _p(r"(?<![\w-])positive\b")
 
 
