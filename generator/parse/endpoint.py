@@ -188,10 +188,11 @@ def _body_enums(
     if body is None:
         return None, set(), set()
     spec = body.type
-    holder = spec.items if spec.kind == "array" and spec.items is not None else spec
+    array = spec.kind == "array" and spec.items is not None
+    holder = spec.items if array and spec.items is not None else spec
     fields, sections, lines = resolve_enums(page, list(holder.properties), path, sink)
     holder = dataclasses.replace(holder, properties=tuple(fields))
-    spec = dataclasses.replace(spec, items=holder) if holder is not spec else holder
+    spec = dataclasses.replace(spec, items=holder) if array else holder
     return dataclasses.replace(body, type=spec), sections, lines
 
 

@@ -99,6 +99,7 @@ def line_at(text: str, first_line: int, offset: int) -> int:
 
 
 def texts(blocks: tuple[Block, ...]) -> list[str]:
+    """The words of the blocks, as a note keeps them (a table's rows as `a | b` lines)."""
     texts: list[str] = []
     for block in blocks:
         if isinstance(block, Paragraph):
@@ -107,6 +108,9 @@ def texts(blocks: tuple[Block, ...]) -> list[str]:
             texts.append(f"{block.title}: {block.text}")
         elif isinstance(block, ListBlock):
             texts.extend(item.text.plain for item in block.items)
+        elif isinstance(block, Table):
+            rows = [block.header, *(tuple(c.plain for c in row.cells) for row in block.rows)]
+            texts.extend(" | ".join(cells) for cells in rows)
     return texts
 
 
