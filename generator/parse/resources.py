@@ -203,7 +203,7 @@ class _Walk:
         if typed is not None:
             return dataclasses.replace(typed.type, default=MISSING, enum=())
         index, path = children[0][0], children[0][1]
-        dotted = ".".join(str(p) for p in path)
+        dotted = "".join(f".{p}" if isinstance(p, str) else "[]" for p in path).lstrip(".")
         self._sink.warning(
             self._examples[index].line_of(path),
             f"every example shows {dotted!r} as null and no table gives its type; the schema "

@@ -3,6 +3,8 @@
 A case either pins what the OpenAPI document must say (`checks`: JSON pointers, where a segment
 `[name=x]` picks the array element named x and `$ref`s are followed) and matches its snapshot
 `expected/openapi.yaml`, or expects the run to fail with the given `file:line: error:` fragments.
+A case that succeeds gives exactly the warnings its `warnings` list (a fragment of each, in
+order), and none when it lists none.
 Set HOKO_UPDATE_CASES=1 to rewrite the snapshots after reviewing a change.
 """
 
@@ -72,6 +74,11 @@ def test_case(case: Path) -> None:
         _snapshot(case / "expected" / "errors.txt", text + "\n")
         return
     assert document is not None, "\n".join(messages)
+    warnings = [m for m in messages if ": warning: " in m]
+    wanted = spec.get("warnings", [])
+    assert len(warnings) == len(wanted), "\n".join(warnings)
+    for message, fragment in zip(warnings, wanted, strict=True):
+        assert fragment in message, f"{fragment!r} not in {message!r}"
     for check in spec.get("checks", []):
         assert resolve(document, check["pointer"]) == check["equals"], check["pointer"]
     _snapshot(case / "expected" / "openapi.yaml", dump_spec(document))
