@@ -54,16 +54,8 @@ def read_page(page: Page, path: str, sink: Sink) -> Endpoint | None:
     body, body_sections, body_used = _body_enums(page, body, path, sink)
     enum_sections |= body_sections
     unused_lists(page, used | body_used, path, sink)
-    statuses = page.section("status codes")
-    responses, requests = read_status_codes(statuses, path, sink, (method, url_path))
-    examples = page.section("examples", "example")
-    extra_responses, extra_requests = read_examples_section(
-        examples, path, sink, (method, url_path)
-    )
-    responses = merge_responses(responses, extra_responses)
-    documented = response_fields(page, path, sink)
-    responses = _with_fields(responses, documented)
-    rows_taken += len(documented)
+    responses, requests, documented = _responses(page, (method, url_path), path, sink)
+    rows_taken += documented
     return Endpoint(
         method=method,
         path=url_path,
@@ -74,7 +66,7 @@ def read_page(page: Page, path: str, sink: Sink) -> Endpoint | None:
         scopes=scopes,
         authenticated=authenticated,
         parameters=tuple(parameters),
-        body=_with_examples(body, requests + extra_requests),
+        body=_with_examples(body, requests),
         responses=responses,
         notes=notes(page, path, sink, enum_sections),
         source=where,
@@ -82,6 +74,19 @@ def read_page(page: Page, path: str, sink: Sink) -> Endpoint | None:
         coverage=coverage(page, rows_taken, responses, enum_sections),
         auth=auth_location(page, path, scopes),
     )
+
+
+def _responses(
+    page: Page, route: tuple[str, str], path: str, sink: Sink
+) -> tuple[tuple[Response, ...], list[Example], int]:
+    """The responses (with their tables' fields), the request bodies the success and `## Examples`
+    examples send, and how many response table rows became a field."""
+    responses, requests = read_status_codes(page.section("status codes"), path, sink, route)
+    examples = page.section("examples", "example")
+    extra_responses, extra_requests = read_examples_section(examples, path, sink, route)
+    responses = merge_responses(responses, extra_responses)
+    documented = response_fields(page, path, sink)
+    return _with_fields(responses, documented), requests + extra_requests, len(documented)
 
 
 def _route(page: Page, path: str, sink: Sink) -> tuple[str, str, str, str, Location] | None:

@@ -18,6 +18,7 @@ constraint a bound becomes depends on the value it describes (see `generator.par
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 __all__ = ["NUM", "Bound", "find_bounds", "parse_number"]
@@ -150,50 +151,54 @@ def parse_number(text: str) -> Number:
 
 
 def find_bounds(text: str) -> list[Bound]:
-    """Every limit phrase in `text` (one space between words), in the order written."""
+    """Every limit phrase in `text` (one space between words), in the order written. A phrase
+    found first (a refusal, then a range) hides the shorter ones inside it."""
     found: list[Bound] = []
     taken: list[tuple[int, int]] = []
-
-    def free(match: re.Match[str]) -> bool:
-        return all(match.end() <= a or match.start() >= b for a, b in taken)
-
-    for match in _REFUSED.finditer(text):
-        taken.append(match.span())
-        low = match.group("dir").lower() in ("below", "fewer than", "less than", "under")
-        value = parse_number(match.group("n"))
-        found.append(
-            Bound(
-                _phrase(match),
-                match.start(),
-                low=value if low else None,
-                high=None if low else value,
-                unit=_unit(match),
-            )
-        )
-    for pattern in _RANGES:
+    readers = [
+        (_REFUSED, _refused),
+        *((pattern, _range) for pattern in _RANGES),
+        *((pattern, _ender(end, exclusive)) for pattern, end, exclusive in _ENDS),
+        (_NON_NEGATIVE, _sign(exclusive=False)),
+        (_POSITIVE, _sign(exclusive=True)),
+    ]
+    for pattern, read in readers:
         for match in pattern.finditer(text):
-            if free(match):
+            if all(match.end() <= a or match.start() >= b for a, b in taken):
                 taken.append(match.span())
-                found.append(
-                    Bound(
-                        _phrase(match),
-                        match.start(),
-                        low=parse_number(match.group("lo")),
-                        high=parse_number(match.group("hi")),
-                        unit=_unit(match),
-                    )
-                )
-    for pattern, end, exclusive in _ENDS:
-        for match in pattern.finditer(text):
-            if free(match):
-                taken.append(match.span())
-                found.append(_end(match, end, exclusive))
-    for pattern, exclusive in ((_NON_NEGATIVE, False), (_POSITIVE, True)):
-        for match in pattern.finditer(text):
-            if free(match):
-                taken.append(match.span())
-                found.append(Bound(match.group(0), match.start(), low=0, low_exclusive=exclusive))
+                found.append(read(match))
     return sorted(found, key=lambda b: b.start)
+
+
+def _refused(match: re.Match[str]) -> Bound:
+    value = parse_number(match.group("n"))
+    low = match.group("dir").lower() in ("below", "fewer than", "less than", "under")
+    return Bound(
+        _phrase(match),
+        match.start(),
+        low=value if low else None,
+        high=None if low else value,
+        unit=_unit(match),
+    )
+
+
+def _range(match: re.Match[str]) -> Bound:
+    low, high = parse_number(match.group("lo")), parse_number(match.group("hi"))
+    return Bound(_phrase(match), match.start(), low=low, high=high, unit=_unit(match))
+
+
+def _sign(*, exclusive: bool) -> Callable[[re.Match[str]], Bound]:
+    def read(match: re.Match[str]) -> Bound:
+        return Bound(match.group(0), match.start(), low=0, low_exclusive=exclusive)
+
+    return read
+
+
+def _ender(end: str, exclusive: bool) -> Callable[[re.Match[str]], Bound]:
+    def read(match: re.Match[str]) -> Bound:
+        return _end(match, end, exclusive)
+
+    return read
 
 
 def _end(match: re.Match[str], end: str, exclusive: bool) -> Bound:

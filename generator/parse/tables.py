@@ -13,7 +13,7 @@ import re
 
 from generator.diagnostics import Location, Sink
 from generator.ir.docs import MISSING, Field, TypeSpec
-from generator.parse.blocks import Table, TableRow
+from generator.parse.blocks import Table, TableRow, Text
 from generator.parse.meaning import counted, requirement
 from generator.parse.prose import Unread, apply_prose, described_keys, read_prose, unstated
 from generator.parse.types import parse_type
@@ -139,15 +139,7 @@ def _field(
     def cell(role: str) -> str:
         return row.cells[columns[role]].plain if role in columns else ""
 
-    name = cell("name").strip().strip("`").strip()
-    named = _NAME_LOCATION.match(name)
-    if named and named.group("loc").strip().lower() in LOCATIONS:
-        name, location = (
-            named.group("name").strip("` "),
-            LOCATIONS[named.group("loc").strip().lower()],
-        )
-    elif named and named.group("loc").strip().lower() in ("optional", "required"):
-        name = named.group("name").strip("` ")
+    name, location = _name_and_location(cell("name"), location, where, sink)
     if "location" in columns:
         written = cell("location").strip().lower()
         if written not in LOCATIONS:
@@ -159,17 +151,45 @@ def _field(
     if not name:
         sink.error(where, "table row has an empty parameter name")
         return None
-    spec = parse_type(cell("type"))
-    if spec is None:
-        sink.warning(
-            where, f"unknown type {cell('type')!r} for {name!r}; treated as any JSON value"
-        )
-        spec = TypeSpec("any")
     described = row.cells[columns["description"]] if "description" in columns else None
     description = described.plain if described else ""
+    spec = _spec(cell("type"), cell("default"), name, described, where, sink)
+    required = _required(cell("required"), where, sink) if "required" in columns else False
+    required, condition = requirement(required, description, name, where, sink)
+    return Field(name, location or "", spec, required, description, where, condition)
+
+
+def _name_and_location(
+    cell: str, location: str | None, where: Location, sink: Sink
+) -> tuple[str, str | None]:
+    """The name in a name cell, and the location it names (`id (query)`), if any."""
+    name = cell.strip().strip("`").strip()
+    named = _NAME_LOCATION.match(name)
+    written = named.group("loc").strip().lower() if named else ""
+    if named and written in LOCATIONS:
+        return named.group("name").strip("` "), LOCATIONS[written]
+    if named and written in ("optional", "required"):
+        return named.group("name").strip("` "), location
+    return name, location
+
+
+def _spec(
+    type_cell: str,
+    default_cell: str,
+    name: str,
+    described: Text | None,
+    where: Location,
+    sink: Sink,
+) -> TypeSpec:
+    """The row's type with what its description and Default cell say, checked."""
+    spec = parse_type(type_cell)
+    if spec is None:
+        sink.warning(where, f"unknown type {type_cell!r} for {name!r}; treated as any JSON value")
+        spec = TypeSpec("any")
+    description = described.plain if described else ""
     spec, unread = _described(spec, description, described.codes if described else (), where)
-    if "default" in columns and cell("default").strip() not in ("", "-", "—"):
-        spec = apply_prose(spec, f"default: {cell('default').strip()}")
+    if default_cell.strip() not in ("", "-", "\u2014"):
+        spec = apply_prose(spec, f"default: {default_cell.strip()}")
     spec = counted(spec, name, description)
     for item in unread:
         sink.warning(
@@ -179,9 +199,7 @@ def _field(
         )
     check_default(spec, name, where, sink)
     _check_limits(spec, name, where, sink)
-    required = _required(cell("required"), where, sink) if "required" in columns else False
-    required, condition = requirement(required, description, name, where, sink)
-    return Field(name, location or "", spec, required, description, where, condition)
+    return spec
 
 
 def _described(
