@@ -3,13 +3,14 @@ examples, and what only the pages together say (the cached build reads the same 
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
 from support.cli import ROOT
 
 from generator.diagnostics import Location, Sink
-from generator.ir.docs import MISSING, TypeSpec
+from generator.ir.docs import MISSING, Field, TypeSpec
 from generator.parse import parse_docs
 from generator.parse.blocks import Code
 from generator.parse.limits import find_bounds
@@ -185,3 +186,37 @@ def test_cached_pages_read_as_a_serial_parse(
         sink = Sink()
         assert parse_pages(files, sink) == expected
         assert sink.items == serial.items
+
+
+def test_fixture_api_reads_without_a_diagnostic_and_llms_full_agrees() -> None:
+    """The fixture pages (twelve in Hoko's real wording) give no warning, and llms-full.txt,
+    the same pages in one file, gives the same endpoints: routes, scopes, parameters, bodies."""
+    sink = Sink()
+    pages = parse_docs(_files(FIXTURES), sink)
+    assert sink.items == []
+    full = ROOT / "tests" / "fixtures" / "llms-full.txt"
+    together = parse_docs([("llms-full.txt", full.read_bytes())], sink)
+    assert sink.items == []
+    assert len(together) == len(pages) == 21
+    by_route = {(e.method, e.path): e for e in pages}
+    for endpoint in together:
+        alone = by_route[(endpoint.method, endpoint.path)]
+        assert endpoint.scopes == alone.scopes
+        assert _shape(endpoint.parameters) == _shape(alone.parameters)
+        body, body_alone = endpoint.body, alone.body
+        assert (body is None) == (body_alone is None)
+        if body is not None and body_alone is not None:
+            assert _type(body.type) == _type(body_alone.type)
+
+
+def _shape(fields: tuple[Field, ...]) -> list[tuple[object, ...]]:
+    """The fields without the lines they were read at (which differ from file to file)."""
+    return [(f.name, f.location, _type(f.type), f.required, f.description) for f in fields]
+
+
+def _type(spec: TypeSpec) -> TypeSpec:
+    items = _type(spec.items) if spec.items is not None else None
+    properties = tuple(
+        dataclasses.replace(f, type=_type(f.type), source=Location("")) for f in spec.properties
+    )
+    return dataclasses.replace(spec, items=items, properties=properties)
