@@ -67,12 +67,19 @@ def read_body(fields: list[Field], prose: Prose, method: str, path: str, sink: S
     )
 
 
-def check_parameter_prose(params: list[Field], prose: Prose, path: str, sink: Sink) -> None:
-    """A limit stated in a parameters section's sentences must be one of its parameters' limits."""
+def check_parameter_prose(
+    params: list[Field], prose: Prose, path: str, sink: Sink, body: Body | None = None
+) -> None:
+    """A limit stated in a parameters section's sentences (or, given the `body`, in a note
+    section's) must be one of the parameters' (or the body's) limits."""
     values: set[float] = set()
     for field in params:
         values |= _limit_values(field.type)
-    _check_unbound(prose, values, path, sink, "any parameter")
+    what = "any parameter"
+    if body is not None:
+        values |= _limit_values(body.type)
+        what = "any parameter or of the request body"
+    _check_unbound(prose, values, path, sink, what)
 
 
 def _attach(spec: TypeSpec, properties: tuple[Field, ...]) -> TypeSpec:

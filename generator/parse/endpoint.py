@@ -28,6 +28,7 @@ from generator.parse.route import (
 from generator.parse.sections import (
     PARAM_SECTIONS,
     coverage,
+    note_prose,
     notes,
     prose_lines,
     response_fields,
@@ -54,6 +55,7 @@ def read_page(page: Page, path: str, sink: Sink) -> Endpoint | None:
     body, body_sections, body_used = _body_enums(page, body, path, sink)
     enum_sections |= body_sections
     unused_lists(page, used | body_used, path, sink)
+    check_parameter_prose(parameters, note_prose(page, enum_sections), path, sink, body)
     responses, requests, documented = _responses(page, (method, url_path), path, sink)
     rows_taken += documented
     return Endpoint(

@@ -13,6 +13,7 @@ __all__ = [
     "PARAM_SECTIONS",
     "coverage",
     "line_at",
+    "note_prose",
     "notes",
     "prose_lines",
     "response_fields",
@@ -152,6 +153,17 @@ def response_fields(page: Page, path: str, sink: Sink) -> list[Field]:
                 if isinstance(block, Table) and not is_value_table(block):
                     fields.extend(read_table(block, path, "body", sink, strict=False))
     return fields
+
+
+def note_prose(page: Page, consumed: set[str]) -> list[tuple[int, str]]:
+    """(line, text) of the sentences of the sections kept as notes (`## Notes`, `## Pagination`,
+    sections hoko-codegen does not map), but lists of values."""
+    return [
+        found
+        for section in page.sections
+        if section.title not in consumed and section.title.lower() not in KNOWN
+        for found in prose_lines(section.blocks)
+    ]
 
 
 def notes(page: Page, path: str, sink: Sink, consumed: set[str]) -> tuple[str, ...]:
