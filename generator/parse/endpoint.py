@@ -135,7 +135,7 @@ def _parameters(
         prose = body_prose if default in ("body", None) else param_prose
         prose.extend(prose_lines(section.blocks))
     fields = _without_repeats([_locate(f, method, url_path) for f in fields], sink)
-    params = [f for f in fields if f.location != "body"]
+    params = [_not_null(f, sink) for f in fields if f.location != "body"]
     params += _missing_path_params(params, url_path, Location(path, page.line), sink)
     check_parameter_prose(params, param_prose, path, sink)
     body_fields = [f for f in fields if f.location == "body"]
@@ -163,6 +163,18 @@ def _without_repeats(fields: list[Field], sink: Sink) -> list[Field]:
                 f"{what} {field.name!r} is documented twice (first at line {first.source.line})",
             )
     return out
+
+
+def _not_null(field: Field, sink: Sink) -> Field:
+    """A parameter as it can be sent: a query string, a path or a header holds no null."""
+    if not field.type.nullable:
+        return field
+    sink.warning(
+        field.source,
+        f"{field.location} parameter {field.name!r} is said to admit null, but a {field.location} "
+        "value cannot be null; left out, it is not sent",
+    )
+    return dataclasses.replace(field, type=dataclasses.replace(field.type, nullable=False))
 
 
 def _locate(field: Field, method: str, url_path: str) -> Field:

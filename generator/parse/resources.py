@@ -29,7 +29,11 @@ from generator.ir.docs import MISSING, Endpoint, Example, Field, Json, Response,
 
 __all__ = ["resource_key", "with_implied"]
 
-_FILLED = re.compile(r"\bdefaults?\b|\bgenerated\b|\bassigned\b|\bset automatically\b", re.I)
+_FILLED = re.compile(
+    r"\bdefaults? to\b|\bdefault(?: value)? is\b|\bis generated\b|\bgenerated when\b"
+    r"|\bis assigned\b|\bset automatically\b",
+    re.I,
+)
 _SAYS_NULL = re.compile(r"\bnull\b|\bnullable\b", re.I)
 _WRITES = ("POST", "PUT")
 _UPDATES = ("PATCH", "PUT")
