@@ -62,8 +62,7 @@ def parse_pages(files: list[tuple[str, bytes]], store: Store, sink: Sink) -> tup
             store.put(key, pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL))
         endpoints.extend(found[0])
         sink.items.extend(found[1])
-    check_pages(endpoints, sink)
-    return tuple(endpoints)
+    return tuple(check_pages(endpoints, sink))
 
 
 def _unpickled(blob: bytes | None) -> Any:

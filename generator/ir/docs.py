@@ -51,6 +51,8 @@ class TypeSpec:
     default: Json | _Missing = MISSING
     minimum: int | float | None = None
     maximum: int | float | None = None
+    exclusive_minimum: int | float | None = None
+    exclusive_maximum: int | float | None = None
     min_length: int | None = None
     max_length: int | None = None
     min_items: int | None = None
@@ -67,6 +69,9 @@ class Field:
     required: bool
     description: str
     source: Location
+    required_when: str = ""
+    """The condition under which the doc requires the field ("Required when updating."); the
+    field is then optional in the schema, and the condition stays in its description."""
 
 
 @dataclass(frozen=True)
@@ -115,6 +120,11 @@ class Response:
     source: Location
     fields: tuple[Field, ...] = ()
     """Fields a response table documents (`a.b`, `items[].c` name nested ones)."""
+    implied: tuple[Field, ...] = ()
+    """What the examples and the resource's request tables imply of the body's fields, beyond
+    what the examples show: a field is nullable (`type.nullable`), may be left out (`required`
+    False), or, where every example shows null, has the type `type` (`any`: unknown). Nested
+    fields sit in `type.properties` (objects) and `type.items.properties` (arrays of objects)."""
 
 
 @dataclass(frozen=True)
@@ -154,3 +164,5 @@ class Endpoint:
     source: Location
     route: Location
     coverage: Coverage = Coverage()
+    auth: Location | None = None
+    """Where the page names its scopes (for messages across pages)."""

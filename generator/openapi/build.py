@@ -16,7 +16,7 @@ from typing import Any
 from generator.ir.docs import Body, Endpoint, Example, Field, Json, Response
 from generator.naming import identifier, method_name, pascal, singular
 from generator.openapi.infer import Schema, infer_schema, merge_schemas
-from generator.openapi.schemas import Components, schema_for, with_documented
+from generator.openapi.schemas import Components, schema_for, with_documented, with_implied
 
 __all__ = ["BuildResult", "ExampleCheck", "build_openapi"]
 
@@ -169,6 +169,7 @@ def _response(
         schema = _error_schema(response.status, values, components)
     else:
         inferred = merge_schemas([infer_schema(v) for v in values])
+        inferred = with_implied(inferred, response.implied)
         inferred = with_documented(inferred, response.fields)
         name = (
             f"{stem}Response"

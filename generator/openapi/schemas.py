@@ -8,6 +8,7 @@ readable name, and gives one name to one shape: the same Partner returned by thr
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Sequence
 from typing import Any
@@ -16,7 +17,7 @@ from generator.ir.docs import MISSING, Field, Json, TypeSpec
 from generator.naming import pascal, singular
 from generator.openapi.infer import Schema, infer_schema, merge_schemas
 
-__all__ = ["Components", "schema_for", "with_documented"]
+__all__ = ["Components", "nullable", "schema_for", "with_documented", "with_implied"]
 
 
 def schema_for(spec: TypeSpec, examples: Sequence[Json] = ()) -> Schema:
@@ -61,6 +62,8 @@ def _limits(schema: Schema, spec: TypeSpec) -> None:
     for key, value in (
         ("minimum", spec.minimum),
         ("maximum", spec.maximum),
+        ("exclusiveMinimum", spec.exclusive_minimum),
+        ("exclusiveMaximum", spec.exclusive_maximum),
         ("minLength", spec.min_length),
         ("maxLength", spec.max_length),
         ("minItems", spec.min_items),
@@ -106,14 +109,60 @@ def with_documented(schema: Schema, fields: tuple[Field, ...]) -> Schema:
 
 
 def _merge(seen: Schema, documented: Schema) -> Schema:
-    """The documented keys over the inferred ones; nested shapes merged, not replaced."""
+    """The documented keys over the inferred ones; nested shapes merged, not replaced. A value an
+    example shows as null stays nullable."""
     out = dict(seen)
     for key, value in documented.items():
         if key == "items" and isinstance(value, dict):
             out["items"] = _merge(seen.get("items", {}), value)
         elif key not in ("properties", "required"):
             out[key] = value
+    if _allows_null(seen) and "type" in documented:
+        out = nullable(out)
     return out
+
+
+def with_implied(schema: Schema, fields: tuple[Field, ...]) -> Schema:
+    """An inferred object schema (or array of them) with what `Response.implied` says of its
+    fields: nullable, not always present, or (shown only as null) typed."""
+    if not fields:
+        return schema
+    if schema.get("type") == "array":
+        return {**schema, "items": with_implied(schema.get("items") or {}, fields)}
+    properties = dict(schema.get("properties", {}))
+    required = set(schema.get("required", ()))
+    for field in fields:
+        prop = properties.get(field.name)
+        if prop is None:
+            continue
+        if prop.get("type") == "null":
+            prop = schema_for(dataclasses.replace(field.type, nullable=False, properties=()))
+        nested = field.type.items.properties if field.type.items else field.type.properties
+        prop = with_implied(prop, nested)
+        properties[field.name] = nullable(prop) if field.type.nullable else prop
+        if not field.required:
+            required.discard(field.name)
+    out = {**schema, "properties": properties}
+    out.pop("required", None)
+    if required:
+        out["required"] = sorted(required)
+    return out
+
+
+def nullable(schema: Schema) -> Schema:
+    """`schema` admitting null too (any JSON value, `{}`, already does)."""
+    kind = schema.get("type")
+    if kind is None or _allows_null(schema):
+        return schema
+    out = {**schema, "type": [*kind, "null"] if isinstance(kind, list) else [kind, "null"]}
+    if "enum" in out and None not in out["enum"]:
+        out["enum"] = [*out["enum"], None]
+    return out
+
+
+def _allows_null(schema: Schema) -> bool:
+    kind = schema.get("type")
+    return kind == "null" or (isinstance(kind, list) and "null" in kind)
 
 
 class Components:

@@ -4,7 +4,11 @@ blocks.py     markdown-it tokens -> headings, paragraphs, code, tables, callouts
 pages.py      blocks -> pages (one per `# Title`) -> `## Sections`
 endpoint.py   a page -> an Endpoint (title, path, auth, parameter sections)
 tables.py     parameter tables -> Fields;   types.py  type cells -> TypeSpecs
-prose.py      limits written in words;      responses.py / examples.py  status codes, examples
+limits.py / prose.py   limits written in words;   meaning.py  counts, conditional requirements
+enums.py      value lists on the page;      body.py  the request body, its prose and its nulls
+responses.py / examples.py / requests.py    status codes, response and request examples
+resources.py  what a resource's request tables imply of its responses (across pages)
+consistency.py  pages of one resource or category that contradict each other
 """
 
 from __future__ import annotations
@@ -12,21 +16,24 @@ from __future__ import annotations
 from generator.diagnostics import Location, Sink
 from generator.ir.docs import Endpoint
 from generator.parse.blocks import Code, parse_blocks
+from generator.parse.consistency import check_consistency
 from generator.parse.endpoint import read_page
 from generator.parse.pages import split_pages
+from generator.parse.resources import with_implied
 
 __all__ = ["check_pages", "parse_docs", "parse_file", "parse_text"]
 
 
-def parse_docs(files: list[tuple[str, bytes]], sink: Sink) -> list[Endpoint]:
+def parse_docs(
+    files: list[tuple[str, bytes]], sink: Sink, *, across: bool = True
+) -> list[Endpoint]:
     """Every endpoint in `files` (display path, raw bytes), in file order; problems go to `sink`.
 
-    The same as `parse_file` on each file, then `check_pages` on all they gave."""
+    The same as `parse_file` on each file, then (with `across`) `check_pages` on all they gave."""
     endpoints: list[Endpoint] = []
     for path, data in files:
         endpoints.extend(parse_file(path, data, sink))
-    check_pages(endpoints, sink)
-    return endpoints
+    return check_pages(endpoints, sink) if across else endpoints
 
 
 def parse_file(path: str, data: bytes, sink: Sink) -> list[Endpoint]:
@@ -43,9 +50,14 @@ def parse_file(path: str, data: bytes, sink: Sink) -> list[Endpoint]:
     return parse_text(text, path, sink)
 
 
-def check_pages(endpoints: list[Endpoint], sink: Sink) -> None:
-    """What can only be seen across pages: an endpoint documented twice."""
+def check_pages(endpoints: list[Endpoint], sink: Sink) -> list[Endpoint]:
+    """What only the pages together say: an endpoint documented twice, the response fields a
+    resource's request tables imply (`generator.parse.resources`), and where pages contradict
+    each other (`generator.parse.consistency`)."""
     _check_unique(endpoints, sink)
+    endpoints = with_implied(endpoints, sink)
+    check_consistency(endpoints, sink)
+    return endpoints
 
 
 def parse_text(text: str, path: str, sink: Sink) -> list[Endpoint]:

@@ -76,9 +76,12 @@ class Table:
 
 @dataclass(frozen=True)
 class Callout:
+    """A blockquote: `title` its bold lead, `text` the rest; `blocks` what it holds, with lines."""
+
     title: str
     text: str
     line: int
+    blocks: tuple[Block, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -127,7 +130,7 @@ def _blocks(tokens: Sequence[Token], lines: list[str]) -> Iterator[Block]:
         elif token.type == "table_open":
             yield _table(tokens[i:end], lines)
         elif token.type == "blockquote_open":
-            yield _callout(tokens[i + 1 : end], _line(token))
+            yield _callout(tokens[i + 1 : end], _line(token), lines)
         elif token.type in ("bullet_list_open", "ordered_list_open"):
             yield _list(tokens[i + 1 : end], _line(token))
         elif token.type == "hr":
@@ -224,8 +227,9 @@ def _count_cells(line: str) -> int:
     return len(columns)
 
 
-def _callout(tokens: Sequence[Token], line: int) -> Callout:
-    return callout([_text(t) for t in tokens if t.type == "inline"], line)
+def _callout(tokens: Sequence[Token], line: int, lines: list[str]) -> Callout:
+    found = callout([_text(t) for t in tokens if t.type == "inline"], line)
+    return Callout(found.title, found.text, line, tuple(_blocks(tokens, lines)))
 
 
 def callout(texts: Sequence[Text], line: int) -> Callout:

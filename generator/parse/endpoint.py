@@ -12,19 +12,28 @@ import re
 from generator.diagnostics import Location, Sink
 from generator.ir.docs import Body, Endpoint, Example, Field, Response, TypeSpec
 from generator.parse.blocks import Table
+from generator.parse.body import check_parameter_prose, read_body
+from generator.parse.enums import resolve_enums, unused_lists
 from generator.parse.pages import Page
-from generator.parse.prose import apply_item_limits
 from generator.parse.responses import merge_responses, read_examples_section, read_status_codes
-from generator.parse.route import METHODS, TITLE, auth, category_from_path, endpoint_line, preamble
+from generator.parse.route import (
+    METHODS,
+    TITLE,
+    auth,
+    auth_location,
+    category_from_path,
+    endpoint_line,
+    preamble,
+)
 from generator.parse.sections import (
     PARAM_SECTIONS,
     coverage,
-    list_enums,
+    note_prose,
     notes,
+    prose_lines,
     response_fields,
-    texts,
 )
-from generator.parse.tables import nest_fields, read_table
+from generator.parse.tables import is_value_table, nest_fields, read_table
 
 __all__ = ["METHODS", "read_page"]
 
@@ -42,14 +51,13 @@ def read_page(page: Page, path: str, sink: Sink) -> Endpoint | None:
         sink.warning(where, f"page has no '**Category:**' line; using {category!r} from the path")
     scopes, authenticated = auth(page, path, sink)
     parameters, body, rows_taken = _parameters(page, method, url_path, path, sink)
-    parameters, enum_sections = list_enums(page, parameters)
-    responses, requests = read_status_codes(page.section("status codes"), path, sink)
-    examples = page.section("examples", "example")
-    extra_responses, extra_requests = read_examples_section(examples, path, sink)
-    responses = merge_responses(responses, extra_responses)
-    documented = response_fields(page, path, sink)
-    responses = _with_fields(responses, documented)
-    rows_taken += len(documented)
+    parameters, enum_sections, used = resolve_enums(page, parameters, path, sink)
+    body, body_sections, body_used = _body_enums(page, body, path, sink)
+    enum_sections |= body_sections
+    unused_lists(page, used | body_used, path, sink)
+    check_parameter_prose(parameters, note_prose(page, enum_sections), path, sink, body)
+    responses, requests, documented = _responses(page, (method, url_path), path, sink)
+    rows_taken += documented
     return Endpoint(
         method=method,
         path=url_path,
@@ -60,13 +68,27 @@ def read_page(page: Page, path: str, sink: Sink) -> Endpoint | None:
         scopes=scopes,
         authenticated=authenticated,
         parameters=tuple(parameters),
-        body=_with_examples(body, requests + extra_requests),
+        body=_with_examples(body, requests),
         responses=responses,
         notes=notes(page, path, sink, enum_sections),
         source=where,
         route=route,
         coverage=coverage(page, rows_taken, responses, enum_sections),
+        auth=auth_location(page, path, scopes),
     )
+
+
+def _responses(
+    page: Page, route: tuple[str, str], path: str, sink: Sink
+) -> tuple[tuple[Response, ...], list[Example], int]:
+    """The responses (with their tables' fields), the request bodies the success and `## Examples`
+    examples send, and how many response table rows became a field."""
+    responses, requests = read_status_codes(page.section("status codes"), path, sink, route)
+    examples = page.section("examples", "example")
+    extra_responses, extra_requests = read_examples_section(examples, path, sink, route)
+    responses = merge_responses(responses, extra_responses)
+    documented = response_fields(page, path, sink)
+    return _with_fields(responses, documented), requests + extra_requests, len(documented)
 
 
 def _route(page: Page, path: str, sink: Sink) -> tuple[str, str, str, str, Location] | None:
@@ -100,21 +122,26 @@ def _parameters(
 ) -> tuple[list[Field], Body | None, int]:
     """Parameters, the body, and how many table rows became a field."""
     fields: list[Field] = []
-    body_prose: list[str] = []
+    body_prose: list[tuple[int, str]] = []
+    param_prose: list[tuple[int, str]] = []
     for section in page.sections:
         key = section.title.lower()
         if key not in PARAM_SECTIONS:
             continue
         default = PARAM_SECTIONS[key]
         for block in section.blocks:
-            if isinstance(block, Table):
+            if isinstance(block, Table) and not is_value_table(block):
                 fields.extend(read_table(block, path, default, sink))
-        if default in ("body", None):
-            body_prose.extend(texts(section.blocks))
+        prose = body_prose if default in ("body", None) else param_prose
+        prose.extend(prose_lines(section.blocks))
     fields = _without_repeats([_locate(f, method, url_path) for f in fields], sink)
-    params = [f for f in fields if f.location != "body"]
+    params = [_not_null(f, sink) for f in fields if f.location != "body"]
     params += _missing_path_params(params, url_path, Location(path, page.line), sink)
-    body = _body([f for f in fields if f.location == "body"], body_prose, method)
+    check_parameter_prose(params, param_prose, path, sink)
+    body_fields = [f for f in fields if f.location == "body"]
+    if not body_fields:
+        check_parameter_prose(params, body_prose, path, sink)
+    body = read_body(body_fields, body_prose, method, path, sink)
     return params, body, len(fields)
 
 
@@ -136,6 +163,18 @@ def _without_repeats(fields: list[Field], sink: Sink) -> list[Field]:
                 f"{what} {field.name!r} is documented twice (first at line {first.source.line})",
             )
     return out
+
+
+def _not_null(field: Field, sink: Sink) -> Field:
+    """A parameter as it can be sent: a query string, a path or a header holds no null."""
+    if not field.type.nullable:
+        return field
+    sink.warning(
+        field.source,
+        f"{field.location} parameter {field.name!r} is said to admit null, but a {field.location} "
+        "value cannot be null; left out, it is not sent",
+    )
+    return dataclasses.replace(field, type=dataclasses.replace(field.type, nullable=False))
 
 
 def _locate(field: Field, method: str, url_path: str) -> Field:
@@ -161,41 +200,19 @@ def _missing_path_params(
     return missing
 
 
-def _body(fields: list[Field], prose: list[str], method: str) -> Body | None:
-    if not fields:
-        return None
-    whole = next((f for f in fields if f.name.lower() == "body"), None)
-    rest = nest_fields([f for f in fields if f is not whole])
-    if whole is not None:
-        spec = whole.type
-        if rest:
-            spec = _attach(spec, tuple(rest))
-    else:
-        spec = TypeSpec("object", properties=tuple(rest))
-        if any(re.search(r"\barray of\b|\blist of\b", p, re.I) for p in prose):
-            spec = TypeSpec("array", items=spec)
-    if spec.kind == "array":
-        spec = apply_item_limits(spec, prose + ([whole.description] if whole else []))
-    source = (whole or fields[0]).source
-    required = whole.required if whole is not None else any(f.required for f in fields)
-    return Body(
-        spec,
-        required or method in ("POST", "PUT", "PATCH"),
-        whole.description if whole else "",
-        (),
-        source,
-    )
-
-
-def _attach(spec: TypeSpec, properties: tuple[Field, ...]) -> TypeSpec:
-    if spec.kind == "array":
-        items = (
-            spec.items
-            if spec.items and spec.items.kind in ("object", "any")
-            else TypeSpec("object")
-        )
-        return dataclasses.replace(spec, items=_attach(items, properties))
-    return dataclasses.replace(spec, kind="object", properties=spec.properties + properties)
+def _body_enums(
+    page: Page, body: Body | None, path: str, sink: Sink
+) -> tuple[Body | None, set[str], set[int]]:
+    """The body with the enums its fields' descriptions refer to (see `resolve_enums`)."""
+    if body is None:
+        return None, set(), set()
+    spec = body.type
+    array = spec.kind == "array" and spec.items is not None
+    holder = spec.items if array and spec.items is not None else spec
+    fields, sections, lines = resolve_enums(page, list(holder.properties), path, sink)
+    holder = dataclasses.replace(holder, properties=tuple(fields))
+    spec = dataclasses.replace(spec, items=holder) if array else holder
+    return dataclasses.replace(body, type=spec), sections, lines
 
 
 def _with_fields(responses: tuple[Response, ...], fields: list[Field]) -> tuple[Response, ...]:

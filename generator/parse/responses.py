@@ -13,8 +13,9 @@ import re
 from generator.diagnostics import Location, Sink
 from generator.ir.docs import Example, Response
 from generator.parse.blocks import Block, Callout, Code, Heading, Paragraph
-from generator.parse.examples import JSON_LANGS, json_example, request_body_example
+from generator.parse.examples import JSON_LANGS, json_example
 from generator.parse.pages import Section
+from generator.parse.requests import request_example
 
 __all__ = ["merge_responses", "read_examples_section", "read_status_codes"]
 
@@ -36,10 +37,14 @@ class _Status:
     requests: list[Example] = dataclasses.field(default_factory=list)
 
 
+Route = tuple[str, str] | None
+
+
 def read_status_codes(
-    section: Section | None, path: str, sink: Sink
+    section: Section | None, path: str, sink: Sink, route: Route = None
 ) -> tuple[tuple[Response, ...], list[Example]]:
-    """Responses in doc order, and the request bodies the success examples send."""
+    """Responses in doc order, and the request bodies the success examples send. Request
+    examples are checked against `route` (the endpoint line's method and path)."""
     if section is None:
         return (), []
     statuses: list[_Status] = []
@@ -51,7 +56,7 @@ def read_status_codes(
         elif current is None:
             continue
         else:
-            label = _read_block(block, current, label, path, sink)
+            label = _read_block(block, current, label, path, sink, route)
     _check_duplicates(statuses, path, sink)
     responses = tuple(
         Response(s.code, " ".join(s.description).strip(), tuple(s.examples), Location(path, s.line))
@@ -62,7 +67,7 @@ def read_status_codes(
 
 
 def read_examples_section(
-    section: Section | None, path: str, sink: Sink
+    section: Section | None, path: str, sink: Sink, route: Route = None
 ) -> tuple[tuple[Response, ...], list[Example]]:
     """The `## Examples` section: its responses count as success examples."""
     if section is None:
@@ -70,7 +75,7 @@ def read_examples_section(
     status = _Status(0, section.line)
     label = ""
     for block in section.blocks:
-        label = _read_block(block, status, label, path, sink)
+        label = _read_block(block, status, label, path, sink, route)
     response = Response(0, "", tuple(status.examples), Location(path, section.line))
     return ((response,) if status.examples else ()), status.requests
 
@@ -110,7 +115,9 @@ def _status_heading(
     return status
 
 
-def _read_block(block: Block, status: _Status, label: str, path: str, sink: Sink) -> str:
+def _read_block(
+    block: Block, status: _Status, label: str, path: str, sink: Sink, route: Route
+) -> str:
     if isinstance(block, Paragraph):
         text = block.text.plain.strip().rstrip(":")
         if text.lower() in _LABELS:
@@ -120,11 +127,13 @@ def _read_block(block: Block, status: _Status, label: str, path: str, sink: Sink
     if isinstance(block, Callout):
         status.description.append(f"{block.title}: {block.text}".strip(": "))
     if isinstance(block, Code):
-        _read_code(block, status, label, path, sink)
+        _read_code(block, status, label, path, sink, route)
     return label
 
 
-def _read_code(block: Code, status: _Status, label: str, path: str, sink: Sink) -> None:
+def _read_code(
+    block: Code, status: _Status, label: str, path: str, sink: Sink, route: Route
+) -> None:
     kind = label or ("response" if block.lang in JSON_LANGS else "request")
     if kind == "response":
         if block.lang not in JSON_LANGS:
@@ -137,7 +146,8 @@ def _read_code(block: Code, status: _Status, label: str, path: str, sink: Sink) 
         if example is not None:
             status.examples.append(example)
     else:
-        request = request_body_example(block, path)
+        context = " ".join(status.description)
+        request = request_example(block, route, path, sink, status=status.code, context=context)
         if request is not None:
             status.requests.append(request)
 

@@ -7,9 +7,17 @@ import re
 from generator.diagnostics import Location, Sink
 from generator.parse.blocks import Code, Paragraph
 from generator.parse.pages import Page, Section
-from generator.parse.sections import texts
+from generator.parse.sections import prose_lines, texts
 
-__all__ = ["METHODS", "TITLE", "auth", "category_from_path", "endpoint_line", "preamble"]
+__all__ = [
+    "METHODS",
+    "TITLE",
+    "auth",
+    "auth_location",
+    "category_from_path",
+    "endpoint_line",
+    "preamble",
+]
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 TITLE = re.compile(r"^\((?P<method>[^)]*)\)\s*(?P<title>.*)$", re.S)
@@ -121,6 +129,18 @@ def auth(page: Page, path: str, sink: Sink) -> tuple[tuple[tuple[str, ...], ...]
             "'## Authentication' names no scope; requiring an API key without one",
         )
     return scopes, True
+
+
+def auth_location(page: Page, path: str, scopes: tuple[tuple[str, ...], ...]) -> Location | None:
+    """The line that names the page's first scope (else the `## Authentication` heading)."""
+    section = page.section("authentication")
+    if section is None:
+        return None
+    first = scopes[0][0] if scopes and scopes[0] else ""
+    for line, text in prose_lines(section.blocks):
+        if first and first in text:
+            return Location(path, line + text[: text.index(first)].count("\n"))
+    return Location(path, section.line)
 
 
 def _scope_sets(text: str) -> tuple[tuple[str, ...], ...]:

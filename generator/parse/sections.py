@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 from generator.diagnostics import Location, Sink
 from generator.ir.docs import Coverage, Field, Response
 from generator.parse.blocks import Block, Callout, Heading, ListBlock, Paragraph, Table
 from generator.parse.pages import Page
-from generator.parse.tables import read_table
+from generator.parse.tables import is_value_table, read_table
 
 __all__ = [
     "KNOWN",
     "PARAM_SECTIONS",
     "coverage",
-    "list_enums",
+    "line_at",
+    "note_prose",
     "notes",
+    "prose_lines",
     "response_fields",
     "texts",
 ]
@@ -76,7 +76,31 @@ KNOWN = {
 }
 
 
+def prose_lines(blocks: tuple[Block, ...]) -> list[tuple[int, str]]:
+    """(first line, text) of each paragraph, list item and paragraph inside a callout."""
+    out: list[tuple[int, str]] = []
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            out.append((block.line, block.text.plain))
+        elif isinstance(block, ListBlock):
+            out.extend((item.line, item.text.plain) for item in block.items)
+        elif isinstance(block, Callout):
+            out.extend(prose_lines(block.blocks))
+    return out
+
+
+def line_at(text: str, first_line: int, offset: int) -> int:
+    """The line of the character at `offset` in `text` with each whitespace run as one space."""
+    seen = 0
+    for number, line in enumerate(text.split("\n")):
+        seen += len(" ".join(line.split())) + 1
+        if offset < seen:
+            return first_line + number
+    return first_line + text.count("\n")
+
+
 def texts(blocks: tuple[Block, ...]) -> list[str]:
+    """The words of the blocks, as a note keeps them (a table's rows as `a | b` lines)."""
     texts: list[str] = []
     for block in blocks:
         if isinstance(block, Paragraph):
@@ -85,6 +109,9 @@ def texts(blocks: tuple[Block, ...]) -> list[str]:
             texts.append(f"{block.title}: {block.text}")
         elif isinstance(block, ListBlock):
             texts.extend(item.text.plain for item in block.items)
+        elif isinstance(block, Table):
+            rows = [block.header, *(tuple(c.plain for c in row.cells) for row in block.rows)]
+            texts.extend(" | ".join(cells) for cells in rows)
     return texts
 
 
@@ -123,46 +150,20 @@ def response_fields(page: Page, path: str, sink: Sink) -> list[Field]:
     for section in page.sections:
         if section.title.lower() in RESPONSE_SECTIONS:
             for block in section.blocks:
-                if isinstance(block, Table):
-                    fields.extend(read_table(block, path, "body", sink))
+                if isinstance(block, Table) and not is_value_table(block):
+                    fields.extend(read_table(block, path, "body", sink, strict=False))
     return fields
 
 
-def list_enums(page: Page, params: list[Field]) -> tuple[list[Field], set[str]]:
-    """Enums written as a bullet list in a section of their own (`## Sort Fields` for `sort`).
-
-    A list whose items each start with a code span gives the enum of the string parameter that
-    the section's title names, or whose description names the section."""
-    used: set[str] = set()
-    out = list(params)
-    for section in page.sections:
-        if section.title.lower() in KNOWN:
-            continue
-        values = _code_list(section.blocks)
-        if len(values) < 2:
-            continue
-        title = section.title.lower()
-        for index, field in enumerate(out):
-            named = field.name.lower() in title.split() or title in field.description.lower()
-            if named and field.type.kind == "string" and not field.type.enum:
-                out[index] = dataclasses.replace(
-                    field, type=dataclasses.replace(field.type, enum=tuple(values))
-                )
-                used.add(section.title)
-    return out, used
-
-
-def _code_list(blocks: tuple[Block, ...]) -> list[str]:
-    lists = [b for b in blocks if isinstance(b, ListBlock)]
-    if len(lists) != 1:
-        return []
-    values = []
-    for item in lists[0].items:
-        codes = item.text.codes
-        if not codes or not item.text.plain.startswith(codes[0]):
-            return []
-        values.append(codes[0])
-    return list(dict.fromkeys(values))
+def note_prose(page: Page, consumed: set[str]) -> list[tuple[int, str]]:
+    """(line, text) of the sentences of the sections kept as notes (`## Notes`, `## Pagination`,
+    sections hoko-codegen does not map), but lists of values."""
+    return [
+        found
+        for section in page.sections
+        if section.title not in consumed and section.title.lower() not in KNOWN
+        for found in prose_lines(section.blocks)
+    ]
 
 
 def notes(page: Page, path: str, sink: Sink, consumed: set[str]) -> tuple[str, ...]:

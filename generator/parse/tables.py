@@ -13,11 +13,19 @@ import re
 
 from generator.diagnostics import Location, Sink
 from generator.ir.docs import MISSING, Field, TypeSpec
-from generator.parse.blocks import Table, TableRow
-from generator.parse.prose import apply_prose, described_keys, unread_limit
+from generator.parse.blocks import Table, TableRow, Text
+from generator.parse.meaning import counted, requirement
+from generator.parse.prose import Unread, apply_prose, described_keys, read_prose, unstated
 from generator.parse.types import parse_type
 
-__all__ = ["LOCATIONS", "nest_fields", "read_table"]
+__all__ = [
+    "LOCATIONS",
+    "VALUE_HEADERS",
+    "check_default",
+    "is_value_table",
+    "nest_fields",
+    "read_table",
+]
 
 LOCATIONS = {
     "query": "query",
@@ -36,18 +44,34 @@ _COLUMNS = {
     "description": ("description", "details", "notes", "meaning"),
     "default": ("default", "default value"),
 }
+VALUE_HEADERS = frozenset(
+    {"value", "values", "allowed value", "allowed values", "option", "options", "enum", "code"}
+)
 _NAME_LOCATION = re.compile(r"^(?P<name>.+?)\s*\((?P<loc>[\w ]+)\)$")
 _YES = {"yes", "y", "true", "required", "✓", "✔", "x", "always"}
 _NO = {"no", "n", "false", "optional", "", "-", "—"}
 
 
-def read_table(table: Table, path: str, default_location: str | None, sink: Sink) -> list[Field]:
-    """The fields a parameter table describes; rows it cannot read are diagnosed, not dropped."""
+def read_table(
+    table: Table, path: str, default_location: str | None, sink: Sink, *, strict: bool = True
+) -> list[Field]:
+    """The fields a parameter table describes; rows it cannot read are diagnosed, not dropped.
+
+    A table without a Parameter and a Type column is an error (`strict`: a parameters or body
+    section, where dropping it would drop the fields) or a warning (a response section)."""
     columns = _columns(table.header)
     if "name" not in columns or "type" not in columns:
-        sink.warning(
+        missing = " and ".join(
+            title
+            for role, title in (("name", "Parameter"), ("type", "Type"))
+            if role not in columns
+        )
+        report = sink.error if strict else sink.warning
+        report(
             Location(path, table.line),
-            f"table with columns {', '.join(table.header)} has no Parameter and Type column; skipped",
+            f"table with columns {', '.join(table.header)} has no {missing} column; "
+            "expected | Parameter | Type | Required | Location | Description |"
+            + ("" if strict else "; skipped"),
         )
         return []
     fields = []
@@ -62,6 +86,12 @@ def read_table(table: Table, path: str, default_location: str | None, sink: Sink
         if field is not None:
             fields.append(field)
     return fields
+
+
+def is_value_table(table: Table) -> bool:
+    """A table that lists values (`| Value | Description |`), not parameters."""
+    first = " ".join(table.header[0].lower().split()) if table.header else ""
+    return first in VALUE_HEADERS
 
 
 def nest_fields(fields: list[Field]) -> list[Field]:
@@ -109,15 +139,7 @@ def _field(
     def cell(role: str) -> str:
         return row.cells[columns[role]].plain if role in columns else ""
 
-    name = cell("name").strip().strip("`").strip()
-    named = _NAME_LOCATION.match(name)
-    if named and named.group("loc").strip().lower() in LOCATIONS:
-        name, location = (
-            named.group("name").strip("` "),
-            LOCATIONS[named.group("loc").strip().lower()],
-        )
-    elif named and named.group("loc").strip().lower() in ("optional", "required"):
-        name = named.group("name").strip("` ")
+    name, location = _name_and_location(cell("name"), location, where, sink)
     if "location" in columns:
         written = cell("location").strip().lower()
         if written not in LOCATIONS:
@@ -129,36 +151,62 @@ def _field(
     if not name:
         sink.error(where, "table row has an empty parameter name")
         return None
-    spec = parse_type(cell("type"))
-    if spec is None:
-        sink.warning(
-            where, f"unknown type {cell('type')!r} for {name!r}; treated as any JSON value"
-        )
-        spec = TypeSpec("any")
     described = row.cells[columns["description"]] if "description" in columns else None
     description = described.plain if described else ""
-    codes = described.codes if described else ()
-    described_spec = _described(spec, description, codes, where)
-    phrase = unread_limit(description)
-    if phrase and spec.kind != "any" and _limits(described_spec) == _limits(spec):
+    spec = _spec(cell("type"), cell("default"), name, described, where, sink)
+    required = _required(cell("required"), where, sink) if "required" in columns else False
+    required, condition = requirement(required, description, name, where, sink)
+    return Field(name, location or "", spec, required, description, where, condition)
+
+
+def _name_and_location(
+    cell: str, location: str | None, where: Location, sink: Sink
+) -> tuple[str, str | None]:
+    """The name in a name cell, and the location it names (`id (query)`), if any."""
+    name = cell.strip().strip("`").strip()
+    named = _NAME_LOCATION.match(name)
+    written = named.group("loc").strip().lower() if named else ""
+    if named and written in LOCATIONS:
+        return named.group("name").strip("` "), LOCATIONS[written]
+    if named and written in ("optional", "required"):
+        return named.group("name").strip("` "), location
+    return name, location
+
+
+def _spec(
+    type_cell: str,
+    default_cell: str,
+    name: str,
+    described: Text | None,
+    where: Location,
+    sink: Sink,
+) -> TypeSpec:
+    """The row's type with what its description and Default cell say, checked."""
+    spec = parse_type(type_cell)
+    if spec is None:
+        sink.warning(where, f"unknown type {type_cell!r} for {name!r}; treated as any JSON value")
+        spec = TypeSpec("any")
+    description = described.plain if described else ""
+    spec, unread = _described(spec, description, described.codes if described else (), where)
+    if default_cell.strip() not in ("", "-", "\u2014"):
+        spec = apply_prose(spec, f"default: {default_cell.strip()}")
+    spec = counted(spec, name, description)
+    for item in unread:
         sink.warning(
             where,
-            f"the description of {name!r} mentions a limit ({phrase!r}) that hoko-codegen "
-            "could not read; the schema states none",
+            f"the description of {name!r} states a constraint ({item.phrase!r}) that is not in "
+            f"the schema: {item.reason}",
         )
-    spec = described_spec
-    if "default" in columns and cell("default").strip() not in ("", "-", "—"):
-        spec = apply_prose(spec, f"default: {cell('default').strip()}")
-    _check_default(spec, name, where, sink)
+    check_default(spec, name, where, sink)
     _check_limits(spec, name, where, sink)
-    required = _required(cell("required"), where, sink) if "required" in columns else False
-    return Field(name, location or "", spec, required, description, where)
+    return spec
 
 
 def _described(
     spec: TypeSpec, description: str, codes: tuple[str, ...], where: Location
-) -> TypeSpec:
-    spec = apply_prose(spec, description, codes)
+) -> tuple[TypeSpec, list[Unread]]:
+    spec, unread = read_prose(spec, description, codes)
+    unread += unstated(description)
     if spec.format is None and spec.kind == "string" and re.search(r"\bUUIDs?\b", description):
         spec = dataclasses.replace(spec, format="uuid")
     if (
@@ -175,24 +223,10 @@ def _described(
             spec,
             properties=tuple(Field(k, "body", TypeSpec("string"), False, "", where) for k in keys),
         )
-    return spec
+    return spec, unread
 
 
-def _limits(spec: TypeSpec) -> tuple[object, ...]:
-    """The constraints prose can set, on the value and (for arrays) on its items' count."""
-    return (
-        spec.default,
-        spec.minimum,
-        spec.maximum,
-        spec.min_length,
-        spec.max_length,
-        spec.min_items,
-        spec.max_items,
-        spec.enum,
-    )
-
-
-def _check_default(spec: TypeSpec, name: str, where: Location, sink: Sink) -> None:
+def check_default(spec: TypeSpec, name: str, where: Location, sink: Sink) -> None:
     """A default that the field's own values leave out is an error at its row (the document would
     contradict itself, and failed validation with no line to point at)."""
     if not spec.enum or spec.default is MISSING or spec.default in spec.enum:

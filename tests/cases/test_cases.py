@@ -3,8 +3,10 @@
 A case either pins what the OpenAPI document must say (`checks`: JSON pointers, where a segment
 `[name=x]` picks the array element named x and `$ref`s are followed) and matches its snapshot
 `expected/openapi.yaml`, or expects the run to fail with the given `file:line: error:` fragments.
-After reviewing a change, `HOKO_UPDATE_CASES=1 python -m pytest tests/cases` rewrites the
-snapshots; it refuses to when CI is set, and a missing snapshot fails with that command.
+A case that succeeds gives exactly the warnings its `warnings` list (a fragment of each, in
+order), and none when it lists none. After reviewing a change,
+`HOKO_UPDATE_CASES=1 python -m pytest tests/cases` rewrites the snapshots; it refuses to when CI
+is set, and a missing snapshot fails with that command.
 """
 
 from __future__ import annotations
@@ -75,6 +77,11 @@ def test_case(case: Path) -> None:
         _snapshot(case / "expected" / "errors.txt", text + "\n")
         return
     assert document is not None, "\n".join(messages)
+    warnings = [m for m in messages if ": warning: " in m]
+    wanted = spec.get("warnings", [])
+    assert len(warnings) == len(wanted), "\n".join(warnings)
+    for message, fragment in zip(warnings, wanted, strict=True):
+        assert fragment in message, f"{fragment!r} not in {message!r}"
     for check in spec.get("checks", []):
         assert resolve(document, check["pointer"]) == check["equals"], check["pointer"]
     _snapshot(case / "expected" / "openapi.yaml", dump_spec(document))

@@ -126,13 +126,13 @@ def test_unreadable_limit_warns_and_strict_fails(project: Path) -> None:
     """A limit the parser cannot read is a file:line warning; --strict makes it an error."""
     doc = project / "spec" / "docs" / "partners-delete.md"
     text = doc.read_text(encoding="utf-8").replace(
-        "belong to your workspace. |", "belong to your workspace. Defaults to your saved list. |"
+        "belong to your workspace. |", "belong to your workspace. IDs must be 36 characters long. |"
     )
     doc.write_text(text, encoding="utf-8")
     run = run_cli("generate", cwd=project)
     assert run.code == 0
     assert (
-        "spec/docs/partners-delete.md:32: warning: the description of 'body' mentions a limit"
+        "spec/docs/partners-delete.md:32: warning: the description of 'body' states a constraint"
         in run.err
     )
     strict = run_cli("generate", "--strict", cwd=project)

@@ -40,8 +40,8 @@ def test_limits_that_contradict_each_other_are_errors_at_their_rows() -> None:
     """A lower limit above its upper one (a number range, a length, an item count) leaves no
     value to send: an error at the row, whichever limit it is."""
     text = (ROOT / "tests" / "fixtures" / "hoko" / "links-list.md").read_text(encoding="utf-8")
-    text = text.replace("(default: 50, min: 1, max: 10,000)", "(min: 500, max: 100)")
-    text = text.replace("(max 100 characters)", "(20-10 characters)")
+    text = text.replace("Must be between 1 and 10,000.", "Must be between 500 and 100.")
+    text = text.replace("Must be no more than 100 characters.", "(20-10 characters)")
     text = text.replace(
         "| tags | string | No | query |",
         "| tags | array<string> | No | query | At least 5 and at most 2 items.",
