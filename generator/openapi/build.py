@@ -9,14 +9,20 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from http import HTTPStatus
 from typing import Any
 
 from generator.ir.docs import Body, Endpoint, Example, Field, Json, Response
 from generator.naming import identifier, method_name, pascal, singular
 from generator.openapi.infer import Schema, infer_schema, merge_schemas
-from generator.openapi.schemas import Components, schema_for, with_documented, with_implied
+from generator.openapi.schemas import (
+    Components,
+    renamed_refs,
+    schema_for,
+    with_documented,
+    with_implied,
+)
 
 __all__ = ["BuildResult", "ExampleCheck", "build_openapi"]
 
@@ -57,6 +63,10 @@ def build_openapi(endpoints: list[Endpoint], info: ApiInfo | None = None) -> Bui
     for endpoint in sorted(endpoints, key=lambda e: (e.path, e.method)):
         operation = _operation(endpoint, components, checks)
         paths.setdefault(endpoint.path, {})[endpoint.method.lower()] = operation
+    merged = components.share({item_name(e) for e in endpoints})
+    if merged:
+        paths = renamed_refs(paths, merged)
+        checks = [replace(c, schema=renamed_refs(c.schema, merged)) for c in checks]
     document: dict[str, Any] = {
         "openapi": "3.1.0",
         "info": {
@@ -85,6 +95,17 @@ def build_openapi(endpoints: list[Endpoint], info: ApiInfo | None = None) -> Bui
     return BuildResult(document, tuple(checks))
 
 
+_VERBS = frozenset({"list", "get", "create", "upsert", "update", "delete"})
+
+
+def item_name(endpoint: Endpoint) -> str:
+    """What one item of the endpoint's resource is called: `Link` for the Links pages, `Click`
+    for `GET /api/analytics/clicks` (a path that names what it lists)."""
+    method = method_name(endpoint.method, endpoint.path)
+    noun = endpoint.category if method.rstrip("_") in _VERBS else method
+    return identifier(singular(noun), style="pascal")
+
+
 def operation_names(endpoint: Endpoint) -> tuple[str, str]:
     """(operationId, model name stem): `deletePartners`, `DeletePartners`."""
     stem = pascal(method_name(endpoint.method, endpoint.path)) + pascal(endpoint.category)
@@ -110,7 +131,7 @@ def _operation(
     if endpoint.body is not None:
         operation["requestBody"] = _request_body(endpoint.body, stem, components, checks)
     operation["responses"] = {
-        str(r.status): _response(r, stem, endpoint.category, components, checks)
+        str(r.status): _response(r, stem, item_name(endpoint), components, checks)
         for r in endpoint.responses
     } or {"default": {"description": "The response is not documented."}}
     return operation
@@ -156,7 +177,7 @@ def _request_body(
 
 
 def _response(
-    response: Response, stem: str, category: str, components: Components, checks: list[ExampleCheck]
+    response: Response, stem: str, item: str, components: Components, checks: list[ExampleCheck]
 ) -> dict[str, Any]:
     out: dict[str, Any] = {"description": response.description or _reason(response.status)}
     headers = _headers(response.description)
@@ -176,7 +197,6 @@ def _response(
             if response.status < 300
             else f"{stem}{_reason_name(response.status)}Response"
         )
-        item = identifier(singular(category), style="pascal")
         schema = (
             components.add_named(name, inferred, item_name=item)
             if _worth_naming(inferred)

@@ -17,7 +17,14 @@ from generator.ir.docs import MISSING, Field, Json, TypeSpec
 from generator.naming import pascal, singular
 from generator.openapi.infer import Schema, infer_schema, merge_schemas
 
-__all__ = ["Components", "nullable", "schema_for", "with_documented", "with_implied"]
+__all__ = [
+    "Components",
+    "nullable",
+    "renamed_refs",
+    "schema_for",
+    "with_documented",
+    "with_implied",
+]
 
 
 def schema_for(spec: TypeSpec, examples: Sequence[Json] = ()) -> Schema:
@@ -204,9 +211,7 @@ class Components:
         out = dict(schema)
         if isinstance(out.get("properties"), dict):
             out["properties"] = {
-                key: self._maybe_component(
-                    pascal(singular(key)) if _plural_list(value) else pascal(key), value, context
-                )
+                key: self._maybe_component(_property_name(key, value, item_name), value, context)
                 for key, value in out["properties"].items()
             }
         if isinstance(out.get("items"), dict):
@@ -235,6 +240,27 @@ class Components:
             return {**ref, **extra} if extra else ref
         return self.hoist(schema, context)
 
+    def share(self, items: set[str]) -> dict[str, str]:
+        """Merge into each of the `items` components (a resource's item: `Link`, `Partner`) every
+        other component of exactly its shape (what an operation's own response was named,
+        `GetLinksResponse`): one model for one resource's GET, POST and PUT answers. The merged
+        names -> the name each was merged into; the caller points the refs at it."""
+        canonical = {
+            json.dumps(self.schemas[name], sort_keys=True): name
+            for name in sorted(items)
+            if name in self.schemas
+        }
+        merged = {
+            name: canonical[shape]
+            for name, schema in self.schemas.items()
+            if name not in items and (shape := json.dumps(schema, sort_keys=True)) in canonical
+        }
+        for name in merged:
+            del self.schemas[name]
+        for name, schema in list(self.schemas.items()):
+            self.schemas[name] = renamed_refs(schema, merged)
+        return merged
+
     def _free_name(self, name: str, context: str) -> str:
         if name not in self.schemas:
             return name
@@ -243,6 +269,34 @@ class Components:
         while candidate in self.schemas:
             candidate, n = f"{qualified}{n}", n + 1
         return candidate
+
+
+_GENERIC_LISTS = frozenset({"data", "items", "results", "records", "entries", "rows", "values"})
+
+
+def _property_name(key: str, value: Schema, item_name: str) -> str:
+    """The component name for what a property holds: `tags` items are a `Tag`; the items of a
+    generically named list (`data`, `items`, `results`) are named after what the endpoint lists
+    (`item_name`), never `Data`."""
+    if not _plural_list(value):
+        return pascal(key)
+    if key.lower() in _GENERIC_LISTS and item_name:
+        return item_name
+    return pascal(singular(key))
+
+
+def renamed_refs(value: Any, merged: dict[str, str]) -> Any:
+    """`value` with each `$ref` to a merged component pointing at the one it was merged into."""
+    if isinstance(value, dict):
+        out = {k: renamed_refs(v, merged) for k, v in value.items()}
+        ref = value.get("$ref")
+        prefix = "#/components/schemas/"
+        if isinstance(ref, str) and ref.startswith(prefix) and ref[len(prefix) :] in merged:
+            out["$ref"] = prefix + merged[ref[len(prefix) :]]
+        return out
+    if isinstance(value, list):
+        return [renamed_refs(v, merged) for v in value]
+    return value
 
 
 def _is_object_type(schema: Schema) -> bool:

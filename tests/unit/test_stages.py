@@ -177,3 +177,34 @@ def test_python_literals_and_fences() -> None:
     value = {"a": ["'\"", None, True, 1.5], "b": "__import__('os')"}
     assert ast.literal_eval(py_literal(value)) == value
     assert fence("x ``` y", "json").startswith("````json\n")
+
+
+def test_one_resource_model_for_its_get_post_and_put_answers() -> None:
+    """The fixture API's Links answers (list items, GET, PATCH, POST and PUT items) share one
+    `Link` model, and the items of a generic `data` list are named after what it lists."""
+    from support.cli import ROOT
+
+    from generator.diagnostics import Sink
+    from generator.openapi.build import build_openapi
+    from generator.parse import parse_docs
+
+    folder = ROOT / "tests" / "fixtures" / "hoko"
+    files = [(p.name, p.read_bytes()) for p in sorted(folder.glob("*.md"))]
+    document = build_openapi(parse_docs(files, Sink())).document
+    schemas = document["components"]["schemas"]
+    link = "#/components/schemas/Link"
+    paths = document["paths"]
+
+    def answer(path: str, method: str) -> dict[str, object]:
+        content = paths[path][method]["responses"]
+        ok = next(v for k, v in content.items() if k.startswith("2"))
+        return ok["content"]["application/json"]["schema"]
+
+    assert answer("/api/links/{id}", "get") == {"$ref": link}
+    assert answer("/api/links/{id}", "patch") == {"$ref": link}
+    assert schemas["ListLinksResponse"]["properties"]["links"]["items"] == {"$ref": link}
+    for created in ("CreateLinksResponse", "UpsertLinksResponse"):
+        assert schemas[created]["items"] == {"$ref": link}
+    assert not {"Data", "GetLinksResponse", "UpdateLinksResponse"} & set(schemas)
+    clicks = schemas["ClicksAnalyticsResponse"]["properties"]["data"]["items"]
+    assert clicks == {"$ref": "#/components/schemas/Click"}
