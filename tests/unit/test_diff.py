@@ -13,12 +13,12 @@ from typing import Any
 import pytest
 from support.cli import run_cli
 
-from generator.pipeline import package_of
 from generator.release.diff import Report
 from generator.release.diff import compare_documents as compare_api
 from generator.release.diff_schema import resolve
 from generator.release.surface import surface
 from generator.release.version import bump
+from generator.steps import package_of
 
 
 def compare_documents(old: dict[str, Any], new: dict[str, Any]) -> Report:
