@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from generator import __version__
 from generator.config import Options, project_config
-from generator.diagnostics import GeneratorError, printable
+from generator.diagnostics import GeneratorError, Severity, printable
 
 if TYPE_CHECKING:
     from generator.output.record import Record
@@ -39,6 +39,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except GeneratorError as err:
         for diagnostic in err.diagnostics:
             print(diagnostic, file=sys.stderr)
+        warned = [d for d in err.diagnostics if d.severity is Severity.WARNING]
+        if getattr(args, "strict", False) and warned and len(warned) == len(err.diagnostics):
+            return _failed_strict(len(warned))
         return 1
     except KeyboardInterrupt:
         print("hoko-codegen: interrupted; the previous output is untouched", file=sys.stderr)

@@ -431,11 +431,14 @@ def test_py_filter_gives_the_value_back(value: object) -> None:
 @PROPERTY
 @given(st.text(), st.sampled_from(["", "    ", "        "]))
 def test_docstring_filter_gives_the_text_back(text: str, indent: str) -> None:
-    """The `docstring` filter writes any text as one printable literal, at any indent."""
+    """The `docstring` filter writes any text as one printable literal, at any indent, whose
+    value is the text (line ends normalised, the indent it adds and outer blanks aside)."""
     literal = docstring(text, indent)
     assert all(c == "\n" or c.isprintable() for c in literal), literal
     tree = ast.parse(f"def f():\n    {literal}\n" if indent else literal)
     assert len(tree.body) == 1
+    value = ast.literal_eval(literal)
+    assert value.replace("\n" + indent, "\n").strip() == text.replace("\r\n", "\n").strip()
 
 
 @PROPERTY

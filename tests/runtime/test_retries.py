@@ -99,6 +99,21 @@ def test_a_wait_over_the_cap_raises_at_once(server: ScriptedServer) -> None:
     assert len(server.requests) == 1
 
 
+def test_a_wait_of_exactly_the_cap_is_waited(server: ScriptedServer) -> None:
+    """max_retry_wait is the longest wait taken: a server asking for exactly that is retried
+    after that long; one second more is refused without sleeping."""
+    server.enqueue(PARTNERS, rate_limited(retryAfter=30), DELETED)
+    with RecordingClient(api_key=API_KEY, base_url=server.url, max_retry_wait=30) as client:
+        client.links.delete([ID])
+        assert client.waits == [30.0]
+    server.enqueue(PARTNERS, rate_limited(retryAfter=31))
+    with RecordingClient(api_key=API_KEY, base_url=server.url, max_retry_wait=30) as client:
+        with pytest.raises(RateLimitError):
+            client.links.delete([ID])
+        assert client.waits == []
+    assert len(server.requests) == 3
+
+
 def test_rate_limit_is_retried_for_post(server: ScriptedServer, client: RecordingClient) -> None:
     """A 429 is retried even for POST: the server refused it, so nothing happened."""
     server.enqueue(PARTNERS, rate_limited(retryAfter=2), CREATED)
