@@ -14,10 +14,11 @@ import multiprocessing
 import os
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
-__all__ = ["Workers"]
+__all__ = ["Task", "Workers"]
 
 T = TypeVar("T")
 
@@ -45,17 +46,21 @@ class Workers:
     def parallel(self) -> bool:
         return self._pool is not None
 
-    def submit(self, task: Callable[..., T], *args: Any) -> Future[T]:
-        """Run `task(*args)`: in a worker, or here at once (its result or exception in the
-        future either way)."""
+    def submit(self, task: Callable[..., T], *args: Any) -> Task[T]:
+        """Start `task(*args)` in a worker, or run it here at once; `result()` gives what it
+        returned (or raises what it raised). Should the workers die (killed, or unable to start
+        where the main module cannot be imported again), the task runs here instead."""
         if self._pool is not None:
-            return self._pool.submit(task, *args)
+            try:
+                return Task(self._pool.submit(task, *args), task, args)
+            except (BrokenProcessPool, RuntimeError):
+                self._pool = None
         future: Future[T] = Future()
         try:
             future.set_result(task(*args))
         except Exception as exc:  # noqa: BLE001 - handed to whoever asks for the result
             future.set_exception(exc)
-        return future
+        return Task(future, task, args)
 
     def close(self) -> None:
         pool, self._pool = self._pool, None
@@ -72,3 +77,16 @@ class Workers:
         traceback: TracebackType | None,
     ) -> None:
         self.close()
+
+
+class Task(Generic[T]):
+    """A submitted task; `result()` waits for it."""
+
+    def __init__(self, future: Future[T], task: Callable[..., T], args: tuple[Any, ...]) -> None:
+        self._future, self._task, self._args = future, task, args
+
+    def result(self) -> T:
+        try:
+            return self._future.result()
+        except BrokenProcessPool:
+            return self._task(*self._args)

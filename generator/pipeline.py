@@ -32,9 +32,12 @@ from generator.steps import (
     file_header,
     format_files,
     open_store,
+    package_bytes,
     package_files,
     package_on_disk,
     parse_pages,
+    previous_spec,
+    remember_spec,
     render_context,
 )
 from generator.store import Store
@@ -83,6 +86,7 @@ def generate(
 ) -> tuple[Built, int, float]:
     """Build, then write atomically: (what was built, files written, seconds). With `fail_on`
     (a kind of change), a release with such a change (or a more serious one) is not written."""
+    from generator.output.gate import Gate
     from generator.output.writer import scratch_dir, write_outputs
     from generator.release.version import at_least
 
@@ -90,6 +94,8 @@ def generate(
     with contextlib.ExitStack() as stack:
         store = store or stack.enter_context(open_store())
         workers = workers or stack.enter_context(Workers(options.jobs))
+        # Started now: it loads httpx and pydantic while the build works.
+        gate = stack.enter_context(Gate())
         built = build(options, store, workers, scratch_dir(options.out))
         if fail_on is not None and at_least(built.level, fail_on):
             where = Location(display_path(options.spec))
@@ -100,13 +106,15 @@ def generate(
             raise GeneratorError(
                 [*built.sink.warnings, *GeneratorError.at(where, message).diagnostics]
             )
-        gate = store.key("imports", *_package_bytes(built.files, options.package))
+        passed = store.key("imports", *package_bytes(built.files, options.package))
         spec = options.spec if built.spec_text is not None else None
-        known = store.get(gate) is not None
+        known = store.get(passed) is not None
         written = write_outputs(
-            spec, built.spec_text, options.out, built.files, check_import=not known
+            spec, built.spec_text, options.out, built.files, check_import=not known, gate=gate
         )
-        store.put(gate, b"passed")
+        store.put(passed, b"passed")
+        if built.spec_text is not None:
+            remember_spec(built.spec_text, built.document, store)
         store.flush()
     return built, written, time.perf_counter() - started
 
@@ -140,15 +148,6 @@ def _docs_state(docs: Path) -> object:
         return [(str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in pages]
     except OSError as err:
         return str(err)
-
-
-def _package_bytes(files: Mapping[str, str], package: str) -> list[bytes]:
-    """The package's modules as the import gate sees them (names and texts, sorted)."""
-    return [
-        f"{name}\0{files[name]}".encode()
-        for name in sorted(files)
-        if name.startswith(f"{package}/") and name.endswith(".py")
-    ]
 
 
 def build_document(
@@ -284,7 +283,6 @@ def _release(
     """The version for this run, the changelog text, the release line and the most serious
     kind of change, from what the last run left on disk: the API of its spec against this one,
     and the Python API of its package (`files` is this run's) against this one."""
-    from generator.openapi.spec_io import load_spec
     from generator.release import version as release
     from generator.release.diff import compare_documents
     from generator.release.diff_api import METHODS
@@ -295,7 +293,7 @@ def _release(
     old: dict[str, Any] | None = None
     if options.spec.is_file():
         try:
-            old = load_spec(options.spec, Sink())
+            old = previous_spec(options.spec, store)
         except GeneratorError as err:
             where = err.diagnostics[0].location if err.diagnostics else Location(str(options.spec))
             sink.warning(where, "cannot read the previous spec, so the version is not bumped")

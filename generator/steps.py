@@ -11,14 +11,13 @@ import json
 import pickle
 import sys
 from collections.abc import Mapping, Sequence
-from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator import __version__
 from generator.config import Options
 from generator.diagnostics import Location, Sink
-from generator.executor import Workers
+from generator.executor import Task, Workers
 from generator.ir.client import Client
 from generator.ir.docs import Endpoint
 from generator.store import Store, cache_dir
@@ -33,10 +32,13 @@ __all__ = [
     "format_files",
     "models_via",
     "open_store",
+    "package_bytes",
     "package_files",
     "package_of",
     "package_on_disk",
     "parse_pages",
+    "previous_spec",
+    "remember_spec",
     "render_context",
 ]
 
@@ -129,7 +131,7 @@ class Checks:
         self._pending = [k for k in keys.values() if store.get(k) is None]
         todo = [s for s in cut or () if keys[s.text] in self._pending]
         self._errors = duplicate_operation_ids(document)
-        self._spec: Future[list[tuple[str, str]]] | None = None
+        self._spec: Task[list[tuple[str, str]]] | None = None
         if self._pending:
             part = document if cut is None or len(todo) == len(cut) else merged(document, todo)
             self._spec = workers.submit(document_errors, part)
@@ -329,3 +331,32 @@ def package_of(document: Mapping[str, Any], package: str = "hoko_client") -> dic
     remembered (for reading the Python API a document gives)."""
     with Store(None) as store, Workers(1) as workers:
         return package_files(document, package, file_header("the document"), store, workers)
+
+
+def previous_spec(path: Path, store: Store) -> dict[str, Any]:
+    """The spec a run left at `path`: read back from the store when a run wrote exactly these
+    bytes (`remember_spec`), else parsed. GeneratorError when it cannot be read."""
+    from generator.openapi.spec_io import load_spec
+
+    key = store.key("spec", path.read_bytes())
+    found = store.get(key)
+    if found is not None:
+        with contextlib.suppress(ValueError):
+            document = json.loads(found)
+            if isinstance(document, dict):
+                return document
+    return load_spec(path, Sink())
+
+
+def remember_spec(text: str, document: Mapping[str, Any], store: Store) -> None:
+    """Keep the document a spec's text says, for the next run's `previous_spec`."""
+    store.put(store.key("spec", text.encode("utf-8")), json.dumps(document).encode("utf-8"))
+
+
+def package_bytes(files: Mapping[str, str], package: str) -> list[bytes]:
+    """The package's modules as the import gate sees them (names and texts, sorted)."""
+    return [
+        f"{name}\0{files[name]}".encode()
+        for name in sorted(files)
+        if name.startswith(f"{package}/") and name.endswith(".py")
+    ]

@@ -8,6 +8,7 @@ The runtime (`templates/runtime/_*.py`) is copied byte for byte, under the packa
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping
 from typing import Any
@@ -46,7 +47,10 @@ def runtime_modules() -> tuple[str, ...]:
     return tuple(sorted(p.name for p in folder.glob("_*.py") if not p.name.startswith("__")))
 
 
+@functools.cache
 def _environment() -> jinja2.Environment:
+    """One Jinja environment a process (its templates compiled once; Jinja looks at their
+    modification times, so an edited template is read again)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(template_root())),
         undefined=jinja2.StrictUndefined,

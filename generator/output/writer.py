@@ -27,7 +27,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path, PurePosixPath
 
 from generator.diagnostics import GeneratorError, Location
-from generator.output.gate import ImportFailed, check_imports, module_names
+from generator.output.gate import Gate, ImportFailed, module_names
 
 __all__ = [
     "STEPS",
@@ -100,11 +100,13 @@ def write_outputs(
     files: Mapping[str, str],
     *,
     check_import: bool = True,
+    gate: Gate | None = None,
 ) -> int:
     """Replace `out_dir` with exactly `files` and `spec_path` with `spec_text`; files written.
 
-    `check_import=False` skips the import gate: only for a package whose exact files passed it
-    before (the pipeline remembers which did)."""
+    `gate`: the interpreter that imports the staged package, started early by the caller (one is
+    started here if None). `check_import=False` skips the import gate: only for a package whose
+    exact files passed it before (the pipeline remembers which did)."""
     recover(out_dir)
     staging = staging_dir(out_dir)
     shutil.rmtree(staging, ignore_errors=True)
@@ -131,7 +133,8 @@ def write_outputs(
         _sync_folders(staging)
         _done("staged")
         if check_import:
-            check_imports(package, module_names(files))
+            with gate or Gate() as importer:
+                importer.check(package, module_names(files))
         _done("imported")
     except ImportFailed as failed:
         shutil.rmtree(staging, ignore_errors=True)
