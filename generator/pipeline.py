@@ -37,6 +37,7 @@ from generator.steps import (
     package_on_disk,
     parse_pages,
     previous_spec,
+    read_sources,
     remember_spec,
     render_context,
 )
@@ -230,7 +231,8 @@ def _document(
         return document, (), Checks(document, (), where, sink, store, workers, given=True)
     pages = parse_pages(read_docs(options.docs), store, sink)
     _stop_if_failed(sink, options.strict)
-    result = build_openapi(list(pages), ApiInfo(version=options.version))
+    urls = read_sources(options.docs, sink)
+    result = build_openapi(list(pages), ApiInfo(version=options.version), urls)
     where = display_path(options.spec)
     checks = Checks(result.document, result.checks, where, sink, store, workers)
     return result.document, pages, checks

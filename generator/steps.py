@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import json
 import pickle
+import re
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator import __version__
 from generator.config import Options
-from generator.diagnostics import Location, Sink
+from generator.diagnostics import Location, Sink, display_path
 from generator.executor import Task, Workers
 from generator.ir.client import Client
 from generator.ir.docs import Endpoint
@@ -38,6 +39,7 @@ __all__ = [
     "package_on_disk",
     "parse_pages",
     "previous_spec",
+    "read_sources",
     "remember_spec",
     "render_context",
 ]
@@ -360,3 +362,32 @@ def package_bytes(files: Mapping[str, str], package: str) -> list[bytes]:
         for name in sorted(files)
         if name.startswith(f"{package}/") and name.endswith(".py")
     ]
+
+
+SOURCES = "sources.json"
+"""Beside the pages (written by `hoko-codegen sync`): each page's public URL."""
+_URL = re.compile(r"https?://[^\s()<>\[\]`\"'\\]+")
+
+
+def read_sources(docs: Path, sink: Sink) -> dict[str, str]:
+    """Each page's public URL from the docs folder's sources.json, by the page's display path;
+    an entry that is not an http(s) URL is a warning, and left out."""
+    path = docs / SOURCES
+    if not path.is_file():
+        return {}
+    where = Location(display_path(path))
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as err:
+        sink.warning(where, f"cannot read the pages' URLs ({err}); the client names none")
+        return {}
+    if not isinstance(data, dict):
+        sink.warning(where, "expected an object of page file names and URLs; none is used")
+        return {}
+    found = {}
+    for name, url in sorted(data.items()):
+        if isinstance(url, str) and _URL.fullmatch(url):
+            found[display_path(docs / str(name))] = url
+        else:
+            sink.warning(where, f"the URL of {str(name)!r} is not an http(s) URL; left out")
+    return found

@@ -8,7 +8,9 @@ page into memory, and only then writes the pages whose bytes changed, each throu
 
 from __future__ import annotations
 
+import contextlib
 import http.client
+import json
 import os
 import re
 import secrets
@@ -22,7 +24,7 @@ from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 from generator import __version__
 from generator.diagnostics import GeneratorError, Location
 
-__all__ = ["MAX_PAGE_BYTES", "MAX_REDIRECTS", "SyncReport", "sync_docs"]
+__all__ = ["MAX_PAGE_BYTES", "MAX_REDIRECTS", "SOURCES", "SyncReport", "sync_docs"]
 
 MAX_PAGE_BYTES = 5 * 1024 * 1024
 MAX_REDIRECTS = 5
@@ -95,7 +97,32 @@ def sync_docs(
     for name, link in names.items():
         pages[name] = _fetch(link.url, timeout, retries)
         _decode(link.url, pages[name])
-    return _write(pages, docs_dir, prune=prune)
+    report = _write(pages, docs_dir, prune=prune)
+    _write_sources({name: link.url for name, link in names.items()}, docs_dir, prune=prune)
+    return report
+
+
+SOURCES = "sources.json"
+"""Beside the pages: each page's public URL, as the index lists it (`hoko-codegen generate` puts
+it in the spec, as the operation's externalDocs, and in the method's docstring)."""
+
+
+def _write_sources(urls: dict[str, str], docs_dir: Path, *, prune: bool) -> None:
+    """The pages' URLs, merged with those already recorded (pruned with the pages)."""
+    path = docs_dir / SOURCES
+    known: dict[str, str] = {}
+    if path.is_file() and not prune:
+        with contextlib.suppress(OSError, ValueError):
+            loaded = json.loads(path.read_text(encoding="utf-8"))
+            if isinstance(loaded, dict):
+                known = {str(k): str(v) for k, v in loaded.items()}
+    text = json.dumps({**known, **urls}, indent=2, sort_keys=True) + "\n"
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        try:
+            _replace(path, text.encode("utf-8"))
+        except OSError as exc:
+            raise GeneratorError.at(Location(str(path)), f"could not write it: {exc}") from None
 
 
 def _page_links(index: str, index_url: str) -> list[_Link]:

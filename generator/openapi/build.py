@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from http import HTTPStatus
 from typing import Any
@@ -54,14 +55,20 @@ class ApiInfo:
     description: str = "Hoko's REST API, as its endpoint docs describe it."
 
 
-def build_openapi(endpoints: list[Endpoint], info: ApiInfo | None = None) -> BuildResult:
-    """The OpenAPI document for `endpoints` (in a stable order, whatever the file order)."""
+def build_openapi(
+    endpoints: list[Endpoint], info: ApiInfo | None = None, urls: Mapping[str, str] | None = None
+) -> BuildResult:
+    """The OpenAPI document for `endpoints` (in a stable order, whatever the file order).
+    `urls`: each page's public URL, by the page's path as its diagnostics name it."""
     info = info or ApiInfo()
     components = Components()
     checks: list[ExampleCheck] = []
     paths: dict[str, dict[str, Any]] = {}
     for endpoint in sorted(endpoints, key=lambda e: (e.path, e.method)):
         operation = _operation(endpoint, components, checks)
+        url = (urls or {}).get(endpoint.source.path)
+        if url:
+            operation["externalDocs"] = {"url": url}
         paths.setdefault(endpoint.path, {})[endpoint.method.lower()] = operation
     merged = components.share({item_name(e) for e in endpoints})
     if merged:

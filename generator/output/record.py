@@ -5,7 +5,8 @@ Standard library only: the no-op path must not pay for YAML, Jinja, the validato
 datamodel-code-generator. The record, `hoko-codegen-record.json` in the output folder beside the
 package (not inside it: an installed client carries no build digests), holds
 
-- `inputs`: one digest of every doc page (path as shown in the output, and bytes), every template
+- `inputs`: one digest of every doc page (path as shown in the output, and bytes) and of the pages'
+  URLs (`sources.json`, which `sync` writes), every template
   and runtime file, the generator's own source and version, the pinned tools' versions, and the
   options that change the output (package, configured version, docs and output names, the
   --from-spec file);
@@ -129,6 +130,9 @@ def input_digest(options: Options) -> str:
         if options.docs.is_dir():
             for path in sorted(p for p in options.docs.rglob("*.md") if p.is_file()):
                 feed(f"doc/{display_path(path)}", path.read_bytes())
+            sources = options.docs / "sources.json"
+            if sources.is_file():
+                feed("sources", sources.read_bytes())
     return digest.hexdigest()
 
 

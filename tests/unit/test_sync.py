@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import threading
@@ -13,6 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator.diagnostics import GeneratorError
 from generator.sync import MAX_PAGE_BYTES, SyncReport, sync_docs
@@ -125,12 +127,17 @@ def snapshot(docs: Path) -> dict[str, tuple[bytes, int]]:
 
 
 def test_first_sync_adds_every_page(server: DocsServer, docs: Path) -> None:
-    """The first sync saves every endpoint page under its path's name and skips other links."""
+    """The first sync saves every endpoint page under its path's name and skips other links, and
+    records each page's URL as the index gives it (sources.json: the client's docstrings link it)."""
     report = sync_docs(publish(server), docs)
     assert report == SyncReport(added=NAMES)
     assert report.summary() == "sync: 3 added, 0 changed, 0 removed, 0 unchanged"
-    assert sorted(p.name for p in docs.iterdir()) == list(NAMES)
+    assert sorted(p.name for p in docs.iterdir()) == sorted([*NAMES, "sources.json"])
     assert (docs / "partners-list.md").read_bytes() == PAGES[LIST]
+    sources = json.loads((docs / "sources.json").read_text(encoding="utf-8"))
+    assert sources == {
+        name: server.url(path) for name, path in zip(NAMES, sorted(PAGES), strict=True)
+    }
     assert server.hits["/docs/llms-full.txt"] == 0
 
 
@@ -319,7 +326,31 @@ def test_cli_sync_then_generate(server: DocsServer, tmp_path: Path) -> None:
     again = run_cli("sync", "--index", index, "--docs", "spec/docs", cwd=tmp_path)
     assert again.out.splitlines()[-1] == "sync: 0 added, 0 changed, 0 removed, 1 unchanged"
     assert run_cli("generate", cwd=tmp_path).code == 0
-    assert (tmp_path / "generated" / "hoko_client" / "resources" / "partners.py").is_file()
+    resource = tmp_path / "generated" / "hoko_client" / "resources" / "partners.py"
+    # The page's public URL, from the index, in the spec and in the method's docstring; no path
+    # into the docs folder.
+    spec = yaml.safe_load((tmp_path / "spec" / "openapi.yaml").read_text(encoding="utf-8"))
+    assert spec["paths"]["/api/partners"]["delete"]["externalDocs"] == {"url": server.url(DELETE)}
+    assert f"Docs: {server.url(DELETE)}" in resource.read_text(encoding="utf-8")
+    assert "spec/docs/" not in resource.read_text(encoding="utf-8")
+
+
+def test_a_bad_url_in_sources_is_a_warning(tmp_path: Path) -> None:
+    """A sources.json entry that is not an http(s) URL is left out with a warning at the file."""
+    from support.cli import SEED, run_cli
+
+    docs = tmp_path / "spec" / "docs"
+    docs.mkdir(parents=True)
+    (docs / "partners-delete.md").write_bytes(SEED.read_bytes())
+    (docs / "sources.json").write_text(json.dumps({"partners-delete.md": "javascript:alert(1)"}))
+    run = run_cli("generate", cwd=tmp_path)
+    assert run.code == 0, run.err
+    assert run.err.splitlines() == [
+        "spec/docs/sources.json: warning: the URL of 'partners-delete.md' is not an http(s) URL;"
+        " left out"
+    ]
+    spec = yaml.safe_load((tmp_path / "spec" / "openapi.yaml").read_text(encoding="utf-8"))
+    assert "externalDocs" not in spec["paths"]["/api/partners"]["delete"]
 
 
 def test_cli_sync_error_is_one_line(server: DocsServer, tmp_path: Path) -> None:
