@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from generator.ir.docs import MISSING, Json, TypeSpec
+from generator.ir.docs import Json, TypeSpec
 from generator.parse.limits import NUM, Bound, find_bounds, parse_number
 
 __all__ = [
@@ -271,7 +271,3 @@ def _enum(text: str, codes: tuple[str, ...]) -> tuple[Json, ...]:
             values = re.split(r"\s*,\s*(?:(?:or|and)\s+)?|\s+(?:or|and)\s+", listed)
     distinct = tuple(dict.fromkeys(v for v in values if v))
     return distinct if len(distinct) >= 2 else ()
-
-
-def has_default(spec: TypeSpec) -> bool:
-    return spec.default is not MISSING
