@@ -84,9 +84,10 @@ def with_fake(
 def _collection(path: str, key: str, shape: _Shape, schemas: Mapping[str, Any]) -> Collection:
     required = sorted(n for n in shape.required if not admits_null(shape.properties[n]))
     dates = tuple(n for n, s in shape.properties.items() if _is_datetime(s, schemas))
-    return Collection(
-        path, key, tuple(required), dates, tuple(n for n in dates if _TOUCHED.search(n))
-    )
+    kind = _resolve(shape.properties[key], schemas).get("type")
+    numbered = kind == "integer" or (isinstance(kind, list) and "integer" in kind)
+    touched = tuple(n for n in dates if _TOUCHED.search(n))
+    return Collection(path, key, tuple(required), dates, touched, numbered)
 
 
 def _place(path: str) -> tuple[str, str]:

@@ -168,14 +168,16 @@ class Role:
 
 @dataclass(frozen=True, slots=True)
 class Collection:
-    """Items the fake API keeps (`/api/links`): the field naming an item (`key`), the fields
-    that may not be null, the date-time fields, and those set anew on every change."""
+    """Items the fake API keeps (`/api/links`): the field naming an item (`key`, numbered when
+    `numbered`, else a new UUID), the fields that may not be null, the date-time fields, and
+    those set anew on every change."""
 
     path: str
     key: str
     required: tuple[str, ...] = ()
     datetimes: tuple[str, ...] = ()
     touched: tuple[str, ...] = ()
+    numbered: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -64,14 +64,16 @@ class FakeRole:
 
 @dataclass(frozen=True)
 class FakeCollection:
-    """A collection of items: its path, the field naming an item (``key``), the fields that
-    may not be null (``required``), its date-time fields, and those set on every change."""
+    """A collection of items: its path, the field naming an item (``key``: a new one is the
+    next number when ``numbered``, else a new UUID), the fields that may not be null
+    (``required``), its date-time fields, and those set on every change."""
 
     path: str
     key: str
     required: tuple[str, ...] = ()
     datetimes: tuple[str, ...] = ()
     touched: tuple[str, ...] = ()
+    numbered: bool = False
 
 
 class Items:
@@ -115,9 +117,12 @@ class Items:
         return copy.deepcopy(item)
 
     def create(self, role: FakeRole, body: Any) -> Any:
-        given = body if isinstance(body, list) else [body]
-        made = [self._new(role, _object(item)) for item in given]
-        self.items[0:0] = made
+        made: list[dict[str, Any]] = []
+        for item in body if isinstance(body, list) else [body]:
+            # Each is held at once (first, in request order), so the next key is the next one.
+            new = self._new(role, _object(item))
+            self.items.insert(len(made), new)
+            made.append(new)
         return copy.deepcopy(made if isinstance(body, list) else made[0])
 
     def upsert(self, role: FakeRole, body: Any) -> Any:
@@ -174,11 +179,18 @@ class Items:
             else:
                 item[name] = self._fresh(role, name, now)
         if spec.key:
-            item[spec.key] = str(uuid.uuid4())
+            item[spec.key] = self._new_key()
         for name in spec.datetimes:
             if name not in role.fields:
                 item[name] = now
         return item
+
+    def _new_key(self) -> int | str:
+        if not self.spec.numbered:
+            return str(uuid.uuid4())
+        taken = [i.get(self.spec.key) for i in self.items]
+        numbers = [k for k in taken if isinstance(k, int) and not isinstance(k, bool)]
+        return max(numbers, default=0) + 1
 
     def _change(
         self,

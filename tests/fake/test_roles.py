@@ -6,11 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+import yaml
+from support.cli import ROOT
 
 from generator.executor import Workers
 from generator.ir.client import Answer, Client, Collection, Operation, Role
 from generator.steps import client_of, file_header
 from generator.store import Store
+
+PETSTORE = ROOT / "tests" / "fixtures" / "openapi" / "petstore-3.0.yaml"
 
 ERROR = {"type": "object", "properties": {"message": {"type": "string"}}}
 THING = {
@@ -255,3 +259,11 @@ def test_scopes_and_answers(client: Client) -> None:
     )
     assert _op(client, "things.create").answers == (Answer("201", []),)
     assert _op(client, "things.upsert").answers == (Answer("200", None),)
+
+
+def test_an_integer_key_is_numbered() -> None:
+    """The petstore's pets are keyed by an integer id: the collection numbers new items."""
+    document = yaml.safe_load(PETSTORE.read_text(encoding="utf-8"))
+    with Store(None) as store, Workers(1) as workers:
+        made, _ = client_of(document, "pets_client", file_header("test"), store, workers)
+    assert [(c.path, c.key, c.numbered) for c in made.collections] == [("/pets", "id", True)]

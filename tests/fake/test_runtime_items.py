@@ -12,6 +12,9 @@ from hoko_fake_under_test import (
     BadRequestError,
     DemoClient,
     DemoFake,
+    FakeCollection,
+    FakeRole,
+    Items,
     NotFoundError,
 )
 
@@ -208,3 +211,18 @@ def test_two_fakes_keep_their_own_items() -> None:
     one, two = DemoFake(), DemoFake()
     one.client().links.delete([WINTER])
     assert len(two.client().links.list().items) == 2
+
+
+def test_a_numbered_collection_gives_the_next_number() -> None:
+    """With an integer key, a new item takes one more than the highest key held (1 when none)."""
+    spec = FakeCollection("/pets", "id", required=("id",), numbered=True)
+    role = FakeRole("create", "/pets", fields=("name",))
+    pets = Items(spec, [{"id": 7, "name": "Rex"}], {}, lambda: NOW_TEXT)
+    assert pets.create(role, [{"name": "Bo"}, {"name": "Io"}]) == [
+        {"id": 8, "name": "Bo"},
+        {"id": 9, "name": "Io"},
+    ]
+    assert Items(spec, [], {}, lambda: NOW_TEXT).create(role, {"name": "Al"}) == {
+        "id": 1,
+        "name": "Al",
+    }
