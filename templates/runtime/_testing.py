@@ -157,6 +157,8 @@ class FakeAPI(httpx.BaseTransport, httpx.AsyncBaseTransport, Generic[SyncT, Asyn
             raise ValueError("give either status=<an error status> or timeout=True")
         if status is not None and not 400 <= status <= 599:
             raise ValueError(f"status={status} is not an error status (400-599)")
+        if times < 1:
+            raise ValueError(f"times={times}: give how many calls fail, at least 1")
         failure = _Failure(status, retry_after)
         with self._lock:
             self._failures.setdefault(operation, []).extend([failure] * times)

@@ -264,14 +264,16 @@ def test_fail_next_other_statuses_and_timeouts(fake: DemoFake) -> None:
 
 
 def test_fail_next_refuses_what_it_cannot_do(fake: DemoFake) -> None:
-    """An unknown operation, a success status, or both (or neither) of status and timeout
-    are errors that say what to give instead."""
+    """An unknown operation, a success status, no call to fail, or both (or neither) of
+    status and timeout are errors that say what to give instead."""
     with pytest.raises(
         ValueError, match=r"no operation 'links\.lst'; the fake knows: .*links\.list"
     ):
         fake.fail_next("links.lst", status=429)
     with pytest.raises(ValueError, match="not an error status"):
         fake.fail_next("links.list", status=200)
+    with pytest.raises(ValueError, match="at least 1"):
+        fake.fail_next("links.list", status=500, times=0)
     for options in [{}, {"status": 429, "timeout": True}]:
         with pytest.raises(ValueError, match="either status="):
             fake.fail_next("links.list", **options)
