@@ -3,6 +3,7 @@
 plan.py        the document -> names, the models to render, then the client IR (generator.ir.client)
 operation.py   one operation's arguments, body, pages and errors, as Python annotations
 models.py      component schemas -> pydantic v2 models, by datamodel-code-generator
+fake.py        what the fake of <package>.testing needs: scopes, documented answers, roles
 render.py      the client IR -> package files, from the Jinja templates in templates/
 fmt.py         the pinned ruff over the Python files
 names.py, schemas.py, source.py    names the package already uses; $ref helpers; inert source text

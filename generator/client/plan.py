@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.client.annotations import admits_null
+from generator.client.fake import with_fake
 from generator.client.names import (
     CLIENT_ATTRIBUTES,
     DEVICE_NAMES,
@@ -235,10 +236,14 @@ def _own_nested(schemas: Mapping[str, Any], owners: dict[str, set[str]]) -> None
 
 def client_ir(plan: Plan, index: ModelIndex) -> Client:
     """The client to render, with Python types taken from the models that were generated."""
+    built = [build_operation(op, plan.schemas, index) for op in plan.operations]
+    faked, collections = with_fake(plan.operations, built, plan.schemas)
     resources: list[Resource] = []
     for resource in sorted({op.resource for op in plan.operations}):
         planned = [op for op in plan.operations if op.resource == resource]
-        ops = tuple(build_operation(op, plan.schemas, index) for op in planned)
+        ops = tuple(
+            f for f, op in zip(faked, plan.operations, strict=True) if op.resource == resource
+        )
         used = sorted({index.classes[s] for op in planned for s in _op_schemas(op, plan.schemas)})
         resources.append(
             Resource(
@@ -250,7 +255,7 @@ def client_ir(plan: Plan, index: ModelIndex) -> Client:
                 tuple(used),
             )
         )
-    return Client(tuple(resources), index)
+    return Client(tuple(resources), index, collections)
 
 
 def _op_schemas(op: PlannedOperation, schemas: Mapping[str, Any]) -> list[str]:

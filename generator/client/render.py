@@ -33,6 +33,7 @@ _PACKAGE_TEMPLATES = {
     "{package}/_client.py": "package/_client.py.jinja",
     "{package}/types/__init__.py": "package/types/__init__.py.jinja",
     "{package}/resources/__init__.py": "package/resources/__init__.py.jinja",
+    "{package}/testing.py": "package/testing.py.jinja",
 }
 VERSIONED_FILES = {
     "pyproject.toml": "package/pyproject.toml.jinja",

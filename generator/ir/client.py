@@ -9,8 +9,11 @@ each other, keywords and what the generated modules use), and types are Python a
     │       ├── params: Param...        path, query and header arguments
     │       ├── body: Body | None       the request body: keyword arguments, a list, or a value
     │       ├── page: Page | None       how a list method pages (offset, page number, cursor)
-    │       └── raises: Raise...        the documented error statuses and their exceptions
-    └── models: ModelIndex          the classes datamodel-code-generator wrote, by module
+    │       ├── raises: Raise...        the documented error statuses and their exceptions
+    │       ├── scopes, answers         the key's scopes; each documented status's example
+    │       └── role: Role | None       what the fake API does with stored items (testing.py)
+    ├── models: ModelIndex          the classes datamodel-code-generator wrote, by module
+    └── collections: Collection...  the item collections the fake API keeps in memory
 """
 
 from __future__ import annotations
@@ -23,7 +26,19 @@ from generator.ir.docs import Json
 
 _LIST = re.compile(r"\blist\[")
 
-__all__ = ["Body", "Client", "ModelIndex", "Operation", "Page", "Param", "Raise", "Resource"]
+__all__ = [
+    "Answer",
+    "Body",
+    "Client",
+    "Collection",
+    "ModelIndex",
+    "Operation",
+    "Page",
+    "Param",
+    "Raise",
+    "Resource",
+    "Role",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +125,62 @@ class Raise:
 
 
 @dataclass(frozen=True, slots=True)
+class Answer:
+    """A documented response, for the fake API: its status (`201`, `4XX`, `default`) and the
+    docs' example body (where the docs give none: `{}` or `[]` as the schema says, else None)."""
+
+    status: str
+    example: Json
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """What the fake API (`<package>.testing`) does with an operation's collection of items.
+
+    `kind` is list, get, create, upsert, update or delete; an operation without a role answers
+    with its documented example. Names are wire names: `item` is the path parameter naming one
+    item, `items` where a response holds the items (a delete's: the deleted keys; "" for a bare
+    list), `total` the count of all matches; `offset`/`limit` or `page`/`limit` the paging
+    parameters, `sort`/`order`/`search` those parameters, `filters` the query parameters named
+    after an item field. An upsert finds the item it changes by `match`, and `replace` says the
+    docs reset what an update leaves out. `fields` are those a request may set, `defaults`
+    their documented defaults.
+    """
+
+    kind: str
+    collection: str
+    item: str = ""
+    items: str = ""
+    total: str = ""
+    offset: str = ""
+    limit: str = ""
+    page: str = ""
+    first_page: int = 1
+    sort: str = ""
+    order: str = ""
+    search: str = ""
+    filters: tuple[str, ...] = ()
+    match: str = ""
+    replace: bool = False
+    fields: tuple[str, ...] = ()
+    defaults: tuple[tuple[str, Json], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Collection:
+    """Items the fake API keeps (`/api/links`): the field naming an item (`key`, numbered when
+    `numbered`, else a new UUID), the fields that may not be null, the date-time fields, and
+    those set anew on every change."""
+
+    path: str
+    key: str
+    required: tuple[str, ...] = ()
+    datetimes: tuple[str, ...] = ()
+    touched: tuple[str, ...] = ()
+    numbered: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Operation:
     name: str
     http_method: str
@@ -130,6 +201,10 @@ class Operation:
     """Python for a call with the docs' example body, for the package README."""
     example_response: Json = None
     """The docs' example success response (JSON), for the package README."""
+    scopes: tuple[tuple[str, ...], ...] = ()
+    """The scopes a key needs, one tuple per way to qualify (none: no key needed)."""
+    answers: tuple[Answer, ...] = ()
+    role: Role | None = None
 
     @property
     def returns(self) -> str:
@@ -167,3 +242,4 @@ class Resource:
 class Client:
     resources: tuple[Resource, ...]
     models: ModelIndex
+    collections: tuple[Collection, ...] = ()
