@@ -45,7 +45,7 @@ def read_page(page: Page, path: str, sink: Sink) -> Endpoint | None:
         return None
     title, method, url_path, description, route = found
     where = Location(path, page.line)
-    tagline, category = preamble(page, path, sink)
+    tagline, category, category_source = preamble(page, path, sink)
     if not category:
         category = category_from_path(url_path)
         sink.warning(where, f"page has no '**Category:**' line; using {category!r} from the path")
@@ -75,6 +75,7 @@ def read_page(page: Page, path: str, sink: Sink) -> Endpoint | None:
         route=route,
         coverage=coverage(page, rows_taken, responses, enum_sections),
         auth=auth_location(page, path, scopes),
+        category_source=category_source if category else None,
     )
 
 

@@ -95,19 +95,21 @@ def category_from_path(path: str) -> str:
     return segments[0].replace("-", " ").title() if segments else "Default"
 
 
-def preamble(page: Page, path: str, sink: Sink) -> tuple[str, str]:
+def preamble(page: Page, path: str, sink: Sink) -> tuple[str, str, Location | None]:
+    """(the tagline, the category, where the category is named)."""
     tagline: list[str] = []
     category = ""
+    where = None
     for block in page.preamble:
         if not isinstance(block, Paragraph):
             continue
-        for line in block.text.plain.splitlines():
+        for offset, line in enumerate(block.text.plain.splitlines()):
             label, sep, value = line.partition(":")
             if sep and label.strip().lower() == "category":
-                category = value.strip()
+                category, where = value.strip(), Location(path, block.line + offset)
             elif line.strip():
                 tagline.append(line.strip())
-    return " ".join(tagline), category
+    return " ".join(tagline), category, where
 
 
 def auth(page: Page, path: str, sink: Sink) -> tuple[tuple[tuple[str, ...], ...], bool]:
