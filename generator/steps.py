@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator import __version__
 from generator.config import Options
-from generator.diagnostics import Location, Sink
+from generator.diagnostics import GeneratorError, Location, Sink, display_path
 from generator.executor import Workers
 from generator.ir.client import Client
 from generator.ir.docs import Endpoint
@@ -37,6 +37,7 @@ __all__ = [
     "package_of",
     "package_on_disk",
     "parse_pages",
+    "release_of",
     "render_context",
 ]
 
@@ -329,3 +330,58 @@ def package_of(document: Mapping[str, Any], package: str = "hoko_client") -> dic
     remembered (for reading the Python API a document gives)."""
     with Store(None) as store, Workers(1) as workers:
         return package_files(document, package, file_header("the document"), store, workers)
+
+
+def release_of(
+    document: dict[str, Any],
+    files: Mapping[str, str],
+    options: Options,
+    header: str,
+    store: Store,
+    workers: Workers,
+    sink: Sink,
+) -> tuple[str, str, str, str | None]:
+    """The version for this run, the changelog text, the release line and the most serious
+    kind of change, from what the last run left on disk: the API of its spec against this one,
+    and the Python API of its package (`files` is this run's) against this one."""
+    from generator.openapi.spec_io import load_spec
+    from generator.release import version as release
+    from generator.release.diff import compare_documents
+    from generator.release.diff_api import METHODS
+    from generator.release.previous import docs_date, read_previous
+    from generator.release.surface import surface
+
+    previous = read_previous(options.out)
+    old: dict[str, Any] | None = None
+    if options.spec.is_file():
+        try:
+            old = load_spec(options.spec, Sink())
+        except GeneratorError as err:
+            where = err.diagnostics[0].location if err.diagnostics else Location(str(options.spec))
+            sink.warning(where, "cannot read the previous spec, so the version is not bumped")
+    report = None
+    if old is not None:
+        try:
+            before = package_on_disk(options.out, options.package)
+            if not before:  # the package is gone: as this generator would have rendered it
+                before = package_files(old, options.package, header, store, workers)
+            after = surface(files, options.package)
+            report = compare_documents(old, document, surface(before, options.package), after)
+        except Exception as err:  # noqa: BLE001 - a hand-edited previous spec must not stop the run
+            where = Location(display_path(options.spec))
+            sink.warning(
+                where, f"cannot compare with the previous spec ({err}); version not bumped"
+            )
+    old_version = previous.version
+    if old_version is None and old is not None:
+        old_version = str(old.get("info", {}).get("version") or "") or None
+    level = report.level if report else None
+    version = release.next_version(old_version, options.version, level)
+    changes = [(c.kind, f"{c.group}: {c.message}") for c in report.changes] if report else None
+    date = None
+    if previous.changelog is None or not release.has_entry(previous.changelog, version):
+        date = docs_date(options.docs, options.date)
+    paths = sorted(document.get("paths", {}).items())
+    operations = [f"{m.upper()} {path}" for path, item in paths for m in METHODS if m in item]
+    text = release.changelog(previous.changelog, version, date, changes, operations)
+    return version, text, release.release_line(version, old_version, report), level
