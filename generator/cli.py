@@ -199,9 +199,8 @@ def _options(args: argparse.Namespace) -> Options:
             f"hoko-codegen: error: --package must be a Python identifier, got {package!r}"
         )
     if getattr(args, "html", None) is not None and getattr(args, "from_spec", None) is not None:
-        raise SystemExit(
-            "hoko-codegen: error: --html shows the docs; it cannot go with --from-spec"
-        )
+        print("hoko-codegen: error: --html shows the docs; not with --from-spec", file=sys.stderr)
+        raise SystemExit(2)
     return Options(
         docs=args.docs or Path(str(config["docs"])),
         spec=args.spec or Path(str(config["spec"])),
