@@ -184,3 +184,6 @@ class Endpoint:
     """Where the page names its scopes (for messages across pages)."""
     category_source: Location | None = None
     """Where the page names its category (None: taken from the path)."""
+    texts: tuple[tuple[int, int], ...] = ()
+    """The lines (first, last) whose words the description keeps as they are: the tagline, the
+    endpoint's description, the sections and callouts kept as notes."""

@@ -72,6 +72,9 @@ def _facts(endpoint: Endpoint, models: _Models) -> Iterator[Fact]:
     yield fact(endpoint.route, "route", route)
     if endpoint.auth is not None:
         yield fact(endpoint.auth, "scope", _scopes(endpoint))
+    for first, last in endpoint.texts:
+        text = f"kept as text in the description of `{operation_id}`"
+        yield fact(Location(endpoint.source.path, first), "text", text, last)
     for field in endpoint.parameters:
         what = f"{field.location} parameter `{field.name}`"
         yield fact(field.source, "parameter", f"{what}: {_field_words(field)}")

@@ -22,12 +22,14 @@ from generator.parse.route import (
     auth,
     auth_location,
     category_from_path,
+    described_lines,
     endpoint_line,
     preamble,
 )
 from generator.parse.sections import (
     PARAM_SECTIONS,
     coverage,
+    note_lines,
     note_prose,
     notes,
     prose_lines,
@@ -76,6 +78,7 @@ def read_page(page: Page, path: str, sink: Sink) -> Endpoint | None:
         coverage=coverage(page, rows_taken, responses, enum_sections),
         auth=auth_location(page, path, scopes),
         category_source=category_source if category else None,
+        texts=tuple(described_lines(page) + note_lines(page, enum_sections)),
     )
 
 

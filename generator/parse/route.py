@@ -15,6 +15,7 @@ __all__ = [
     "auth",
     "auth_location",
     "category_from_path",
+    "described_lines",
     "endpoint_line",
     "preamble",
 ]
@@ -110,6 +111,25 @@ def preamble(page: Page, path: str, sink: Sink) -> tuple[str, str, Location | No
             elif line.strip():
                 tagline.append(line.strip())
     return " ".join(tagline), category, where
+
+
+def described_lines(page: Page) -> list[tuple[int, int]]:
+    """The lines of the tagline (the preamble but the category) and of the endpoint's
+    description (the `## Endpoint` paragraphs but the endpoint line), each (line, line)."""
+    lines: list[int] = []
+    for block in page.preamble:
+        if isinstance(block, Paragraph):
+            for offset, line in enumerate(block.text.plain.splitlines()):
+                label, sep, _ = line.partition(":")
+                if line.strip() and not (sep and label.strip().lower() == "category"):
+                    lines.append(block.line + offset)
+    section = page.section("endpoint")
+    for block in section.blocks if section else ():
+        if isinstance(block, Paragraph) and block.text.plain != "Endpoint":
+            for offset, line in enumerate(block.text.plain.splitlines()):
+                if line.strip() and not _ENDPOINT.match(line.strip()):
+                    lines.append(block.line + offset)
+    return [(line, line) for line in lines]
 
 
 def auth(page: Page, path: str, sink: Sink) -> tuple[tuple[tuple[str, ...], ...], bool]:

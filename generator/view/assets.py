@@ -11,7 +11,7 @@ __all__ = ["CONTENT_SECURITY_POLICY", "SCRIPT", "STYLE"]
 
 STYLE = """
 :root { --fact: #e6f4ea; --fact-edge: #2e7d32; --part: #f3faf5; --warn: #fff4d6;
-  --warn-edge: #b26a00; --error: #fde8e8; --error-edge: #c62828; --muted: #5f6368; }
+  --warn-edge: #b26a00; --error: #fde8e8; --error-edge: #c62828; --text: #eef2f9; --text-edge: #6a84b0; --muted: #5f6368; }
 * { box-sizing: border-box; }
 body { font: 15px/1.45 system-ui, sans-serif; color: #202124; background: #fff; margin: 0 1.5rem 3rem; }
 h1 { font-size: 1.5rem; margin: 1.2rem 0 .3rem; }
@@ -23,6 +23,7 @@ pre { margin: 0; white-space: pre-wrap; overflow-wrap: anywhere; }
 .muted, .legend { color: var(--muted); }
 .legend span { padding: 0 .4rem; margin-right: .5rem; border-left: 4px solid; }
 .legend .l-fact { border-color: var(--fact-edge); background: var(--fact); }
+.legend .l-text { border-color: var(--text-edge); background: var(--text); }
 .legend .l-warn { border-color: var(--warn-edge); background: var(--warn); }
 .legend .l-error { border-color: var(--error-edge); background: var(--error); }
 table { border-collapse: collapse; }
@@ -40,6 +41,7 @@ table { border-collapse: collapse; }
 .source thead th { text-align: left; font-weight: bold; color: inherit; border-bottom: 1px solid #dadce0; }
 .source tr.fact td.md { background: var(--fact); border-left-color: var(--fact-edge); }
 .source tr.part td.md { background: var(--part); border-left-color: var(--fact-edge); }
+.source tr.text td.md { background: var(--text); border-left-color: var(--text-edge); }
 .source tr.warning td.md { background: var(--warn); border-left-color: var(--warn-edge); }
 .source tr.error td.md { background: var(--error); border-left-color: var(--error-edge); }
 .source tr:target th { background: #d2e3fc; }

@@ -22,6 +22,8 @@ from generator.view.assets import CONTENT_SECURITY_POLICY, SCRIPT, STYLE
 __all__ = ["render_html", "source_lines"]
 
 _TAB, _NEWLINE = "\t", "\n"
+_TEXT = "text"
+"""The kind of fact that says a line's words are kept as they are (in a description)."""
 
 
 def source_lines(text: str) -> list[str]:
@@ -71,7 +73,7 @@ def _head(docs: str) -> str:
 
 def _header(provenance: Provenance, release: str, docs: str) -> str:
     pages = provenance.pages
-    facts = sum(len(p.facts) for p in pages)
+    facts = sum(_read(p) for p in pages)
     warnings = sum(_count(p.findings, "warning") for p in pages) + _count(
         provenance.findings, "warning"
     )
@@ -83,8 +85,9 @@ def _header(provenance: Provenance, release: str, docs: str) -> str:
         f'<p class="totals">{_plural(len(pages), "page")}, {_plural(facts, "fact")} read, '
         f"{_plural(warnings, 'warning')}, {_plural(errors, 'error')}</p>\n"
         '<p class="legend"><span class="l-fact">became part of the spec</span>'
+        '<span class="l-text">kept as text in a description</span>'
         '<span class="l-warn">warning</span><span class="l-error">error</span>'
-        "unmarked lines carried no fact</p>\n</header>"
+        "unmarked lines carried nothing into the spec</p>\n</header>"
     )
 
 
@@ -97,7 +100,7 @@ def _index(provenance: Provenance, anchors: Mapping[str, str]) -> str:
         operations = "<br>".join(f"<code>{_text(o)}</code>" for o in page.operations) or "none"
         rows.append(
             f'<tr id="i-{anchor}"{mark}><td><a href="#{anchor}">{_text(page.path)}</a></td>'
-            f'<td>{operations}</td><td class="n">{len(page.facts)}</td>'
+            f'<td>{operations}</td><td class="n">{_read(page)}</td>'
             f'<td class="n">{_count(page.findings, "warning")}</td>'
             f'<td class="n">{_count(page.findings, "error")}</td></tr>'
         )
@@ -123,7 +126,7 @@ def _page(
     yield f'<article class="page" id="{anchor}" aria-labelledby="{anchor}-h"{clean}>'
     yield f'<h2 id="{anchor}-h">{_text(page.path)}</h2>'
     yield (
-        f'<p class="counts">{_plural(len(page.facts), "fact")} read, '
+        f'<p class="counts">{_plural(_read(page), "fact")} read, '
         f"{_plural(_count(page.findings, 'warning'), 'warning')}, "
         f"{_plural(_count(page.findings, 'error'), 'error')}"
         f"{'; ' + _text(release) if release else ''}</p>"
@@ -144,10 +147,16 @@ def _page(
 
 def _lines(page: PageFacts, anchor: str, lines: list[str], links: _Links) -> Iterator[str]:
     facts: dict[int, list[Fact]] = {}
+    read: set[int] = set()
     parts: set[int] = set()
+    kept: set[int] = set()
     for fact in page.facts:
         facts.setdefault(fact.line, []).append(fact)
-        parts.update(range(fact.line + 1, fact.last + 1))
+        if fact.kind == _TEXT:
+            kept.update(range(fact.line, max(fact.line, fact.last) + 1))
+        else:
+            read.add(fact.line)
+            parts.update(range(fact.line + 1, fact.last + 1))
     findings: dict[int, list[Finding]] = {}
     for finding in page.findings:
         findings.setdefault(finding.location.line, []).append(finding)
@@ -161,8 +170,9 @@ def _lines(page: PageFacts, anchor: str, lines: list[str], links: _Links) -> Ite
         classes = [
             name
             for name, present in (
-                ("fact", number in facts),
-                ("part", number in parts and number not in facts),
+                ("fact", number in read),
+                ("part", number in parts and number not in read),
+                ("text", number in kept and number not in read | parts),
                 ("warning", any(f.severity == "warning" for f in here)),
                 ("error", any(f.severity == "error" for f in here)),
             )
@@ -231,6 +241,11 @@ class _Links:
             f'<li class="backlink"><span class="kind">named by</span>a finding at {self.link(here)}</li>'
             for here in self._named.get((path, line), [])
         ]
+
+
+def _read(page: PageFacts) -> int:
+    """The facts read from a page (text kept as it is is none)."""
+    return sum(1 for f in page.facts if f.kind != _TEXT)
 
 
 def _count(findings: Sequence[Finding], severity: str) -> int:

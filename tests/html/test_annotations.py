@@ -163,3 +163,15 @@ def test_facts_are_one_per_line_and_kind() -> None:
     ]
     assert len(set(page.facts)) == len(page.facts)
     assert all(isinstance(f, Fact) for f in page.facts)
+
+
+def test_words_kept_as_text_are_told_from_ignored_ones() -> None:
+    """The tagline, the endpoint's description and a callout kept as a note are marked as text
+    of the description; a paragraph of a parameters section, which nothing keeps, is not."""
+    (page,) = _annotated("links-list.md").pages
+    kept = "kept as text in the description of `listLinks`"
+    assert _facts(page, 6) == [("text", kept, 0)]
+    assert _facts(page, 12) == [("text", kept, 0)]
+    assert _facts(page, 38) == [("text", kept, 39)]
+    assert _facts(page, 26) == []
+    assert all(f.kind != "text" for f in page.facts if f.line in (7, 10, 14, 17))
