@@ -193,17 +193,16 @@ def _lines(page: PageFacts, anchor: str, lines: list[str], links: _Links) -> Ite
 
 def _fact(fact: Fact) -> str:
     span = f" (lines {fact.line} to {fact.last})" if fact.last else ""
-    return (
-        f'<li class="fact"><span class="kind">{fact.kind}</span>{_code_spans(fact.text)}{span}</li>'
-    )
+    return f'<li class="fact"><span class="kind">{_text(fact.kind)}</span>{_code_spans(fact.text)}{span}</li>'
 
 
 def _finding(finding: Finding, links: _Links, *, placed: bool = True) -> str:
     """A finding at its line (`placed`), or with where it is, in a list of them."""
     where = "" if placed else f"<code>{_text(str(finding.location))}</code>: "
     related = "".join(f" ↔ {links.link(r)}" for r in finding.related)
+    severity = "error" if finding.severity == "error" else "warning"
     return (
-        f'<li class="{finding.severity}"><span class="sev">{finding.severity}</span>'
+        f'<li class="{severity}"><span class="sev">{severity}</span>'
         f"{where}{_text(finding.message)}{related}</li>"
     )
 
