@@ -7,6 +7,7 @@ Exit codes: 0 success, 1 bad input or stale output, 2 usage error. Problems prin
 from __future__ import annotations
 
 import argparse
+import contextlib
 import re
 import sys
 import time
@@ -26,6 +27,7 @@ __all__ = ["main"]
 
 _LEVELS = ("breaking", "compatible", "wording")
 """The kinds of change, most serious first."""
+_HTML = "write an annotated view of the docs here: each page's lines, what was read from them"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -82,6 +84,7 @@ def _parser() -> argparse.ArgumentParser:
     generate.add_argument(
         "--report", type=Path, metavar="FILE", help="write the provenance map (JSON) here"
     )
+    generate.add_argument("--html", type=Path, metavar="FILE", help=_HTML)
     generate.add_argument(
         "--fail-on",
         choices=_LEVELS,
@@ -99,6 +102,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--verbose", action="store_true", help="print the whole diff of each stale file"
     )
+    check.add_argument("--html", type=Path, metavar="FILE", help=_HTML)
     check.set_defaults(run=_check)
     watch = commands.add_parser(
         "watch", help="regenerate on every save of a page, until interrupted (Ctrl-C)"
@@ -111,6 +115,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="how often the docs are looked at (default: 0.2)",
     )
+    watch.add_argument("--html", type=Path, metavar="FILE", help=_HTML + " (on every save)")
     watch.set_defaults(run=_watch)
     diff = commands.add_parser(
         "diff", help="list the API changes the docs make, and the version bump"
@@ -196,6 +201,9 @@ def _options(args: argparse.Namespace) -> Options:
         raise SystemExit(
             f"hoko-codegen: error: --package must be a Python identifier, got {package!r}"
         )
+    if getattr(args, "html", None) is not None and getattr(args, "from_spec", None) is not None:
+        print("hoko-codegen: error: --html shows the docs; not with --from-spec", file=sys.stderr)
+        raise SystemExit(2)
     return Options(
         docs=args.docs or Path(str(config["docs"])),
         spec=args.spec or Path(str(config["spec"])),
@@ -216,8 +224,8 @@ def _generate(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     options = _options(args)
     with session(options.out):
-        # --report needs the parsed pages, so it always builds.
-        record = up_to_date(options) if args.report is None else None
+        # --report and --html need the parsed pages, so they always build.
+        record = up_to_date(options) if args.report is None and args.html is None else None
         if record is not None:
             for warning in record.warnings:
                 print(warning, file=sys.stderr)
@@ -228,7 +236,7 @@ def _generate(args: argparse.Namespace) -> int:
             return 0
         from generator.pipeline import generate
 
-        built, written, seconds = generate(options, fail_on=args.fail_on)
+        built, written, seconds = generate(options, fail_on=args.fail_on, view=args.html)
     for diagnostic in built.sink.warnings:
         print(diagnostic, file=sys.stderr)
     _report(built, args.report)
@@ -249,7 +257,7 @@ def _watch(args: argparse.Namespace) -> int:
     options = _options(args)
     print(f"hoko-codegen: watching {options.docs} (Ctrl-C stops)", flush=True)
     try:
-        for result in watch(options, max(args.interval, 0.01)):
+        for result in watch(options, max(args.interval, 0.01), args.html):
             if isinstance(result, GeneratorError):
                 for diagnostic in result.diagnostics:
                     print(diagnostic, file=sys.stderr, flush=True)
@@ -274,13 +282,13 @@ def _failed_strict(count: int) -> int:
 def _report(built: Built, report: Path | None) -> None:
     """Per-doc coverage lines, and the provenance map when --report names a file."""
     from generator.openapi.report import coverage_lines, provenance
+    from generator.output.writer import replace_file
 
     for line in coverage_lines(list(built.pages)):
         print(printable(line))
     if report is not None:
-        temporary = report.with_name(report.name + ".tmp")
-        temporary.write_text(provenance(list(built.pages), built.document), encoding="utf-8")
-        temporary.replace(report)
+        text = provenance(list(built.pages), built.document, built.sink.items, built.classes)
+        replace_file(report, text)
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -291,8 +299,13 @@ def _check(args: argparse.Namespace) -> int:
     with session(options.out):
         record = up_to_date(options)
         if record is not None:
+            if args.html is not None:
+                from generator.pipeline import build
+
+                with contextlib.suppress(GeneratorError):  # what stops it is in the view
+                    build(options, view=args.html)
             return _current(record, args.allow_warnings, options.strict)
-        return _stale(options, args.verbose)
+        return _stale(options, args.verbose, args.html)
 
 
 def _current(record: Record, allow_warnings: bool, strict: bool) -> int:
@@ -313,14 +326,14 @@ def _current(record: Record, allow_warnings: bool, strict: bool) -> int:
     return 0
 
 
-def _stale(options: Options, verbose: bool) -> int:
+def _stale(options: Options, verbose: bool, html: Path | None = None) -> int:
     from generator.executor import Workers
     from generator.output.stale import describe, stale_files, unified
     from generator.output.writer import scratch_dir
     from generator.pipeline import build, open_store
 
     with open_store() as store, Workers(options.jobs) as workers:
-        built = build(options, store, workers, scratch_dir(options.out))
+        built = build(options, store, workers, scratch_dir(options.out), html)
     expected = {options.out / name: text for name, text in built.files.items()}
     if built.spec_text is not None:
         expected[options.spec] = built.spec_text

@@ -35,6 +35,9 @@ class Diagnostic:
     severity: Severity
     location: Location
     message: str
+    related: tuple[Location, ...] = ()
+    """The other places a finding across pages is about (each also holds a finding naming this
+    one), so a view of the docs can link them both ways."""
 
     def __str__(self) -> str:
         return printable(f"{self.location}: {self.severity.value}: {self.message}")
@@ -55,11 +58,11 @@ class Sink:
 
     items: list[Diagnostic] = field(default_factory=list)
 
-    def error(self, location: Location, message: str) -> None:
-        self.items.append(Diagnostic(Severity.ERROR, location, message))
+    def error(self, location: Location, message: str, related: tuple[Location, ...] = ()) -> None:
+        self.items.append(Diagnostic(Severity.ERROR, location, message, related))
 
-    def warning(self, location: Location, message: str) -> None:
-        self.items.append(Diagnostic(Severity.WARNING, location, message))
+    def warning(self, location: Location, message: str, related: tuple[Location, ...] = ()) -> None:
+        self.items.append(Diagnostic(Severity.WARNING, location, message, related))
 
     @property
     def errors(self) -> list[Diagnostic]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,7 @@ from generator.diagnostics import GeneratorError, Location, Sink, display_path
 from generator.executor import Workers
 from generator.ir.client import Client
 from generator.ir.docs import Endpoint
+from generator.releases import package_files, package_on_disk, release_of, remember_spec
 from generator.steps import (
     Checks,
     client_of,
@@ -33,17 +34,22 @@ from generator.steps import (
     format_files,
     open_store,
     package_bytes,
-    package_files,
-    package_on_disk,
     parse_pages,
-    previous_spec,
     read_sources,
-    remember_spec,
     render_context,
 )
 from generator.store import Store
 
-__all__ = ["Built", "build", "build_document", "generate", "open_store", "read_docs"]
+__all__ = [
+    "Built",
+    "Seen",
+    "build",
+    "build_document",
+    "generate",
+    "open_store",
+    "read_docs",
+    "write_view",
+]
 
 
 @dataclass(frozen=True)
@@ -63,6 +69,8 @@ class Built:
     """The release line: the version, its kind, and the first changes."""
     level: str | None = None
     """The most serious kind of change since the last run (breaking, compatible, wording)."""
+    classes: Mapping[str, str] = field(default_factory=dict)
+    """Schema name -> the Python class it became."""
 
 
 def read_docs(docs: Path) -> list[tuple[str, bytes]]:
@@ -79,14 +87,39 @@ def read_docs(docs: Path) -> list[tuple[str, bytes]]:
     return [(display_path(p), p.read_bytes()) for p in files]
 
 
+def _docs_state(docs: Path) -> object:
+    """What a change to the docs changes: each page's name, size and modification time."""
+    try:
+        pages = sorted(p for p in docs.rglob("*.md") if p.is_file())
+        return [(str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in pages]
+    except OSError as err:
+        return str(err)
+
+
+@dataclass
+class Seen:
+    """What a run read and made, as far as it got (an error may stop it): what the annotated
+    view of the docs (`--html`) is rendered from."""
+
+    sink: Sink = field(default_factory=Sink)
+    sources: list[tuple[str, bytes]] = field(default_factory=list)
+    pages: tuple[Endpoint, ...] = ()
+    document: dict[str, Any] = field(default_factory=dict)
+    files: Mapping[str, str] = field(default_factory=dict)
+    classes: Mapping[str, str] = field(default_factory=dict)
+    release: str = ""
+
+
 def generate(
     options: Options,
     fail_on: str | None = None,
     store: Store | None = None,
     workers: Workers | None = None,
+    view: Path | None = None,
 ) -> tuple[Built, int, float]:
     """Build, then write atomically: (what was built, files written, seconds). With `fail_on`
-    (a kind of change), a release with such a change (or a more serious one) is not written."""
+    (a kind of change), a release with such a change (or a more serious one) is not written.
+    With `view`, the annotated view of the docs is written there (see `build`)."""
     from generator.output.gate import Gate
     from generator.output.writer import scratch_dir, write_outputs
     from generator.release.version import at_least
@@ -97,7 +130,7 @@ def generate(
         workers = workers or stack.enter_context(Workers(options.jobs))
         # Started now: it loads httpx and pydantic while the build works.
         gate = stack.enter_context(Gate())
-        built = build(options, store, workers, scratch_dir(options.out))
+        built = build(options, store, workers, scratch_dir(options.out), view)
         if fail_on is not None and at_least(built.level, fail_on):
             where = Location(display_path(options.spec))
             message = (
@@ -120,10 +153,13 @@ def generate(
     return built, written, time.perf_counter() - started
 
 
-def watch(options: Options, interval: float = 0.2) -> Iterator[Built | GeneratorError]:
+def watch(
+    options: Options, interval: float = 0.2, view: Path | None = None
+) -> Iterator[Built | GeneratorError]:
     """`generate` now and again on every change to the docs (a page saved, added or removed),
     with the store and the workers kept warm between runs: each run's result, or the error that
-    stopped it (the previous output then stays). Ends when the caller stops iterating."""
+    stopped it (the previous output then stays; the `view`, when asked for, shows it). Ends when
+    the caller stops iterating."""
     from generator.output.writer import session
 
     with open_store() as store, Workers(options.jobs) as workers:
@@ -134,7 +170,7 @@ def watch(options: Options, interval: float = 0.2) -> Iterator[Built | Generator
                 seen = state
                 try:
                     with session(options.out):
-                        built, _written, _seconds = generate(options, None, store, workers)
+                        built, _written, _seconds = generate(options, None, store, workers, view)
                     yield built
                 except GeneratorError as err:
                     store.flush()
@@ -142,25 +178,16 @@ def watch(options: Options, interval: float = 0.2) -> Iterator[Built | Generator
             time.sleep(interval)
 
 
-def _docs_state(docs: Path) -> object:
-    """What a change to the docs changes: each page's name, size and modification time."""
-    try:
-        pages = sorted(p for p in docs.rglob("*.md") if p.is_file())
-        return [(str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in pages]
-    except OSError as err:
-        return str(err)
-
-
 def build_document(
     options: Options, store: Store | None = None, workers: Workers | None = None
 ) -> tuple[dict[str, Any], Sink, tuple[Endpoint, ...]]:
     """Docs -> the checked OpenAPI document (or the --from-spec one); GeneratorError on failure."""
     with _owned(store, workers) as (store, workers):
-        sink = Sink()
-        document, pages, checks = _document(options, store, workers, sink)
+        seen = Seen()
+        document, pages, checks = _document(options, store, workers, seen)
         checks.finish()
-        _stop_if_failed(sink, options.strict)
-        return document, sink, pages
+        _stop_if_failed(seen.sink, options.strict)
+        return document, seen.sink, pages
 
 
 def build(
@@ -168,19 +195,58 @@ def build(
     store: Store | None = None,
     workers: Workers | None = None,
     scratch: Path | None = None,
+    view: Path | None = None,
 ) -> Built:
     """Run every stage in memory; raise GeneratorError with the diagnostics if any fails.
 
     The version and changelog follow from the spec and package already on disk (see
-    generator.release); `scratch` is where the formatter may keep its temporary files."""
+    generator.release); `scratch` is where the formatter may keep its temporary files. With
+    `view`, the annotated view of the docs is written there, also when the run fails."""
+    seen = Seen()
+    try:
+        built = _build(options, store, workers, scratch, seen)
+    except GeneratorError as err:
+        if view is not None:
+            write_view(options, seen, view, err)
+        raise
+    if view is not None:
+        write_view(options, seen, view)
+    return built
+
+
+def write_view(
+    options: Options, seen: Seen, path: Path, error: GeneratorError | None = None
+) -> None:
+    """The annotated view of the docs (`--html`): each page's lines with what the run read from
+    them, its findings (the `error` that stopped it included), the methods and the release."""
+    from generator.openapi.annotate import annotate
+    from generator.output.writer import replace_file
+    from generator.release.surface import signatures
+    from generator.view.html import render_html
+
+    found = list(seen.sink.items)
+    found += [d for d in (error.diagnostics if error else ()) if d not in found]
+    names = [name for name, _ in seen.sources]
+    provenance = annotate(names, seen.pages, found, seen.document, seen.classes)
+    texts = {name: data.decode("utf-8", errors="replace") for name, data in seen.sources}
+    methods = signatures(seen.files, options.package)
+    docs = display_path(options.docs)
+    replace_file(path, render_html(provenance, texts, methods, seen.release, docs))
+
+
+def _build(
+    options: Options, store: Store | None, workers: Workers | None, scratch: Path | None, seen: Seen
+) -> Built:
     from generator.openapi.spec_io import dump_spec
+    from generator.output.record import with_record
 
     with _owned(store, workers) as (store, workers):
-        sink = Sink()
-        document, pages, checks = _document(options, store, workers, sink)
+        sink = seen.sink
+        document, pages, checks = _document(options, store, workers, seen)
         header = file_header(display_path(options.from_spec or options.docs))
         try:
             client, files, models = _render(document, options, header, store, workers, scratch)
+            seen.files, seen.classes = files, client.models.classes
         except Exception as err:
             checks.finish(failed=True)
             _stop_if_failed(sink, options.strict)
@@ -193,16 +259,20 @@ def build(
         version, changelog, spec_text, level = options.version, None, None, None
         release = f"{version} (from {display_path(options.from_spec)})" if options.from_spec else ""
         if options.from_spec is None:
-            version, changelog, release, level = _release(
+            version, changelog, release, level = release_of(
                 document, files, options, header, store, workers, sink
             )
+            seen.release = release
             document = {**document, "info": {**document.get("info", {}), "version": version}}
             spec_text = dump_spec(document)
         files.update(_versioned(client, document, options, header, version, store, scratch))
         _stop_if_failed(sink, options.strict)
-        files = _recorded(files, changelog, spec_text, options, sink)
+        files = with_record(files, changelog, spec_text, options, [str(d) for d in sink.warnings])
         count = _count_operations(document)
-        return Built(spec_text, files, count, models, sink, pages, document, release, level)
+        classes = seen.classes
+        return Built(
+            spec_text, files, count, models, sink, pages, document, release, level, classes
+        )
 
 
 @contextlib.contextmanager
@@ -217,22 +287,25 @@ def _owned(store: Store | None, workers: Workers | None) -> Iterator[tuple[Store
 
 
 def _document(
-    options: Options, store: Store, workers: Workers, sink: Sink
+    options: Options, store: Store, workers: Workers, seen: Seen
 ) -> tuple[dict[str, Any], tuple[Endpoint, ...], Checks]:
     """The OpenAPI document, the pages it was built from, and its checks, started."""
     from generator.openapi.build import ApiInfo, build_openapi
     from generator.openapi.spec_io import load_spec
 
+    sink = seen.sink
     if options.from_spec is not None:
         document = load_spec(options.from_spec, sink)
         if not str(document.get("openapi")).startswith("3.1"):
             return document, (), Checks.none()  # openapi-spec-validator here knows 3.1 only
         where = display_path(options.from_spec)
         return document, (), Checks(document, (), where, sink, store, workers, given=True)
-    pages = parse_pages(read_docs(options.docs), store, sink)
+    seen.sources = read_docs(options.docs)
+    pages = seen.pages = parse_pages(seen.sources, store, sink)
     _stop_if_failed(sink, options.strict)
     urls = read_sources(options.docs, sink)
     result = build_openapi(list(pages), ApiInfo(version=options.version), urls)
+    seen.document = result.document
     where = display_path(options.spec)
     checks = Checks(result.document, result.checks, where, sink, store, workers)
     return result.document, pages, checks
@@ -271,81 +344,6 @@ def _versioned(
 
     files = render_versioned(client, render_context(document, options, header), version)
     return format_files(files, store, scratch)
-
-
-def _release(
-    document: dict[str, Any],
-    files: Mapping[str, str],
-    options: Options,
-    header: str,
-    store: Store,
-    workers: Workers,
-    sink: Sink,
-) -> tuple[str, str, str, str | None]:
-    """The version for this run, the changelog text, the release line and the most serious
-    kind of change, from what the last run left on disk: the API of its spec against this one,
-    and the Python API of its package (`files` is this run's) against this one."""
-    from generator.release import version as release
-    from generator.release.diff import compare_documents
-    from generator.release.diff_api import METHODS
-    from generator.release.previous import docs_date, read_previous
-    from generator.release.surface import surface
-
-    previous = read_previous(options.out)
-    old: dict[str, Any] | None = None
-    if options.spec.is_file():
-        try:
-            old = previous_spec(options.spec, store)
-        except GeneratorError as err:
-            where = err.diagnostics[0].location if err.diagnostics else Location(str(options.spec))
-            sink.warning(where, "cannot read the previous spec, so the version is not bumped")
-    report = None
-    if old is not None:
-        try:
-            before = package_on_disk(options.out, options.package)
-            if not before:  # the package is gone: as this generator would have rendered it
-                before = package_files(old, options.package, header, store, workers)
-            after = surface(files, options.package)
-            report = compare_documents(old, document, surface(before, options.package), after)
-        except Exception as err:  # noqa: BLE001 - a hand-edited previous spec must not stop the run
-            where = Location(display_path(options.spec))
-            sink.warning(
-                where, f"cannot compare with the previous spec ({err}); version not bumped"
-            )
-    old_version = previous.version
-    if old_version is None and old is not None:
-        old_version = str(old.get("info", {}).get("version") or "") or None
-    level = report.level if report else None
-    version = release.next_version(old_version, options.version, level)
-    changes = [(c.kind, f"{c.group}: {c.message}") for c in report.changes] if report else None
-    date = None
-    if previous.changelog is None or not release.has_entry(previous.changelog, version):
-        date = docs_date(options.docs, options.date)
-    paths = sorted(document.get("paths", {}).items())
-    operations = [f"{m.upper()} {path}" for path, item in paths for m in METHODS if m in item]
-    text = release.changelog(previous.changelog, version, date, changes, operations)
-    return version, text, release.release_line(version, old_version, report), level
-
-
-def _recorded(
-    files: dict[str, str],
-    changelog: str | None,
-    spec_text: str | None,
-    options: Options,
-    sink: Sink,
-) -> dict[str, str]:
-    """`files` with CHANGELOG.md, and with the record of what this run read, wrote and warned
-    about: the next run's no-op test (generator.output.record)."""
-    from generator.output.record import RECORD, file_digest, input_digest, record_text
-    from generator.release.version import CHANGELOG
-
-    if changelog is not None:
-        files = {**files, CHANGELOG: changelog}
-    outputs = {n: file_digest(t.encode("utf-8")) for n, t in files.items() if n != CHANGELOG}
-    spec_digest = file_digest(spec_text.encode("utf-8")) if spec_text is not None else None
-    warnings = [str(d) for d in sink.warnings]
-    record = record_text(input_digest(options), outputs, spec_digest, warnings)
-    return {**files, RECORD: record}
 
 
 def _count_operations(document: Mapping[str, Any]) -> int:

@@ -12,12 +12,12 @@ Plain frozen dataclasses, no I/O and no behaviour. One `Endpoint` per page:
 
 `TypeSpec` is the documented type of one value with the limits the prose gives it; `Field` names a
 value and says where it goes. Everything carries a `Location` so later stages can point back at
-the user's file.
+the user's file; a constraint read away from its field's line says where (`Origin`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from generator.diagnostics import Location
 
@@ -39,6 +39,19 @@ MISSING = _Missing()
 
 
 @dataclass(frozen=True)
+class Origin:
+    """Where one constraint of a `TypeSpec` was read, when not on its field's own line: the
+    sentence of a section that gave a body its item count, the list of values further down the
+    page that gave a field its enum."""
+
+    key: str
+    """The constraint: a `TypeSpec` attribute (`max_items`, `enum`, `nullable`, ...)."""
+    where: Location
+    last: int = 0
+    """The last line of what it was read from (a list of values); 0: `where`'s line alone."""
+
+
+@dataclass(frozen=True)
 class TypeSpec:
     """A documented type. `kind` is a JSON Schema type name, or "any" when the doc gives none."""
 
@@ -57,6 +70,9 @@ class TypeSpec:
     max_length: int | None = None
     min_items: int | None = None
     max_items: int | None = None
+    origins: tuple[Origin, ...] = field(default=(), compare=False)
+    """Where constraints read away from the field's own line came from (see `Origin`); the
+    others come from that line. Not part of the type: two equal types may be read differently."""
 
 
 @dataclass(frozen=True)
@@ -166,3 +182,8 @@ class Endpoint:
     coverage: Coverage = Coverage()
     auth: Location | None = None
     """Where the page names its scopes (for messages across pages)."""
+    category_source: Location | None = None
+    """Where the page names its category (None: taken from the path)."""
+    texts: tuple[tuple[int, int], ...] = ()
+    """The lines (first, last) whose words the description keeps as they are: the tagline, the
+    endpoint's description, the sections and callouts kept as notes."""

@@ -1,15 +1,21 @@
 """Coverage lines and the provenance map (`--report FILE`).
 
 The map says where every operation, parameter, body field and model came from, as `file:line`,
-so a reviewer can go from any part of the client back to the sentence of the docs behind it.
+so a reviewer can go from any part of the client back to the sentence of the docs behind it; and,
+page by page, what each line became and the findings at it (`generator.openapi.annotate`, the
+same facts the annotated view, `--html`, shows).
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from generator.diagnostics import Diagnostic
 from generator.ir.docs import Endpoint, Field, TypeSpec
+from generator.ir.provenance import Finding, PageFacts
+from generator.openapi.annotate import annotate
 from generator.openapi.build import operation_names
 
 __all__ = ["coverage_lines", "provenance"]
@@ -20,15 +26,52 @@ def coverage_lines(pages: list[Endpoint]) -> list[str]:
     return [f"{e.source.path}: {e.method} {e.path}: {e.coverage.summary()}" for e in pages]
 
 
-def provenance(pages: list[Endpoint], document: dict[str, Any]) -> str:
-    """The provenance map as JSON text (sorted, so the same docs give the same bytes)."""
+def provenance(
+    pages: list[Endpoint],
+    document: dict[str, Any],
+    diagnostics: Sequence[Diagnostic] = (),
+    classes: Mapping[str, str] | None = None,
+) -> str:
+    """The provenance map as JSON text (sorted, so the same docs give the same bytes);
+    `classes` names the Python class of each schema."""
     operations = [_operation(e) for e in sorted(pages, key=lambda e: (e.path, e.method))]
     sources = {str(o["operationId"]): str(o["source"]) for o in operations}
+    files = list(dict.fromkeys(e.source.path for e in pages))
+    facts = annotate(files, pages, diagnostics, document, classes)
     report = {
         "operations": operations,
         "models": _models(document, sources),
+        "pages": [_page(page) for page in facts.pages],
+        "findings": [_finding(f) for f in facts.findings],
     }
     return json.dumps(report, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def _page(page: PageFacts) -> dict[str, Any]:
+    return {
+        "path": page.path,
+        "operations": list(page.operations),
+        "facts": [
+            {
+                "line": f.line,
+                "last": f.last or f.line,
+                "kind": f.kind,
+                "text": f.text,
+                "operation": f.operation,
+            }
+            for f in page.facts
+        ],
+        "findings": [_finding(f) for f in page.findings],
+    }
+
+
+def _finding(finding: Finding) -> dict[str, Any]:
+    return {
+        "source": str(finding.location),
+        "severity": finding.severity,
+        "message": finding.message,
+        "related": [str(r) for r in finding.related],
+    }
 
 
 def _operation(endpoint: Endpoint) -> dict[str, Any]:

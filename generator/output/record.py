@@ -48,6 +48,7 @@ __all__ = [
     "record_text",
     "templates_digest",
     "up_to_date",
+    "with_record",
 ]
 
 RECORD = "hoko-codegen-record.json"
@@ -236,3 +237,20 @@ def _read_bytes(path: Path) -> bytes:
         return path.read_bytes()
     except OSError:
         return b""
+
+
+def with_record(
+    files: dict[str, str],
+    changelog: str | None,
+    spec_text: str | None,
+    options: Options,
+    warnings: list[str],
+) -> dict[str, str]:
+    """`files` with CHANGELOG.md, and with the record of what this run read, wrote and warned
+    about: the next run's no-op test."""
+    if changelog is not None:
+        files = {**files, CHANGELOG: changelog}
+    outputs = {n: file_digest(t.encode("utf-8")) for n, t in files.items() if n != CHANGELOG}
+    spec_digest = file_digest(spec_text.encode("utf-8")) if spec_text is not None else None
+    record = record_text(input_digest(options), outputs, spec_digest, warnings)
+    return {**files, RECORD: record}

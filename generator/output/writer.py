@@ -32,6 +32,7 @@ from generator.output.gate import Gate, ImportFailed, module_names
 __all__ = [
     "STEPS",
     "recover",
+    "replace_file",
     "safe_relative",
     "scratch_dir",
     "session",
@@ -81,6 +82,14 @@ def session(out_dir: Path) -> Iterator[None]:
     finally:
         if handle is not None:
             os.close(handle)
+
+
+def replace_file(path: Path, text: str) -> None:
+    """Write one file beside the outputs (`--report`, `--html`) in one step: a reader sees the
+    old text or the new, never a part of it."""
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(path)
 
 
 def safe_relative(path: str) -> PurePosixPath:

@@ -91,4 +91,5 @@ def _check_unique(endpoints: list[Endpoint], sink: Sink) -> None:
             sink.error(
                 endpoint.route,
                 f"duplicate endpoint: {endpoint.method} {endpoint.path} is already documented at {first.route}",
+                related=(first.route,),
             )

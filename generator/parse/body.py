@@ -19,9 +19,9 @@ import dataclasses
 import re
 
 from generator.diagnostics import Location, Sink
-from generator.ir.docs import Body, Field, TypeSpec
+from generator.ir.docs import Body, Field, Origin, TypeSpec
 from generator.parse.limits import find_bounds
-from generator.parse.prose import Unread, read_item_limits, squeezed
+from generator.parse.prose import Taken, Unread, read_item_limits_at, squeezed
 from generator.parse.sections import line_at
 from generator.parse.tables import nest_fields
 
@@ -43,7 +43,7 @@ def read_body(fields: list[Field], prose: Prose, method: str, path: str, sink: S
         return None
     whole = next((f for f in fields if f.name.lower() == "body"), None)
     rest = nest_fields([f for f in fields if f is not whole])
-    rest = _nullable(rest, prose, method)
+    rest = _nullable(rest, prose, method, path)
     if whole is not None:
         spec = _attach(whole.type, tuple(rest)) if rest else whole.type
         prose = [*prose, (whole.source.line, whole.description)]
@@ -52,8 +52,9 @@ def read_body(fields: list[Field], prose: Prose, method: str, path: str, sink: S
         if any(_ARRAY_OF.search(text) for _, text in prose):
             spec = TypeSpec("array", items=spec)
     if spec.kind == "array":
-        spec, unread = read_item_limits(spec, [text for _, text in prose])
+        spec, unread, taken = read_item_limits_at(spec, [text for _, text in prose])
         _report(unread, prose, path, sink, "the request body")
+        spec = _with_origins(spec, taken, prose, path, whole)
     else:
         _check_unbound(prose, _limit_values(spec), path, sink, "the request body")
     source = (whole or fields[0]).source
@@ -65,6 +66,20 @@ def read_body(fields: list[Field], prose: Prose, method: str, path: str, sink: S
         (),
         source,
     )
+
+
+def _with_origins(
+    spec: TypeSpec, taken: list[Taken], prose: Prose, path: str, whole: Field | None
+) -> TypeSpec:
+    """`spec` with where its section's sentences set its limits (the `body` row's own
+    description, read with them, is the row's line: no origin needed)."""
+    origins = []
+    for item in taken:
+        line, text = prose[item.index]
+        if whole is not None and line == whole.source.line:
+            continue
+        origins.append(Origin(item.key, Location(path, line_at(text, line, item.offset))))
+    return dataclasses.replace(spec, origins=(*spec.origins, *origins)) if origins else spec
 
 
 def check_parameter_prose(
@@ -93,23 +108,31 @@ def _attach(spec: TypeSpec, properties: tuple[Field, ...]) -> TypeSpec:
     return dataclasses.replace(spec, kind="object", properties=spec.properties + properties)
 
 
-def _nullable(fields: list[Field], prose: Prose, method: str) -> list[Field]:
+def _nullable(fields: list[Field], prose: Prose, method: str, path: str) -> list[Field]:
     """The fields, with null admitted where the docs allow it (see the module docstring)."""
-    named: set[str] = set()
-    every = False
-    for _, text in prose:
-        for sentence in re.split(r"(?<=[.!?])\s+", squeezed(text)):
+    named: dict[str, Location] = {}
+    every: Location | None = None
+    for line, text in prose:
+        flat = squeezed(text)
+        for match in re.finditer(r"\S.*?(?:[.!?](?=\s|$)|$)", flat):
+            sentence = match.group(0)
             if not _NULL_CLEARS.search(sentence):
                 continue
+            where = Location(path, line_at(text, line, match.start()))
             words = set(re.findall(r"[\w-]+", sentence))
             mentioned = {f.name for f in fields if f.name in words}
-            named |= mentioned
-            every = every or not mentioned
+            for name in mentioned:
+                named.setdefault(name, where)
+            every = every or (where if not mentioned else None)
     out = []
     for field in fields:
         optional = not field.required and not field.required_when
-        if field.name in named or (optional and (every or method in _UPDATES)):
-            field = dataclasses.replace(field, type=dataclasses.replace(field.type, nullable=True))
+        said = named.get(field.name) or (every if optional else None)
+        if said is not None or (optional and method in _UPDATES):
+            spec = dataclasses.replace(field.type, nullable=True)
+            if said is not None:
+                spec = dataclasses.replace(spec, origins=(*spec.origins, Origin("nullable", said)))
+            field = dataclasses.replace(field, type=spec)
         out.append(field)
     return out
 

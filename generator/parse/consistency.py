@@ -36,8 +36,8 @@ def check_consistency(endpoints: list[Endpoint], sink: Sink) -> None:
 
 
 def _pair(sink: Sink, here: Location, there: Location, said_here: str, said_there: str) -> None:
-    sink.warning(here, f"{said_here} (at {there})")
-    sink.warning(there, f"{said_there} (at {here})")
+    sink.warning(here, f"{said_here} (at {there})", related=(there,))
+    sink.warning(there, f"{said_there} (at {here})", related=(here,))
 
 
 def _odd_ones(entries: list[tuple[str, Location, str]]) -> Iterator[tuple[int, int]]:

@@ -22,12 +22,14 @@ from generator.parse.route import (
     auth,
     auth_location,
     category_from_path,
+    described_lines,
     endpoint_line,
     preamble,
 )
 from generator.parse.sections import (
     PARAM_SECTIONS,
     coverage,
+    note_lines,
     note_prose,
     notes,
     prose_lines,
@@ -45,7 +47,7 @@ def read_page(page: Page, path: str, sink: Sink) -> Endpoint | None:
         return None
     title, method, url_path, description, route = found
     where = Location(path, page.line)
-    tagline, category = preamble(page, path, sink)
+    tagline, category, category_source = preamble(page, path, sink)
     if not category:
         category = category_from_path(url_path)
         sink.warning(where, f"page has no '**Category:**' line; using {category!r} from the path")
@@ -75,6 +77,8 @@ def read_page(page: Page, path: str, sink: Sink) -> Endpoint | None:
         route=route,
         coverage=coverage(page, rows_taken, responses, enum_sections),
         auth=auth_location(page, path, scopes),
+        category_source=category_source if category else None,
+        texts=tuple(described_lines(page) + note_lines(page, enum_sections)),
     )
 
 

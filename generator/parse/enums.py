@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from generator.diagnostics import Location, Sink
-from generator.ir.docs import Field, TypeSpec
+from generator.ir.docs import Field, Origin, TypeSpec
 from generator.parse.blocks import Block, Callout, ListBlock, Paragraph, Table, Text
 from generator.parse.pages import Page, Section
 from generator.parse.prose import squeezed
@@ -70,6 +70,10 @@ class ValueList:
     names: frozenset[str]
     items: tuple[str, ...] = ()
     """Each item as written (`createdAt - when the link was created`)."""
+    first: int = 0
+    """The line of its label (or of the list, when it has none)."""
+    last: int = 0
+    """The line of its last item."""
 
 
 def value_lists(page: Page) -> list[ValueList]:
@@ -83,20 +87,42 @@ def value_lists(page: Page) -> list[ValueList]:
 
 
 def _section_lists(section: Section) -> Iterator[ValueList]:
-    label = ""
+    label, label_line = "", 0
     for block in section.blocks:
         values = _values(block)
         if isinstance(block, Callout):
             values, label = _values_in(block.blocks), block.title or label
+            label_line = block.line if block.title else label_line
         if len(values) >= 2:
             names = _names(label, section)
             items = _item_texts(block)
-            yield ValueList(label or section.title, values, block.line, section.title, names, items)
+            first = label_line if label and label_line else block.line
+            yield ValueList(
+                label or section.title,
+                values,
+                block.line,
+                section.title,
+                names,
+                items,
+                first,
+                _last_line(block),
+            )
             label = ""
         elif isinstance(block, Paragraph):
-            label = _label(block.text)
+            label, label_line = _label(block.text), block.line
         else:
             label = ""
+
+
+def _last_line(block: Block) -> int:
+    """The line of the last item (or row) of a list, a table or a callout holding one."""
+    if isinstance(block, ListBlock) and block.items:
+        return block.items[-1].line
+    if isinstance(block, Table) and block.rows:
+        return block.rows[-1].line
+    if isinstance(block, Callout) and block.blocks:
+        return max(block.line, _last_line(block.blocks[-1]))
+    return block.line
 
 
 def _item_texts(block: Block) -> tuple[str, ...]:
@@ -283,6 +309,9 @@ def _with_enum(field: Field, values: ValueList) -> Field:
         spec = dataclasses.replace(spec, items=dataclasses.replace(spec.items, enum=values.values))
     else:
         spec = dataclasses.replace(spec, enum=values.values)
+    where = Location(field.source.path, values.first or values.line)
+    origin = Origin("enum", where, values.last)
+    spec = dataclasses.replace(spec, origins=(*spec.origins, origin))
     description = field.description
     explained = [t for t in values.items if t not in values.values]
     if values.section.lower() in KNOWN and explained:

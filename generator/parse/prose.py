@@ -19,12 +19,14 @@ from generator.ir.docs import Json, TypeSpec
 from generator.parse.limits import NUM, Bound, find_bounds, parse_number
 
 __all__ = [
+    "Taken",
     "Unread",
     "apply_item_limits",
     "apply_prose",
     "described_keys",
     "parse_number",
     "read_item_limits",
+    "read_item_limits_at",
     "read_prose",
     "squeezed",
     "unstated",
@@ -63,6 +65,18 @@ _LIMIT_NAMES = {
     "min_items": "minimum number of items",
     "max_items": "maximum number of items",
 }
+
+
+@dataclass(frozen=True)
+class Taken:
+    """A limit phrase that became a constraint: which one, and where the phrase is."""
+
+    key: str
+    """The `TypeSpec` attribute it set (`max_items`; `items.max_length` for its items')."""
+    index: int
+    """Which of the texts read it is in (for its line)."""
+    offset: int
+    """Where it starts in that text, with each run of whitespace as one space."""
 
 
 @dataclass(frozen=True)
@@ -141,10 +155,19 @@ def apply_item_limits(spec: TypeSpec, texts: Iterable[str]) -> TypeSpec:
 def read_item_limits(spec: TypeSpec, texts: Iterable[str]) -> tuple[TypeSpec, list[Unread]]:
     """`spec` with the limits sentences about the whole value state (a body's section prose), and
     the phrases it could not take (`Unread.index` says in which text)."""
+    spec, unread, _taken = read_item_limits_at(spec, texts)
+    return spec, unread
+
+
+def read_item_limits_at(
+    spec: TypeSpec, texts: Iterable[str]
+) -> tuple[TypeSpec, list[Unread], list[Taken]]:
+    """`read_item_limits`, with where each limit it set was read (`Taken`)."""
     bounds = [(i, b) for i, text in enumerate(texts) for b in find_bounds(squeezed(text))]
-    limits, unread = _bounds_for(spec, bounds)
+    taken: list[Taken] = []
+    limits, unread = _bounds_for(spec, bounds, taken)
     out = dataclasses.replace(spec, **limits) if limits else spec  # type: ignore[arg-type]
-    return out, unread
+    return out, unread, taken
 
 
 def described_keys(text: str, codes: Iterable[str] = ()) -> tuple[str, ...]:
@@ -201,10 +224,10 @@ _KEYS = {
 
 
 def _bounds_for(
-    spec: TypeSpec, bounds: list[tuple[int, Bound]]
+    spec: TypeSpec, bounds: list[tuple[int, Bound]], taken: list[Taken] | None = None
 ) -> tuple[dict[str, object], list[Unread]]:
     """The TypeSpec changes `bounds` (each with the index of its text) make on `spec`, and the
-    ones it cannot take."""
+    ones it cannot take; each one taken is added to `taken`."""
     changes: dict[str, object] = {}
     item_changes: dict[str, object] = {}
     unread: list[Unread] = []
@@ -219,9 +242,25 @@ def _bounds_for(
         problem = _set_ends(into, _KEYS[target], bound, spec.kind if target == "value" else "count")
         if problem:
             unread.append(Unread(bound.text, problem, index, bound.start))
+        elif taken is not None:
+            prefix = "items." if target == "item length" else ""
+            keys = [k for k in _set_keys(_KEYS[target], bound) if k in into]
+            taken.extend(Taken(prefix + k, index, bound.start) for k in keys)
     if item_changes and spec.items is not None:
         changes["items"] = dataclasses.replace(spec.items, **item_changes)  # type: ignore[arg-type]
     return changes, unread
+
+
+def _set_keys(keys: tuple[str, str], bound: Bound) -> list[str]:
+    """The keys a bound sets (an exclusive end of a number sets `exclusive_...`)."""
+    found = []
+    for key, value, exclusive in (
+        (keys[0], bound.low, bound.low_exclusive),
+        (keys[1], bound.high, bound.high_exclusive),
+    ):
+        if value is not None:
+            found.extend([key, "exclusive_" + key] if exclusive else [key])
+    return found
 
 
 def _set_ends(into: dict[str, object], keys: tuple[str, str], bound: Bound, kind: str) -> str:

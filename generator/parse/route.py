@@ -15,6 +15,7 @@ __all__ = [
     "auth",
     "auth_location",
     "category_from_path",
+    "described_lines",
     "endpoint_line",
     "preamble",
 ]
@@ -95,19 +96,40 @@ def category_from_path(path: str) -> str:
     return segments[0].replace("-", " ").title() if segments else "Default"
 
 
-def preamble(page: Page, path: str, sink: Sink) -> tuple[str, str]:
+def preamble(page: Page, path: str, sink: Sink) -> tuple[str, str, Location | None]:
+    """(the tagline, the category, where the category is named)."""
     tagline: list[str] = []
     category = ""
+    where = None
     for block in page.preamble:
         if not isinstance(block, Paragraph):
             continue
-        for line in block.text.plain.splitlines():
+        for offset, line in enumerate(block.text.plain.splitlines()):
             label, sep, value = line.partition(":")
             if sep and label.strip().lower() == "category":
-                category = value.strip()
+                category, where = value.strip(), Location(path, block.line + offset)
             elif line.strip():
                 tagline.append(line.strip())
-    return " ".join(tagline), category
+    return " ".join(tagline), category, where
+
+
+def described_lines(page: Page) -> list[tuple[int, int]]:
+    """The lines of the tagline (the preamble but the category) and of the endpoint's
+    description (the `## Endpoint` paragraphs but the endpoint line), each (line, line)."""
+    lines: list[int] = []
+    for block in page.preamble:
+        if isinstance(block, Paragraph):
+            for offset, line in enumerate(block.text.plain.splitlines()):
+                label, sep, _ = line.partition(":")
+                if line.strip() and not (sep and label.strip().lower() == "category"):
+                    lines.append(block.line + offset)
+    section = page.section("endpoint")
+    for block in section.blocks if section else ():
+        if isinstance(block, Paragraph) and block.text.plain != "Endpoint":
+            for offset, line in enumerate(block.text.plain.splitlines()):
+                if line.strip() and not _ENDPOINT.match(line.strip()):
+                    lines.append(block.line + offset)
+    return [(line, line) for line in lines]
 
 
 def auth(page: Page, path: str, sink: Sink) -> tuple[tuple[tuple[str, ...], ...], bool]:

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from generator.diagnostics import Location, Sink
 from generator.ir.docs import Coverage, Field, Response
-from generator.parse.blocks import Block, Callout, Heading, ListBlock, Paragraph, Table
+from generator.parse.blocks import Block, Callout, Code, Heading, ListBlock, Paragraph, Table
 from generator.parse.pages import Page
 from generator.parse.tables import is_value_table, read_table
 
 __all__ = [
     "KNOWN",
     "PARAM_SECTIONS",
+    "block_end",
     "coverage",
     "line_at",
+    "note_lines",
     "note_prose",
     "notes",
     "prose_lines",
@@ -164,6 +166,34 @@ def note_prose(page: Page, consumed: set[str]) -> list[tuple[int, str]]:
         if section.title not in consumed and section.title.lower() not in KNOWN
         for found in prose_lines(section.blocks)
     ]
+
+
+def note_lines(page: Page, consumed: set[str]) -> list[tuple[int, int]]:
+    """The lines (first, last) `notes` keeps: whole sections, and callouts of the mapped ones."""
+    kept: list[tuple[int, int]] = []
+    for section in page.sections:
+        key = section.title.lower()
+        if section.title in consumed or key in PROSE_SECTIONS or key not in KNOWN:
+            last = block_end(section.blocks[-1]) if section.blocks else section.line
+            kept.append((section.line, last))
+        else:
+            kept.extend((b.line, block_end(b)) for b in section.blocks if isinstance(b, Callout))
+    return kept
+
+
+def block_end(block: Block) -> int:
+    """The last line of a block."""
+    if isinstance(block, Paragraph):
+        return block.line + block.text.plain.count("\n")
+    if isinstance(block, Code):
+        return block.line + block.content.count("\n") + (1 if block.closed else 0)
+    if isinstance(block, Table):
+        return block.rows[-1].line if block.rows else block.line + 1
+    if isinstance(block, ListBlock) and block.items:
+        return block_end(block.items[-1])
+    if isinstance(block, Callout) and block.blocks:
+        return max(block.line, block_end(block.blocks[-1]))
+    return block.line
 
 
 def notes(page: Page, path: str, sink: Sink, consumed: set[str]) -> tuple[str, ...]:

@@ -15,7 +15,15 @@ from dataclasses import dataclass
 
 from generator.release.diff_schema import BREAKING, COMPATIBLE
 
-__all__ = ["Argument", "Method", "Surface", "compare_surfaces", "surface"]
+__all__ = [
+    "Argument",
+    "Method",
+    "Surface",
+    "compare_surfaces",
+    "signature",
+    "signatures",
+    "surface",
+]
 
 
 @dataclass(frozen=True)
@@ -75,6 +83,30 @@ def surface(files: Mapping[str, str], package: str) -> Surface:
         if isinstance(node, ast.ClassDef)
     }
     return Surface(methods, models)
+
+
+def signatures(files: Mapping[str, str], package: str) -> dict[str, tuple[str, ...]]:
+    """HTTP operation (`DELETE /api/partners`) -> the signatures of the methods that call it,
+    as the package's source declares them (see `signature`)."""
+    found: dict[str, list[str]] = {}
+    for name, method in surface(files, package).methods.items():
+        found.setdefault(method.operation, []).append(signature(name, method))
+    return {operation: tuple(texts) for operation, texts in found.items()}
+
+
+def signature(name: str, method: Method) -> str:
+    """`client.partners.delete(ids: ..., *, timeout: ... = NOT_GIVEN) -> Returned`, one argument
+    a line."""
+    lines: list[str] = []
+    star = False
+    for argument in method.arguments:
+        if argument.keyword and not star:
+            lines.append("*")
+            star = True
+        text = f"{argument.name}: {argument.annotation}" if argument.annotation else argument.name
+        lines.append(f"{text} = {argument.default}" if argument.default else text)
+    inside = "".join(f"\n    {line}," for line in lines) + ("\n" if lines else "")
+    return f"{name}({inside}) -> {method.returns}"
 
 
 def _parse(source: str) -> ast.Module:

@@ -21,10 +21,10 @@ DOC = Path("spec") / "docs" / "partners-delete.md"
 class Watching:
     """A `hoko-codegen watch` process, its output lines read as they come."""
 
-    def __init__(self, project: Path) -> None:
+    def __init__(self, project: Path, *options: str) -> None:
         env = {**os.environ, "HOKO_CODEGEN_CACHE_DIR": str(project / ".store")}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "generator", "watch", "--interval", "0.05"],
+            [sys.executable, "-m", "generator", "watch", "--interval", "0.05", *options],
             cwd=project,
             env=env,
             stdout=subprocess.PIPE,
@@ -62,15 +62,29 @@ def watching(project: Path) -> Iterator[Watching]:
     try:
         yield running
     finally:
-        running.process.send_signal(signal.SIGINT)
-        try:
-            running.process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            running.process.kill()
-            running.process.wait()
-        running.reader.join(timeout=60)
-        assert running.process.stdout is not None
-        running.process.stdout.close()
+        _stop(running)
+
+
+@pytest.fixture
+def watching_view(project: Path) -> Iterator[Watching]:
+    """`watch --html view.html`."""
+    running = Watching(project, "--html", "view.html")
+    try:
+        yield running
+    finally:
+        _stop(running)
+
+
+def _stop(running: Watching) -> None:
+    running.process.send_signal(signal.SIGINT)
+    try:
+        running.process.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        running.process.kill()
+        running.process.wait()
+    running.reader.join(timeout=60)
+    assert running.process.stdout is not None
+    running.process.stdout.close()
 
 
 def _edit(project: Path, old: str, new: str) -> None:
@@ -102,3 +116,21 @@ def test_watch_regenerates_on_save_and_survives_an_error(project: Path, watching
     watching.process.send_signal(signal.SIGINT)
     watching.until("hoko-codegen: stopped watching")
     assert watching.process.wait(timeout=60) == 0
+
+
+def test_watch_rewrites_the_view_on_every_save(project: Path, watching_view: Watching) -> None:
+    """With --html the view is written by the first run and again on each save: with a new
+    limit, then with the error a duplicate page gives, at its line."""
+    view = project / "view.html"
+    watching_view.until("hoko-codegen: release 0.1.0")
+    assert "at most 10,000 items" in view.read_text(encoding="utf-8")
+    _edit(project, "up to 10,000 partners", "up to 5,000 partners")
+    watching_view.until("hoko-codegen: release 0.2.0")
+    assert "at most 5,000 items" in view.read_text(encoding="utf-8")
+    (project / "spec" / "docs" / "copy.md").write_bytes((project / DOC).read_bytes())
+    watching_view.until("not written; the previous output is kept")
+    text = view.read_text(encoding="utf-8")
+    # copy.md sorts first, so the page documents the endpoint again: an error at its endpoint
+    # line, linked to copy.md's, which links back.
+    assert 'id="p2-L10" class="fact error"' in text and "duplicate endpoint" in text
+    assert '<a href="#p1-L10">' in text and '<a href="#p2-L10">' in text

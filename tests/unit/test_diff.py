@@ -18,7 +18,7 @@ from generator.release.diff import compare_documents as compare_api
 from generator.release.diff_schema import resolve
 from generator.release.surface import surface
 from generator.release.version import bump
-from generator.steps import package_of
+from generator.releases import package_of
 
 
 def compare_documents(old: dict[str, Any], new: dict[str, Any]) -> Report:
