@@ -54,6 +54,10 @@ class Target:
         return f"| {self.what} | {figure} | {self.of or '-'} | <= {limit} | {self.met} |"
 
 
+def _endpoints(count: int | str) -> str:
+    return f"{count} endpoint{'' if int(count) == 1 else 's'}"
+
+
 def _number(value: float, unit: str) -> str:
     if unit == "x":
         return f"{value:.2f}x"
@@ -87,21 +91,21 @@ def _generator_targets(generate: dict[str, dict[str, Any]]) -> list[Target]:
     found = []
     for count, limit in COLD.items():
         ours, peer = median(count, "cold"), median(count, "peer")
-        what = f"cold generate, {count} endpoints: ours / peer"
+        what = f"cold generate, {_endpoints(count)}: ours / peer"
         found.append(Target(what, _ratio(ours, peer), limit, "x", _of(ours, peer)))
     count, limit = CHANGED
     changed, cold = median(count, "changed"), median(count, "cold")
-    what = f"generate after one page changed, {count} endpoints / our cold run"
+    what = f"generate after one page changed, {_endpoints(count)} / our cold run"
     found.append(Target(what, _ratio(changed, cold), limit, "x", _of(changed, cold)))
     at, limit = NOOP
     peer = median(at, "peer")
     for count in sorted({at, *map(int, generate)}):
         for step, name in (("noop", "no-op generate"), ("check", "check")):
             ours = median(count, step)
-            what = f"{name}, {count} endpoints / the peer's cold run at {at}"
+            what = f"{name}, {_endpoints(count)} / the peer's cold run at {at}"
             found.append(Target(what, _ratio(ours, peer), limit, "x", _of(ours, peer)))
     ours, peer = median(RSS, "cold", "max_rss_kb"), median(RSS, "peer", "max_rss_kb")
-    what = f"peak memory, {RSS} endpoints: ours / peer"
+    what = f"peak memory, {_endpoints(RSS)}: ours / peer"
     found.append(Target(what, _ratio(ours, peer), 1.0, "x", _of(ours, peer, "MB", 1 / 1024)))
     return found
 
@@ -121,9 +125,9 @@ def targets(results: dict[str, Any]) -> list[Target]:
     baseline = _median(imports.get("baseline"))
     for count, data in imports.get("packages", {}).items():
         ours = _median(data["samples"])
-        what = f"`import hoko_client`, {count} endpoints / `import httpx, pydantic`"
+        what = f"`import hoko_client`, {_endpoints(count)} / `import httpx, pydantic`"
         found.append(Target(what, _ratio(ours, baseline), IMPORT, "x", _of(ours, baseline)))
-        what = f"resource/model modules loaded by `import hoko_client`, {count} endpoints"
+        what = f"resource/model modules loaded by `import hoko_client`, {_endpoints(count)}"
         found.append(Target(what, data["eager_modules"], 0, ""))
     pages, limit = WATCH
     watch = results.get("watch", {}) if results.get("watch", {}).get("pages") == pages else {}
@@ -200,7 +204,7 @@ def _imports(results: dict[str, Any]) -> list[str]:
     for count, data in imports["packages"].items():
         wall = _walls(data["samples"])
         lines.append(
-            f"| `import hoko_client; hoko_client.HokoClient`, {count} endpoints "
+            f"| `import hoko_client; hoko_client.HokoClient`, {_endpoints(count)} "
             f"| {_seconds(wall)} | {_x(wall, baseline)} | {data['eager_modules']} |"
         )
     return lines

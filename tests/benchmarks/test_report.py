@@ -89,7 +89,7 @@ def test_a_figure_over_its_limit_is_no() -> None:
     assert failed == {
         "cold generate, 20 endpoints: ours / peer",
         "generate after one page changed, 200 endpoints / our cold run",
-        "check, 1 endpoints / the peer's cold run at 20",
+        "check, 1 endpoint / the peer's cold run at 20",
         "peak memory, 1000 endpoints: ours / peer",
         "client call, 1 id / httpx with the same validation",
         "resource/model modules loaded by `import hoko_client`, 20 endpoints",
