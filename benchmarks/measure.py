@@ -2,7 +2,7 @@
 
     python benchmarks/measure.py [--cwd DIR] [--timeout S] -- COMMAND...
 
-prints one JSON object: {"wall": s, "cpu": s, "max_rss_kb": kB, "returncode": n, "output": tail}.
+(`measured()` runs it so from the other benchmark modules.) It prints one JSON object: {"wall": s, "cpu": s, "max_rss_kb": kB, "returncode": n, "output": tail}.
 A process of its own per measurement, because `getrusage(RUSAGE_CHILDREN)` reports the largest
 resident set of any child ever waited for: a fresh parent makes that the peak of this command's
 process tree (its biggest process; for a generator with workers, not their sum). CPU time is
@@ -20,6 +20,33 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
+from typing import Any
+
+__all__ = ["RunnerError", "measured"]
+
+
+class RunnerError(RuntimeError):
+    """A step failed; the message says which command and shows the end of its output."""
+
+
+def measured(command: list[str], cwd: Path, env: dict[str, str], timeout: float) -> dict[str, Any]:
+    """Run `command` in a fresh measuring child (this script); its wall time, CPU time and peak
+    RSS. RunnerError when it cannot be measured or exits with a status other than 0."""
+    wrapper = [sys.executable, str(Path(__file__).resolve()), "--cwd", str(cwd)]
+    wrapper += ["--timeout", str(timeout), "--", *command]
+    try:
+        done = subprocess.run(
+            wrapper, env=env, capture_output=True, text=True, timeout=timeout + 30, check=False
+        )
+        result: dict[str, Any] = json.loads(done.stdout)
+    except (subprocess.TimeoutExpired, json.JSONDecodeError) as exc:
+        raise RunnerError(f"could not measure {' '.join(command)}: {exc}") from None
+    if result["returncode"] != 0:
+        raise RunnerError(
+            f"{' '.join(command)} (in {cwd}) exited {result['returncode']}:\n{result['output']}"
+        )
+    return result
 
 
 def main() -> int:

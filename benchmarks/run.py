@@ -1,10 +1,10 @@
 """Benchmarks: hoko-codegen against openapi-python-client, and the client it makes against httpx.
 
-    python benchmarks/run.py            # 1, 20, 200 and 1,000 endpoints; a few minutes
+    python benchmarks/run.py            # 1, 20, 200 and 1,000 endpoints; several minutes
     python benchmarks/run.py --quick    # 1 and 20 endpoints, two rounds, no peer: a smoke run
 
-Everything is measured side by side in one run, the two sides of each comparison interleaved
-(each round alternates which goes first), and reported as median, min and max:
+Everything is measured side by side in one run, the sides of each comparison interleaved (each
+round rotates which goes first), and reported as median, min and max:
 
 - cold `hoko-codegen generate` (a fresh folder and an empty cache each time, as a subprocess)
   and cold openapi-python-client (pinned, in its own venv under benchmarks/.work/) rendering the
@@ -12,9 +12,13 @@ Everything is measured side by side in one run, the two sides of each comparison
   page of the 200-endpoint set changed; the peak memory of each;
 - `client.partners.delete(ids)` against a hand-written httpx call with the same validation, for
   1 and 10,000 ids, on a local server (benchmarks/client_bench.py, benchmarks/server.py);
-- `import hoko_client; hoko_client.HokoClient` for the 20- and 1,000-endpoint packages.
+- `import hoko_client; hoko_client.HokoClient` for the 20- and 1,000-endpoint packages, against
+  `import httpx, pydantic`;
+- `hoko-codegen watch` on the 21-page fixture API: one page saved, to the updated package on
+  disk (benchmarks/watch_bench.py), beside cold runs of the same pages.
 
-Results print as Markdown (the table in benchmarks/README.md) and are saved as JSON.
+Results print as Markdown, each target of benchmarks/report.py with its figure and whether it
+is met, then the tables of benchmarks/README.md; they are saved as JSON.
 """
 
 from __future__ import annotations
@@ -38,14 +42,12 @@ sys.path.insert(0, str(HERE))
 
 import report  # noqa: E402
 import synth  # noqa: E402
+from measure import RunnerError, measured  # noqa: E402
+from package_bench import client_rounds, import_rounds  # noqa: E402
+from watch_bench import Watcher, WatchError, pause  # noqa: E402
 
 WORK = HERE / ".work"
 OPC_VERSION = "0.29.1"
-CHANGED_SIZE = 200
-
-
-class RunnerError(RuntimeError):
-    """A step failed; the message says which command and shows the end of its output."""
 
 
 @dataclass
@@ -57,26 +59,11 @@ class Config:
     client_rounds: int
     import_sizes: tuple[int, int]
     import_rounds: int
+    changed_size: int
+    watch_pages: int
+    watch_rounds: int
     timeout: float
     results: dict[str, Any] = field(default_factory=dict)
-
-
-def measure(command: list[str], cwd: Path, env: dict[str, str], timeout: float) -> dict[str, Any]:
-    """Run `command` in a fresh measuring child; its wall time, CPU time and peak RSS."""
-    wrapper = [sys.executable, str(HERE / "measure.py"), "--cwd", str(cwd)]
-    wrapper += ["--timeout", str(timeout), "--", *command]
-    try:
-        done = subprocess.run(
-            wrapper, env=env, capture_output=True, text=True, timeout=timeout + 30, check=False
-        )
-        result: dict[str, Any] = json.loads(done.stdout)
-    except (subprocess.TimeoutExpired, json.JSONDecodeError) as exc:
-        raise RunnerError(f"could not measure {' '.join(command)}: {exc}") from None
-    if result["returncode"] != 0:
-        raise RunnerError(
-            f"{' '.join(command)} (in {cwd}) exited {result['returncode']}:\n{result['output']}"
-        )
-    return result
 
 
 def hoko_codegen() -> list[str]:
@@ -119,17 +106,32 @@ def opc_venv(timeout: float) -> Path:
 
 
 class Size:
-    """One synthetic API: its docs, a reference generation, and a folder kept for no-op runs."""
+    """One API: its docs, a reference generation, and a folder kept for no-op runs.
 
-    def __init__(self, root: Path, count: int, config: Config) -> None:
-        self.count = count
-        self.root = root / f"n{count}"
-        self.docs = synth.make_docs(self.root / "docs", count)
+    The docs are `count` synthetic pages, or copies of the files `pages` (in `root/name`)."""
+
+    def __init__(
+        self,
+        root: Path,
+        count: int,
+        config: Config,
+        pages: list[Path] | None = None,
+        name: str = "",
+    ) -> None:
+        self.count = count if pages is None else len(pages)
+        self.root = root / (name or f"n{count}")
+        self.docs = self.root / "docs"
+        if pages is None:
+            synth.make_docs(self.docs, count)
+        else:
+            self.docs.mkdir(parents=True)
+            for page in pages:
+                shutil.copy(page, self.docs / page.name)
         self.config = config
         self.stable = self.fresh_project("stable")
         # The changed-page rounds edit the stable folder; the peer and the client benchmarks
         # read a copy that never changes.
-        changes = count == CHANGED_SIZE
+        changes = count == config.changed_size and pages is None
         self.reference = self.fresh_project("reference") if changes else self.stable
 
     def fresh_project(self, name: str) -> Path:
@@ -150,7 +152,7 @@ class Size:
 
     def ours(self, command: str, project: Path) -> dict[str, Any]:
         arguments = [*hoko_codegen(), *command.split()]
-        return measure(arguments, project, self.env(project), self.config.timeout)
+        return measured(arguments, project, self.env(project), self.config.timeout)
 
     def cold(self) -> dict[str, Any]:
         project = self.root / "cold"
@@ -173,7 +175,7 @@ class Size:
             str(out),
         ]
         try:
-            return measure(command, self.root, env, self.config.timeout)
+            return measured(command, self.root, env, self.config.timeout)
         finally:
             shutil.rmtree(out, ignore_errors=True)
 
@@ -199,7 +201,7 @@ def generator_rounds(sizes: list[Size], config: Config, venv: Path | None) -> No
         }
         if venv is not None:
             steps["peer"] = lambda size=size: size.peer(venv)
-        if size.count == CHANGED_SIZE:
+        if size.reference is not size.stable:
             steps["changed"] = size.changed
         samples: dict[str, list[dict[str, Any]]] = {name: [] for name in steps}
         for round_ in range(config.rounds):
@@ -216,69 +218,30 @@ def generator_rounds(sizes: list[Size], config: Config, venv: Path | None) -> No
         config.results.setdefault("generate", {})[str(size.count)] = samples
 
 
-def client_rounds(package: Path, config: Config) -> None:
-    """The generated client against httpx, on a local server started here."""
-    env = {**os.environ, "PYTHONPATH": str(package)}
-    server = subprocess.Popen(
-        [sys.executable, str(HERE / "server.py"), "--lifetime", str(config.timeout)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert server.stdout is not None
-        port = server.stdout.readline().strip()
-        if not port.isdigit():
-            raise RunnerError("the benchmark server did not start")
-        for ids, calls in zip((1, 10_000), config.client_calls, strict=True):
-            command = [sys.executable, str(HERE / "client_bench.py"), "--port", port]
-            command += ["--ids", str(ids), "--rounds", str(config.client_rounds)]
-            command += ["--calls", str(calls)]
-            done = subprocess.run(
-                command, env=env, capture_output=True, text=True, timeout=config.timeout
-            )
-            if done.returncode != 0:
-                raise RunnerError(f"client benchmark failed:\n{done.stderr[-2000:]}")
-            config.results.setdefault("client", {})[str(ids)] = json.loads(done.stdout)
-            print(f"  client, {ids} ids: done", file=sys.stderr)
-    finally:
-        if server.stdin is not None:
-            server.stdin.close()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        if server.stdout is not None:
-            server.stdout.close()
-
-
-_IMPORT = "import hoko_client; hoko_client.HokoClient"
-_LOADED = (
-    "import sys, hoko_client; hoko_client.HokoClient; "
-    "print(len([m for m in sys.modules if m.startswith(('hoko_client.resources.', "
-    "'hoko_client.types.'))]))"
-)
-
-
-def import_rounds(packages: dict[int, Path], config: Config) -> None:
-    """`import hoko_client` in a fresh interpreter, the two package sizes interleaved."""
-    results: dict[str, Any] = {}
-    for count, package in packages.items():
-        env = {**os.environ, "PYTHONPATH": str(package), "PYTHONDONTWRITEBYTECODE": "1"}
-        loaded = subprocess.run(
-            [sys.executable, "-c", _LOADED], env=env, capture_output=True, text=True, check=True
-        )
-        results[str(count)] = {"samples": [], "eager_modules": int(loaded.stdout)}
-        # Compile once, as an installed package would be.
-        subprocess.run([sys.executable, "-m", "compileall", "-q", str(package)], check=True)
-    for round_ in range(config.import_rounds):
-        order = list(packages) if round_ % 2 == 0 else list(reversed(packages))
-        for count in order:
-            env = {**os.environ, "PYTHONPATH": str(packages[count])}
-            sample = measure([sys.executable, "-c", _IMPORT], packages[count], env, 60)
-            results[str(count)]["samples"].append(sample)
-    config.results["import"] = results
+def watch_rounds(root: Path, config: Config) -> None:
+    """`hoko-codegen watch` on the fixture API (its first `config.watch_pages` pages, by name),
+    one page saved per round and changed back the next, beside cold generates of the same pages
+    (interleaved: which goes first alternates)."""
+    fixtures = sorted(synth.FIXTURES.glob("*.md"))[: config.watch_pages]
+    size = Size(root, 0, config, fixtures, "watch")
+    page = sorted((size.stable / "spec" / "docs").glob("*.md"))[size.count // 2]
+    original = page.read_text(encoding="utf-8")
+    texts = (synth.changed_text(original, str(page)), original)
+    samples: dict[str, list[dict[str, Any]]] = {"cold": [], "watch": []}
+    with Watcher(hoko_codegen(), size.stable, size.env(size.stable), config.timeout) as watcher:
+        for round_ in range(config.watch_rounds):
+            for name in ("cold", "watch") if round_ % 2 == 0 else ("watch", "cold"):
+                if name == "cold":
+                    result = size.cold()
+                else:
+                    time.sleep(pause(round_))
+                    seconds = watcher.edit(page, texts[round_ % 2], synth.CHANGE)
+                    result = {"wall": seconds}
+                samples[name].append(result)
+                print(
+                    f"  watch, {size.count} pages, {name}: {result['wall']:.2f}s", file=sys.stderr
+                )
+    config.results["watch"] = {"pages": size.count, "page": page.name, **samples}
 
 
 def machine() -> dict[str, Any]:
@@ -313,9 +276,15 @@ def run(config: Config, keep: bool) -> dict[str, Any]:
             print(f"preparing {count} endpoints ...", file=sys.stderr)
             sizes.append(Size(root, count, config))
         generator_rounds(sizes, config, venv)
+        watch_rounds(root, config)
         by_count = {s.count: s.reference / "generated" for s in sizes}
-        client_rounds(by_count[min(by_count)], config)
-        import_rounds({c: by_count[c] for c in config.import_sizes if c in by_count}, config)
+        config.results["client"] = client_rounds(
+            by_count[min(by_count)], config.client_calls, config.client_rounds, config.timeout
+        )
+        imported = [c for c in config.import_sizes if c in by_count] or [min(by_count)]
+        config.results["import"] = import_rounds(
+            {c: by_count[c] for c in imported}, config.import_rounds, root
+        )
     finally:
         if not keep:
             shutil.rmtree(root, ignore_errors=True)
@@ -326,7 +295,9 @@ def run(config: Config, keep: bool) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="1 and 20 endpoints, no peer")
+    parser.add_argument(
+        "--quick", action="store_true", help="1 and 20 endpoints, two rounds, no peer"
+    )
     parser.add_argument("--rounds", type=int, default=None, help="rounds per measurement")
     parser.add_argument("--no-peer", action="store_true", help="skip openapi-python-client")
     parser.add_argument("--json", type=Path, default=WORK / "results.json")
@@ -337,11 +308,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     if args.quick:
-        config = Config([1, 20], args.rounds or 2, False, (10, 1), 2, (1, 20), 4, args.timeout)
+        # The one-page change at 20 endpoints instead of 200; watch on 3 pages, two rounds.
+        config = Config(
+            [1, 20], args.rounds or 2, False, (10, 1), 2, (1, 20), 4, 20, 3, 2, args.timeout
+        )
     else:
         config = Config(
             [1, 20, 200, 1000], args.rounds or 5, not args.no_peer, (200, 10), 15, (20, 1000),
-            20, args.timeout,
+            20, 200, len(list(synth.FIXTURES.glob("*.md"))), 10, args.timeout,
         )  # fmt: skip
     if args.sizes:
         try:
@@ -352,7 +326,7 @@ def main(argv: list[str] | None = None) -> int:
             parser.error("--sizes takes endpoint counts of 1 or more")
     try:
         results = run(config, args.keep)
-    except RunnerError as err:
+    except (RunnerError, WatchError) as err:
         print(f"benchmarks: error: {err}", file=sys.stderr)
         return 1
     args.json.parent.mkdir(parents=True, exist_ok=True)

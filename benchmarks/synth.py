@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-__all__ = ["FIXTURES", "NOUNS", "change_page", "make_docs", "pages"]
+__all__ = ["CHANGE", "FIXTURES", "NOUNS", "change_page", "changed_text", "make_docs", "pages"]
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "hoko"
 
@@ -25,6 +25,9 @@ NOUNS = (
     "Indigo", "Jasper", "Kelp", "Lichen", "Marble", "Nectar", "Onyx", "Pebble", "Quill", "Raven",
     "Saffron", "Thistle", "Upland", "Velvet", "Walnut",
 )  # fmt: skip
+
+CHANGE = "Changed for the benchmark."
+"""The sentence an edited page gains (in its description, so it reaches the spec and the client)."""
 
 _CATEGORY = re.compile(r"^(\*\*Category:\*\* )(.+)$", re.MULTILINE)
 _PATH = re.compile(r"(/api/)([a-z][a-z-]*)")
@@ -70,12 +73,16 @@ def make_docs(folder: Path, count: int) -> Path:
     return folder
 
 
+def changed_text(text: str, where: str = "the page") -> str:
+    """A page's text with `CHANGE` added to its description (before its Authentication section)."""
+    marker = "## Authentication"
+    if marker not in text:
+        raise ValueError(f"{where}: no '{marker}' section to edit before")
+    return text.replace(marker, f"{CHANGE}\n\n{marker}", 1)
+
+
 def change_page(folder: Path, page: Path | None = None) -> Path:
     """Edit one page's description (a doc change that alters the spec and the client)."""
     page = page or sorted(folder.glob("*.md"))[len(list(folder.glob("*.md"))) // 2]
-    text = page.read_text(encoding="utf-8")
-    marker = "## Authentication"
-    if marker not in text:
-        raise ValueError(f"{page}: no '{marker}' section to edit before")
-    page.write_text(text.replace(marker, "Changed for the benchmark.\n\n" + marker, 1), "utf-8")
+    page.write_text(changed_text(page.read_text(encoding="utf-8"), str(page)), "utf-8")
     return page
