@@ -22,8 +22,9 @@ def link_queries(api: HokoAPI) -> list[dict[str, list[str]]]:
 
 
 def test_pages_follow_take_and_skip(fixture_client: Installed, api: HokoAPI) -> None:
-    """Iterating a list yields every item across pages, fetched with integer take/skip; page
-    items, has_next_page, get_next_page (HokoError past the end) and iter_pages agree."""
+    """Iterating a list yields every item across pages, fetched with integer take/skip (also
+    when take comes in extra_query); page items, has_next_page, get_next_page (HokoError past
+    the end) and iter_pages agree."""
     api.store.seed_links(120)
     api.store.seed_collections(5)
     api.store.seed_partners(5)
@@ -37,13 +38,16 @@ def test_pages_follow_take_and_skip(fixture_client: Installed, api: HokoAPI) -> 
     assert result["total"] == 120
     assert result["past_the_end"] == "HokoError"
     assert result["sizes"] == [50, 50, 20]
+    assert result["by_extra_query"] == newest_first
     assert result["collections"] == [f"Seed collection {i}" for i in range(5, 0, -1)]
     assert result["partners"] == [f"Seed partner {i}" for i in range(5, 0, -1)]
     assert result["customers"] == [f"seed_{i}" for i in range(5, 0, -1)]
 
     walk = [{"take": ["50"]}, {"take": ["50"], "skip": ["50"]}, {"take": ["50"], "skip": ["100"]}]
+    # take in extra_query (which wins over the arguments) pages as the argument does
+    forties = [{"take": ["40"]}, {"take": ["40"], "skip": ["40"]}, {"take": ["40"], "skip": ["80"]}]
     # every, then the pages one by one, then iter_pages (its first page is the one in hand)
-    assert link_queries(api) == walk + walk + walk[1:]
+    assert link_queries(api) == walk + walk + walk[1:] + forties
     by_twos = [{"take": ["2"]}, {"take": ["2"], "skip": ["2"]}, {"take": ["2"], "skip": ["4"]}]
     for path in ("/api/collections", "/api/partners", "/api/customers"):
         assert [request.query for request in api.requests_to(path)] == by_twos

@@ -36,6 +36,7 @@ def pages(base_url: str, args: Json) -> Json:
         except HokoError as exc:
             past_the_end = type(exc).__name__
         sizes = [len(page.items) for page in first.iter_pages()]
+        by_extra_query = [link.slug for link in client.links.list(extra_query={"take": 40})]
         collections = [collection.name for collection in client.collections.list(take=2)]
         partners = [partner.name for partner in client.partners.list(take=2)]
         customers = [customer.external_id for customer in client.customers.list(take=2)]
@@ -46,6 +47,7 @@ def pages(base_url: str, args: Json) -> Json:
         "total": first.body.total,
         "past_the_end": past_the_end,
         "sizes": sizes,
+        "by_extra_query": by_extra_query,
         "collections": collections,
         "partners": partners,
         "customers": customers,
