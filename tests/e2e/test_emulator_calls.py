@@ -156,22 +156,42 @@ def test_429_past_the_retries(fixture_client: Installed, api: HokoAPI) -> None:
 
 def test_batched_calls(fixture_client: Installed, api: HokoAPI) -> None:
     """*_in_batches split a long list into requests of batch_size and merge the answers in
-    order: links deleted 10+10+5, created 2+2+1; collections deleted 2+2+1 concurrently."""
+    order: links deleted 10+10+5, created 2+2+1; collections deleted 2+2+1 concurrently. A
+    failing batch raises BatchError with the batches that took effect; a batch size over the
+    documented 10,000 is refused before sending."""
     links = [record["id"] for record in api.store.seed_links(25)]
     collections = [record["id"] for record in api.store.seed_collections(5)]
+    api.store.add_link(slug="taken")
     result = downstream(
-        fixture_client.python, "batches", api.url, links=links, collections=collections
+        fixture_client.python,
+        "batches",
+        api.url,
+        links=links,
+        collections=collections,
+        taken="taken",
     )
 
     assert result["deleted"] == links
     assert result["created"] == [f"b{i}" for i in range(5)]
+    assert result["batch_error"] == {
+        "completed": [["c0", "c1"]],
+        "completed_batches": [0],
+        "failed_batch": 1,
+        "cause": "ConflictError",
+    }
+    assert result["too_big"]["field"] == "batch_size"
+    assert "between 1 and 10000" in result["too_big"]["errors"][0]["message"]
     assert result["async"] == collections
-    assert sorted(api.store.links[k]["slug"] for k in api.store.links) == result["created"]
+    slugs = sorted(link["slug"] for link in api.store.links.values())
+    assert slugs == [*result["created"], "c0", "c1", "taken"]
     assert api.store.collections == {}
     deletes = [r.body for r in api.requests_to("/api/links", "DELETE")]
     assert deletes == [links[:10], links[10:20], links[20:]]
     creates = [r.body for r in api.requests_to("/api/links", "POST")]
     items = [{"url": f"https://example.com/b{i}", "slug": f"b{i}"} for i in range(5)]
-    assert creates == [items[:2], items[2:4], items[4:]]
+    clashing = [{"url": f"https://example.com/c{i}", "slug": f"c{i}"} for i in range(4)]
+    clashing[3]["slug"] = "taken"
+    # the batch after the failing one is not sent
+    assert creates == [items[:2], items[2:4], items[4:], clashing[:2], clashing[2:]]
     batches = [r.body for r in api.requests_to("/api/collections", "DELETE")]
     assert sorted(batches) == sorted([collections[:2], collections[2:4], collections[4:]])

@@ -7,19 +7,21 @@ import asyncio
 from uuid import UUID
 
 import httpx
-from common import KEY, Json, dicts, failure
+from common import KEY, Json, dicts, failure, refusal
 from hoko_client import (
     APIResponse,
     APITimeoutError,
     AsyncHokoClient,
     AuthenticationError,
     BadRequestError,
+    BatchError,
     ConflictError,
     HokoClient,
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
     SyncPage,
+    ValidationError,
 )
 from hoko_client.types import Link
 
@@ -147,16 +149,33 @@ def rate_limited(base_url: str, args: Json) -> Json:
 
 
 def batches(base_url: str, args: Json) -> Json:
-    """delete_in_batches and create_in_batches (sync), delete_in_batches (async, concurrent)."""
+    """delete_in_batches and create_in_batches (sync), delete_in_batches (async, concurrent);
+    a batch that fails, and a batch size over the documented maximum."""
+    out: Json = {}
     with HokoClient(api_key=KEY, base_url=base_url) as client:
         deleted = client.links.delete_in_batches(args["links"], batch_size=10)
+        out["deleted"] = [str(link_id) for link_id in deleted.deleted_ids]
         items = [{"url": f"https://example.com/b{i}", "slug": f"b{i}"} for i in range(5)]
-        created = client.links.create_in_batches(items, batch_size=2)
-    return {
-        "deleted": [str(link_id) for link_id in deleted.deleted_ids],
-        "created": [link.slug for link in created],
-        "async": asyncio.run(_batches_async(base_url, args["collections"])),
-    }
+        out["created"] = [link.slug for link in client.links.create_in_batches(items, batch_size=2)]
+        clashing = [{"url": f"https://example.com/c{i}", "slug": f"c{i}"} for i in range(5)]
+        clashing[3]["slug"] = args["taken"]
+        try:
+            client.links.create_in_batches(clashing, batch_size=2)
+            out["batch_error"] = "no error"
+        except BatchError as exc:
+            out["batch_error"] = {
+                "completed": [[link.slug for link in batch] for batch in exc.completed],
+                "completed_batches": exc.completed_batches,
+                "failed_batch": exc.failed_batch,
+                "cause": type(exc.__cause__).__name__,
+            }
+        try:
+            client.links.delete_in_batches(args["links"], batch_size=10_001)
+            out["too_big"] = "no error"
+        except ValidationError as exc:
+            out["too_big"] = refusal(exc)
+    out["async"] = asyncio.run(_batches_async(base_url, args["collections"]))
+    return out
 
 
 async def _batches_async(base_url: str, collections: list[str]) -> list[str]:
