@@ -134,6 +134,23 @@ def test_429_is_retried(fixture_client: Installed, api: HokoAPI) -> None:
     assert [request.status for request in api.requests] == [429, 200]
 
 
+def test_500_is_retried_only_when_safe(fixture_client: Installed, api: HokoAPI) -> None:
+    """A POST with an Idempotency-Key that meets a 500 is sent again and succeeds; one without
+    is not repeated (it may have taken effect) and raises InternalServerError."""
+    api.store.add_customer(externalId="buyer")
+    failed = Reply(500, json={"error": {"en": "Internal error", "ar": "خطأ داخلي"}})
+    api.server.enqueue("/api/track/sale", failed, failed)
+    result = downstream(fixture_client.python, "server-errors", api.url, customer="buyer")
+
+    assert result == {
+        "without_key": {"class": "InternalServerError", "status": 500},
+        "with_key": {"retries_taken": 1, "amount": 1500},
+    }
+    assert len(api.server.requests_to("/api/track/sale")) == 3
+    assert [sale["amount"] for sale in api.store.sales] == [1500]
+    assert api.requests[0].headers["idempotency-key"] == "order-7"
+
+
 def test_429_past_the_retries(fixture_client: Installed, api: HokoAPI) -> None:
     """Three 429s exhaust max_retries=2 and raise RateLimitError (retry_after, request id of
     the last); with_options(max_retries=0) raises at the first."""

@@ -17,6 +17,7 @@ from hoko_client import (
     BatchError,
     ConflictError,
     HokoClient,
+    InternalServerError,
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
@@ -25,7 +26,7 @@ from hoko_client import (
 )
 from hoko_client.types import Link
 
-__all__ = ["batches", "errors", "options", "rate_limited", "raw", "retried"]
+__all__ = ["batches", "errors", "options", "rate_limited", "raw", "retried", "server_errors"]
 
 UNKNOWN = "00000000-0000-4000-8000-000000000000"
 
@@ -131,6 +132,31 @@ def retried(base_url: str, args: Json) -> Json:
     with HokoClient(api_key=KEY, base_url=base_url) as client:
         response = client.tags.with_raw_response.list()
         return {"retries_taken": response.retries_taken, "tags": dicts(response.parse())}
+
+
+def server_errors(base_url: str, args: Json) -> Json:
+    """A 500 to a POST carrying an Idempotency-Key is retried (the server answers a repeat with
+    the first response); without the key the POST is not repeated, and the error is raised."""
+    out: Json = {}
+    with HokoClient(api_key=KEY, base_url=base_url) as client:
+        try:
+            client.conversion_tracking.sale(
+                external_id=args["customer"], amount=2500, payment_processor="paddle"
+            )
+            out["without_key"] = "no error"
+        except InternalServerError as exc:
+            out["without_key"] = {"class": type(exc).__name__, "status": exc.status_code}
+        response = client.conversion_tracking.with_raw_response.sale(
+            external_id=args["customer"],
+            amount=1500,
+            payment_processor="paddle",
+            idempotency_key="order-7",
+        )
+        out["with_key"] = {
+            "retries_taken": response.retries_taken,
+            "amount": response.parse().amount,
+        }
+    return out
 
 
 def rate_limited(base_url: str, args: Json) -> Json:

@@ -40,6 +40,7 @@ SCENARIOS: dict[str, Scenario] = {
     "errors": calls.errors,
     "retried": calls.retried,
     "rate-limited": calls.rate_limited,
+    "server-errors": calls.server_errors,
     "batches": calls.batches,
 }
 ASYNC_SCENARIOS: dict[str, AsyncScenario] = {
