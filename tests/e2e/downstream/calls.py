@@ -54,11 +54,10 @@ def options(base_url: str, args: Json) -> Json:
             out["per_call_timeout"] = type(exc).__name__
         hasty = client.with_options(timeout=httpx.Timeout(0.2), max_retries=0)
         try:
-            hasty.tags.list()
+            hasty.collections.list()
             out["client_timeout"] = "no error"
         except APITimeoutError as exc:
             out["client_timeout"] = type(exc).__name__
-        out["after_timeouts"] = [tag.name for tag in client.tags.list()]
         reader = client.copy(api_key="hk_read", default_headers={"X-Env": "copy"})
         out["reader_sees"] = len(reader.links.list(take=1).items)
         try:
