@@ -23,7 +23,7 @@ from ._encoding import encode_path, encode_query, merge_body
 from ._exceptions import APIError, HokoError, make_status_error
 from ._logs import log_request, log_response, log_retry, redact_url
 from ._operation import Operation, call_options, is_raw, without_raw
-from ._pagination import AsyncPage, AsyncPaginator, PageRequest, SyncPage
+from ._pagination import AsyncPage, AsyncPaginator, SyncPage, page_request
 from ._response import APIResponse
 from ._retries import retry_wait, transport_error
 from ._types import (
@@ -268,7 +268,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
     ) -> SyncPage[T]:
         """Fetch the first page of the list ``op`` returns; iterating it fetches the rest."""
         options = call_options(extra_headers, extra_query, extra_body, timeout)
-        asked = PageRequest(op, item, dict(params or {}), body, without_raw(options))
+        asked = page_request(op, item, dict(params or {}), body, without_raw(options))
 
         def page(data: Any) -> SyncPage[T]:
             return SyncPage(self, asked, data)
@@ -359,7 +359,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
     ) -> AsyncPaginator[T]:
         """The list ``op`` returns: await it for the first page, or ``async for`` every item."""
         options = call_options(extra_headers, extra_query, extra_body, timeout)
-        asked = PageRequest(op, item, dict(params or {}), body, without_raw(options))
+        asked = page_request(op, item, dict(params or {}), body, without_raw(options))
 
         def page(data: Any) -> AsyncPage[T]:
             return AsyncPage(self, asked, data)

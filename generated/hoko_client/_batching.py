@@ -50,13 +50,13 @@ def check_batches(
         )
     limit = max_items(model)
     if batch_size < 1 or (limit is not None and batch_size > limit):
-        most = (
-            f" and {limit} (the documented maximum)"
+        bounds = (
+            f"between 1 and {limit} (the documented maximum)"
             if limit is not None
-            else " or more"
+            else "1 or more"
         )
         raise ValidationError(
-            op.name, "batch_size", f"must be 1{most}, got {batch_size}"
+            op.name, "batch_size", f"must be {bounds}, got {batch_size}"
         )
     if not items:
         raise ValidationError(op.name, "body", "nothing to send: the list is empty")

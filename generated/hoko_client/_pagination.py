@@ -38,6 +38,7 @@ __all__ = [
     "PageNumberPagination",
     "PageRequest",
     "SyncPage",
+    "page_request",
 ]
 
 T = TypeVar("T")
@@ -57,6 +58,10 @@ class OffsetPagination:
     limit: str
     default_limit: int | None = None
     total: str | None = None
+
+    @property
+    def parameters(self) -> tuple[str, ...]:
+        return (self.offset, self.limit)
 
     def next_params(
         self, params: Mapping[str, Any], body: Any, count: int
@@ -84,6 +89,10 @@ class PageNumberPagination:
     total: str | None = None
     total_pages: str | None = None
 
+    @property
+    def parameters(self) -> tuple[str, ...]:
+        return (self.page, self.size)
+
     def next_params(
         self, params: Mapping[str, Any], body: Any, count: int
     ) -> dict[str, Any] | None:
@@ -110,6 +119,10 @@ class CursorPagination:
     items: str | None
     cursor: str
     next_cursor: str
+
+    @property
+    def parameters(self) -> tuple[str, ...]:
+        return (self.cursor,)
 
     def next_params(
         self, params: Mapping[str, Any], body: Any, count: int
@@ -139,6 +152,28 @@ class PageRequest:
         if self.op.page is None:
             raise HokoError(f"{self.op.name} documents no pagination")
         return self.op.page
+
+
+def page_request(
+    op: Operation[Any],
+    item: Any,
+    params: Mapping[str, Any],
+    body: bytes | None,
+    options: Mapping[str, Any],
+) -> PageRequest:
+    """How the pages after the first are asked for.
+
+    A paging parameter in the call's ``extra_query`` (which wins over the arguments) is read
+    as an argument: the walk counts from it, and it is not sent again over the next page's.
+    """
+    extra = options.get("extra_query") or {}
+    names = op.page.parameters if op.page is not None else ()
+    moved = {name: _whole(extra[name]) for name in names if name in extra}
+    if moved:
+        params = {**params, **moved}
+        rest = {name: value for name, value in extra.items() if name not in moved}
+        options = {**options, "extra_query": rest}
+    return PageRequest(op, item, params, body, options)
 
 
 class _Page(Generic[T]):
@@ -261,6 +296,18 @@ def _attribute(body: Any, path: str | None) -> Any:
     for name in path.split("."):
         body = body.get(name) if isinstance(body, dict) else getattr(body, name, None)
     return body
+
+
+def _whole(value: Any) -> Any:
+    """A number given as text or as a whole float (``"2"``, ``2.0``) as an int; else as is."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        try:
+            return int(value)
+        except ValueError:
+            return value
+    return value
 
 
 def _number(value: Any) -> int:

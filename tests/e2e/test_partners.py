@@ -1,4 +1,7 @@
-"""End to end: the installed client against a fake Hoko on 127.0.0.1, every documented status."""
+"""End to end: the installed client against a fake Hoko on 127.0.0.1, every documented status.
+
+Each test runs twice: on the committed generated/ and on spec/docs generated afresh by the test
+(conftest.client_python), so a change the committed package does not carry yet is tested too."""
 
 from __future__ import annotations
 
@@ -9,6 +12,8 @@ from support.fake_hoko import FakeHoko
 from support.server import ScriptedServer
 
 from e2e.conftest import drive
+
+pytestmark = pytest.mark.slow
 
 ID = "550e8400-e29b-41d4-a716-446655440000"
 UNKNOWN = "00000000-0000-0000-0000-000000000000"

@@ -156,8 +156,8 @@ def test_max_items_reads_the_documented_limit_of_a_list_body() -> None:
 @pytest.mark.parametrize(
     ("items", "size", "options", "field", "message"),
     [
-        (IDS, 0, {}, "batch_size", "must be 1 and 100 (the documented maximum), got 0"),
-        (IDS, 101, {}, "batch_size", "must be 1 and 100 (the documented maximum), got 101"),
+        (IDS, 0, {}, "batch_size", "must be between 1 and 100 (the documented maximum), got 0"),
+        (IDS, 101, {}, "batch_size", "must be between 1 and 100 (the documented maximum), got 101"),
         ([], 10, {}, "body", "nothing to send: the list is empty"),
         (IDS, 2, {"concurrency": 0}, "concurrency", "must be 1 or more, got 0"),
         ([*IDS, "x", *IDS], 3, {}, "body[5]", "Input should be a valid UUID"),

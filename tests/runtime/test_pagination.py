@@ -123,6 +123,28 @@ def test_next_pages_keep_the_calls_options(server: ScriptedServer, client: Recor
     assert server.requests[1].query == {"take": ["4"], "sort": ["clicks"], "skip": ["4"]}
 
 
+def test_paging_parameters_in_extra_query_page_as_arguments_do(
+    server: ScriptedServer, client: RecordingClient
+) -> None:
+    """take or skip given in extra_query (which wins over the arguments) pages the list as the
+    arguments would: not cut short after one page of take=2 (read as the default 50), and
+    never the same page again because the first skip was sent for every page."""
+    server.handler = links_by_skip
+    assert slugs(client.links.list(extra_query={"take": 2})) == [f"link-{i}" for i in range(5)]
+    by_take = [r.query for r in server.requests]
+    assert by_take == [
+        {"take": ["2"]},
+        {"take": ["2"], "skip": ["2"]},
+        {"take": ["2"], "skip": ["4"]},
+    ]
+    skipped = client.links.list(take=2, extra_query={"skip": "1", "sort": "clicks"})
+    assert slugs(skipped) == ["link-1", "link-2", "link-3", "link-4"]
+    assert [r.query for r in server.requests[len(by_take) :]] == [
+        {"take": ["2"], "skip": ["1"], "sort": ["clicks"]},
+        {"take": ["2"], "skip": ["3"], "sort": ["clicks"]},
+    ]
+
+
 def test_null_items_make_an_empty_last_page(
     server: ScriptedServer, client: RecordingClient
 ) -> None:
