@@ -50,7 +50,9 @@ def _object(
     properties: tuple[Field, ...], examples: list[dict[str, Json]], inferred: Schema
 ) -> Schema:
     if not properties:
-        return {k: v for k, v in inferred.items() if k in ("properties", "required")}
+        # Keys only an example shows are what that example sent, not what every value must
+        # have ("metadata": custom data, returned as sent): none of them is required.
+        return {k: v for k, v in inferred.items() if k == "properties"}
     props: dict[str, Schema] = {}
     for field in properties:
         values = [e[field.name] for e in examples if field.name in e]
@@ -146,6 +148,10 @@ def with_implied(schema: Schema, fields: tuple[Field, ...]) -> Schema:
             prop = schema_for(dataclasses.replace(field.type, nullable=False, properties=()))
         nested = field.type.items.properties if field.type.items else field.type.properties
         prop = with_implied(prop, nested)
+        if field.type.kind == "object" and not field.type.properties:
+            # Documented as an object without keys (custom data, returned as sent): the keys an
+            # example shows are that example's, not required of every answer.
+            prop = {k: v for k, v in prop.items() if k != "required"}
         properties[field.name] = nullable(prop) if field.type.nullable else prop
         if not field.required:
             required.discard(field.name)

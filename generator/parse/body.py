@@ -8,9 +8,11 @@
   A limit there that bounds nothing in the schema is a warning at its line.
 - Null: a field admits null when its description says so ("Can be null", "Can be null to clear",
   "send it explicitly as null"), when a sentence of the section says null clears it ("Send null to
-  clear title or expiresAt"; naming no field: every optional one), and, in a PATCH or PUT body,
-  when it is optional (left out, it is unchanged; sent as null, it is cleared). A field required
-  only under a condition ("Required when updating") is left out to mean something, not nulled.
+  clear title or expiresAt"; naming no field: every optional one), and, in a PATCH or PUT body
+  whose page singles out no field that way, when it is optional (left out, it is unchanged; sent
+  as null, it is cleared). A page that names the fields null clears names all of them: the others
+  are refused as null, as the API refuses them. A field required only under a condition
+  ("Required when updating") is left out to mean something, not nulled.
 """
 
 from __future__ import annotations
@@ -124,11 +126,14 @@ def _nullable(fields: list[Field], prose: Prose, method: str, path: str) -> list
             for name in mentioned:
                 named.setdefault(name, where)
             every = every or (where if not mentioned else None)
+    # A page that names the fields null clears (a sentence, or "Can be null" on some rows) says
+    # which may be null; one that says nothing lets every optional field of an update be cleared.
+    singled_out = bool(named) or any(f.type.nullable for f in fields)
     out = []
     for field in fields:
         optional = not field.required and not field.required_when
         said = named.get(field.name) or (every if optional else None)
-        if said is not None or (optional and method in _UPDATES):
+        if said is not None or (optional and method in _UPDATES and not singled_out):
             spec = dataclasses.replace(field.type, nullable=True)
             if said is not None:
                 spec = dataclasses.replace(spec, origins=(*spec.origins, Origin("nullable", said)))

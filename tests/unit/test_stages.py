@@ -208,3 +208,15 @@ def test_one_resource_model_for_its_get_post_and_put_answers() -> None:
     assert not {"Data", "GetLinksResponse", "UpdateLinksResponse"} & set(schemas)
     clicks = schemas["ClicksAnalyticsResponse"]["properties"]["data"]["items"]
     assert clicks == {"$ref": "#/components/schemas/Click"}
+
+
+def test_keys_only_an_example_shows_are_not_required() -> None:
+    """An object field documented without its keys (customers' `metadata`) takes its shape from
+    the examples, none of their keys required: other values may carry other keys."""
+    from generator.openapi.schemas import schema_for
+
+    schema = schema_for(TypeSpec("object"), [{"plan": "pro", "seats": 3}])
+    assert schema == {
+        "type": "object",
+        "properties": {"plan": {"type": "string"}, "seats": {"type": "integer"}},
+    }
