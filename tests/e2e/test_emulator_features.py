@@ -191,6 +191,8 @@ def test_null_versus_omitted_in_requests(fixture_client: Installed, api: HokoAPI
     # A bare str where the ids belong (a type error too: test_typing.py).
     assert (first_refusals[5]["operation"], first_refusals[5]["field"]) == ("links.delete", "body")
     assert "valid list" in first_refusals[5]["errors"][0]["message"]
+    # links-update names the fields null clears (title, collectionId, expiresAt): not url.
+    assert first_refusals[6] == refused("links.update", "body.url", NULL_REFUSED)
     assert all(r["is_value_error"] and r["is_hoko_error"] for r in first_refusals)
 
     # What went out: nothing of the refused calls, and integers as integers.
@@ -203,5 +205,7 @@ def test_null_versus_omitted_in_requests(fixture_client: Installed, api: HokoAPI
         ("GET", {"take": ["50"]}),
         ("GET", {"take": ["2"]}),
         ("POST", [{"externalId": "ltv", "lifetimeValue": 150, "purchases": 2}]),
+        # metadata is custom data: any keys, not only those the page's example shows.
+        ("POST", [{"externalId": "crm", "metadata": {"source": "crm"}}]),
     ]
-    assert b'"lifetimeValue":150,' in api.requests[-1].raw
+    assert b'"lifetimeValue":150,' in api.requests[-2].raw

@@ -131,6 +131,7 @@ def nulls(base_url: str, args: Json) -> Json:
         as_float: Any = 2.0
         listed_float = client.links.list(take=as_float)
         client.customers.create([{"externalId": "ltv", "lifetimeValue": 150.0, "purchases": 2}])
+        client.customers.create([{"externalId": "crm", "metadata": {"source": "crm"}}])
         refusals = (
             lambda: client.links.list(take=none),
             lambda: client.links.list(take=0),
@@ -140,6 +141,7 @@ def nulls(base_url: str, args: Json) -> Json:
             lambda: client.links.create([{"url": "https://example.com/x", "slug": none}]),
             lambda: client.links.update(link, tags=["ok", none]),
             lambda: client.links.delete(args["bare_id"]),
+            lambda: client.links.update(link, url=none),
         )
         for call in refusals:
             try:
