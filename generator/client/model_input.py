@@ -1,0 +1,195 @@
+"""The component schemas as datamodel-code-generator is given them: named, placed, made inert.
+
+Class names. A schema's class is its name in PascalCase (`generator.naming.pascal`). Where that
+is not a name a module of models can define, the escape is a `Model` suffix: a Python keyword
+(`None`, `True`, `class` -> `NoneModel`, `TrueModel`, `Class` is fine), a builtin (`Exception`
+-> `ExceptionModel`), or a name the module imports (`Field`, `Literal`, `RootModel`...). Two
+schemas whose names give the same class (`pet` and `Pet`) are told apart by a number, `Pet`
+then `Pet2`, in the document's order. Property names are datamodel-code-generator's to make,
+and it escapes them the same way every time: a keyword or an attribute of pydantic's BaseModel
+gets a trailing `_` (`class_`, `model_config_`, `json_`), two properties that snake_case to one
+name get `_1`, `_2` after the first in sorted wire-name order (`fooBar` -> `foo_bar`, `foo_bar`
+-> `foo_bar_1`). The models' own methods (`to_dict`, `to_json`) are escaped by the models stage.
+
+Modules. A schema used by one resource's operations (or only by schemas of that resource) goes
+into that resource's module; any other into `shared`, with everything a shared schema refers
+to. So a resource module imports only `shared`, `shared` only itself, and no import cycle ever
+makes datamodel-code-generator move classes into an `_internal` module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from generator.client.schemas import REF, refs_in, schema_name
+from generator.naming import identifier, unique_names
+
+__all__ = ["NOT_NULL", "SHARED_MODULE", "class_names", "module_of", "qualified"]
+
+SHARED_MODULE = "shared"
+NOT_NULL = "x-hoko-not-null"
+"""The schema key datamodel-code-generator writes into `model_config` (without its `x-`)."""
+
+_MODEL_FORMATS = frozenset({"uuid", "date", "date-time"})
+_MODULE_IMPORTS = frozenset(
+    {"Annotated", "Any", "AwareDatetime", "BaseModel", "ConfigDict", "Enum", "Field"}
+    | {"HokoModel", "Literal", "NaiveDatetime", "Optional", "RootModel", "UUID", "Union"}
+    | {"annotations", "date", "datetime", "time", "timedelta", "Decimal", "Path", "IntEnum"}
+)
+"""What a module of models imports (datamodel-code-generator's imports and our base class)."""
+
+
+def class_names(schemas: Iterable[str], taken: Iterable[str] = ()) -> list[str]:
+    """The class of each schema, in order: PascalCase, escaped with `Model`, made unique."""
+    wanted = []
+    for name in schemas:
+        stem = identifier(name, style="pascal")
+        if stem.endswith("_"):  # a keyword or a builtin, which `identifier` escapes so
+            stem = stem.rstrip("_") + "Model"
+        if stem in _MODULE_IMPORTS:
+            stem += "Model"
+        wanted.append(stem)
+    return unique_names(wanted, set(taken) | _MODULE_IMPORTS)
+
+
+def module_of(schemas: Mapping[str, Any], owners: Mapping[str, frozenset[str]]) -> dict[str, str]:
+    """Schema -> its module: the one resource that uses it, else `shared`; and whatever a shared
+    schema refers to is shared too (so modules never import each other in a cycle)."""
+    modules = {
+        name: next(iter(users))
+        if len(users := owners.get(name, frozenset())) == 1
+        else SHARED_MODULE
+        for name in schemas
+    }
+    todo = [name for name, module in modules.items() if module == SHARED_MODULE]
+    while todo:
+        for ref in refs_in(schemas.get(todo.pop(), {})):
+            if ref in modules and modules[ref] != SHARED_MODULE:
+                modules[ref] = SHARED_MODULE
+                todo.append(ref)
+    return modules
+
+
+def qualified(
+    schemas: Mapping[str, Any],
+    modules: Mapping[str, str],
+    class_of: Mapping[str, str],
+    not_null: Mapping[str, Sequence[str]],
+) -> dict[str, Any]:
+    """The schemas keyed `module.Class`, their refs and discriminator mappings pointing at those
+    names, made inert, with their not-null marks."""
+    names = {name: f"{modules[name]}.{class_of[name]}" for name in schemas}
+    out = {}
+    for name, schema in schemas.items():
+        made = _inert(_plain_formats(_requalify(schema, names)))
+        if name in not_null and isinstance(made, dict):
+            made = {**made, NOT_NULL: list(not_null[name])}
+        out[names[name]] = made
+    return out
+
+
+def _requalify(schema: Any, names: Mapping[str, str]) -> Any:
+    """`schema` with each `#/components/schemas/X` ref pointing at the module-qualified name,
+    and each discriminator mapping with it (an implicit mapping, by schema name, made explicit
+    first: the tag values stay the document's names)."""
+    if isinstance(schema, list):
+        return [_requalify(value, names) for value in schema]
+    if not isinstance(schema, Mapping):
+        return schema
+    out = {key: _requalify(value, names) for key, value in schema.items()}
+    name = schema_name(schema.get("$ref"))
+    if name is not None and name in names:
+        out["$ref"] = REF + names[name]
+    discriminator = schema.get("discriminator")
+    if isinstance(discriminator, Mapping) and isinstance(discriminator.get("mapping", {}), Mapping):
+        out["discriminator"] = {**discriminator, "mapping": _mapping(schema, names)}
+    return out
+
+
+def _mapping(schema: Mapping[str, Any], names: Mapping[str, str]) -> dict[str, str]:
+    """The discriminator's tag -> ref of each member, refs requalified."""
+    given = schema["discriminator"].get("mapping") or {}
+    mapping: dict[str, str] = {}
+    for tag, target in given.items():
+        ref = str(target) if str(target).startswith("#") else REF + str(target)
+        member = schema_name(ref)
+        mapping[str(tag)] = REF + names[member] if member is not None and member in names else ref
+    covered = set(mapping.values())
+    for key in ("oneOf", "anyOf"):
+        for member in schema.get(key) or ():
+            name = schema_name(member.get("$ref")) if isinstance(member, Mapping) else None
+            if name is not None and name in names and REF + names[name] not in covered:
+                mapping.setdefault(name, REF + names[name])
+    return mapping
+
+
+# Keywords whose value is a schema, a list of schemas, or a map of names to schemas.
+_SCHEMA_KEYWORDS = frozenset(
+    {"items", "additionalProperties", "not", "contains", "propertyNames", "if", "then", "else"}
+    | {"unevaluatedItems", "unevaluatedProperties", "additionalItems"}
+    | {"allOf", "anyOf", "oneOf", "prefixItems"}
+)
+_SCHEMA_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions"})
+
+
+def _inert(schema: Any) -> Any:
+    """`schema` as datamodel-code-generator may see it.
+
+    No `x-` extension: it acts on some (`x-python-type`, `x-python-import` write annotations and
+    imports of the document's choosing into the models). No `$ref` outside the document: it would
+    fetch it (a URL, a file). Descriptions and titles, which it writes
+    into docstrings as they are, lose the characters that must not reach source (bidi controls,
+    line separators, NUL): each is spelled as its escape (`\u202e`) instead.
+    """
+    if not isinstance(schema, Mapping):
+        return schema
+    out: dict[str, Any] = {}
+    for key, value in schema.items():
+        if key.startswith("x-") or (key == "$ref" and not str(value).startswith("#")):
+            continue  # and a ref to another file or URL would make it read that file or URL
+        if key in ("description", "title") and isinstance(value, str):
+            value = "".join(c if c == "\n" or c.isprintable() else _spelled(c) for c in value)
+        elif key in _SCHEMA_MAPS and isinstance(value, Mapping):
+            value = {name: _inert(v) for name, v in value.items()}
+        elif key in _SCHEMA_KEYWORDS:
+            value = [_inert(v) for v in value] if isinstance(value, list) else _inert(value)
+        out[key] = value
+    return out
+
+
+def _spelled(char: str) -> str:
+    """U+202E as the text `\\u202e`."""
+    code = ord(char)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def _plain_formats(schema: Any) -> Any:
+    """`schema` with string formats other than uuid, date and date-time dropped.
+
+    Models keep URLs and emails as the strings the API sent: pydantic's URL type rewrites them
+    (`https://a.b` comes back as `https://a.b/`) and its email type needs an extra package.
+    """
+    if isinstance(schema, Mapping):
+        out = {k: _plain_formats(v) for k, v in schema.items()}
+        if isinstance(out.get("format"), str) and out["format"] not in _MODEL_FORMATS:
+            del out["format"]
+        return _nullable_as_31(out)
+    if isinstance(schema, list):
+        return [_plain_formats(v) for v in schema]
+    return schema
+
+
+def _nullable_as_31(schema: dict[str, Any]) -> dict[str, Any]:
+    """OpenAPI 3.0's `nullable: true` said the 3.1 way (the models renderer reads 3.1)."""
+    if schema.get("nullable") is not True:
+        return schema  # (`nullable` may also be a property's name, in `properties`)
+    schema = {k: v for k, v in schema.items() if k != "nullable"}
+    if isinstance(schema.get("enum"), list) and None not in schema["enum"]:
+        schema["enum"] = [*schema["enum"], None]
+    kind = schema.get("type")
+    if isinstance(kind, str):
+        return {**schema, "type": [kind, "null"]}
+    return {"anyOf": [schema, {"type": "null"}]}
