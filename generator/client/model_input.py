@@ -82,7 +82,7 @@ def qualified(
     names = {name: f"{modules[name]}.{class_of[name]}" for name in schemas}
     out = {}
     for name, schema in schemas.items():
-        made = _inert(_plain_formats(_requalify(schema, names)))
+        made = _inert(_plain_formats(_requalify(_defaults_inlined(schema, schemas), names)))
         if name in not_null and isinstance(made, dict):
             made = {**made, NOT_NULL: list(not_null[name])}
         out[names[name]] = made
@@ -122,6 +122,41 @@ def _mapping(schema: Mapping[str, Any], names: Mapping[str, str]) -> dict[str, s
             if name is not None and name in names and REF + names[name] not in covered:
                 mapping.setdefault(name, REF + names[name])
     return mapping
+
+
+def _defaults_inlined(schema: Any, schemas: Mapping[str, Any]) -> Any:
+    """`schema` with each property that has a default and refers to a scalar schema (an enum,
+    a string...) given that schema's own keywords instead of the ref.
+
+    The ref would make the field's type a RootModel class, whose default the document gives as
+    a plain value (`"medium"`), which the type checker refuses; inlined, the field is a
+    `Literal[...]` with a default of its own type."""
+    if not isinstance(schema, Mapping) or not isinstance(schema.get("properties"), Mapping):
+        return schema
+    properties = {}
+    for key, value in schema["properties"].items():
+        target = _scalar_target(value, schemas) if isinstance(value, Mapping) else None
+        if target is not None and "default" in value:
+            rest = {k: v for k, v in value.items() if k not in ("$ref", "allOf")}
+            value = {**{k: v for k, v in target.items() if k != "title"}, **rest}
+        properties[key] = value
+    return {**schema, "properties": properties}
+
+
+def _scalar_target(schema: Mapping[str, Any], schemas: Mapping[str, Any]) -> Any:
+    """The schema `schema` is only a ref to (directly or as a one-item allOf), when that schema
+    is a scalar: no properties, no items, no composition, not itself a ref."""
+    members = schema.get("allOf")
+    holder = members[0] if isinstance(members, list) and len(members) == 1 else schema
+    name = schema_name(holder.get("$ref")) if isinstance(holder, Mapping) else None
+    target = schemas.get(name) if name is not None else None
+    if not isinstance(target, Mapping):
+        return None
+    shaped = {"properties", "items", "allOf", "anyOf", "oneOf", "$ref", "additionalProperties"}
+    kinds = target.get("type")
+    kinds = kinds if isinstance(kinds, list) else [kinds]
+    scalar = not any(k in ("object", "array") for k in kinds)
+    return target if scalar and not shaped & set(target) else None
 
 
 # Keywords whose value is a schema, a list of schemas, or a map of names to schemas.
