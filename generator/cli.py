@@ -80,6 +80,11 @@ def _parser() -> argparse.ArgumentParser:
         "--report", type=Path, metavar="FILE", help="write the provenance map (JSON) here"
     )
     generate.add_argument(
+        "--client-name",
+        metavar="NAME",
+        help="with --from-spec: the client class's name (default: from the document's title)",
+    )
+    generate.add_argument(
         "--fail-on",
         choices=_LEVELS,
         help="write nothing when the release has a change of this kind (or a more serious one)",
@@ -203,6 +208,7 @@ def _options(args: argparse.Namespace) -> Options:
         version=str(config.get("version", "0.1.0")),
         date=args.date,
         jobs=args.jobs,
+        client_name=getattr(args, "client_name", None),
     )
 
 

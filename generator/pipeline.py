@@ -181,6 +181,9 @@ def build(
         header = file_header(display_path(options.from_spec or options.docs))
         try:
             client, files, models = _render(document, options, header, store, workers, scratch)
+            where = Location(display_path(options.from_spec or options.spec))
+            for message in client.warnings:
+                sink.warning(where, message)
         except Exception as err:
             checks.finish(failed=True)
             _stop_if_failed(sink, options.strict)
@@ -249,7 +252,7 @@ def _render(
     of model classes."""
     from generator.client.render import render_client, runtime_files
 
-    client, models = client_of(document, options.package, header, store, workers)
+    client, models = client_of(document, options.package, header, store, workers, options)
     files = {f"{options.package}/types/{name}": text for name, text in models.items()}
     files.update(render_client(client, render_context(document, options, header)))
     formatted = format_files(files, store, scratch)

@@ -20,6 +20,7 @@ from generator.client import template_root
 from generator.client.annotations import admits_null, argument_type, response_type
 from generator.client.names import ARGUMENT_NAMES_TAKEN, BATCH_ARGUMENTS
 from generator.client.pages import pagination
+from generator.client.requests import PARAMETER_PLACES, OperationSchemas, parameter_schema
 from generator.client.schemas import schema_name
 from generator.client.source import py_literal
 from generator.ir.client import Body, ModelIndex, Operation, Param, Raise
@@ -40,20 +41,25 @@ class PlannedOperation:
     path: str
     operation: Mapping[str, Any]
     parameters: tuple[Mapping[str, Any], ...]
-    body_schema: str | None
-    response_schema: str | None
-    params_schema: str | None
+    schemas: OperationSchemas
+    security: tuple[tuple[str, ...], ...] | None = None
+    """What the operation states it needs (None: the document's default)."""
 
 
 def build_operation(
-    op: PlannedOperation, schemas: Mapping[str, Any], index: ModelIndex
+    op: PlannedOperation,
+    schemas: Mapping[str, Any],
+    index: ModelIndex,
+    security: tuple[tuple[str, ...], ...] = (),
 ) -> Operation:
+    """The operation to render; `security` is the client's default."""
     usable = _usable(op)
-    body_schema = schemas.get(op.body_schema, {}) if op.body_schema else None
-    kind = _body_kind(body_schema, op.body_schema, index)
+    found = op.schemas
+    body_schema = schemas.get(found.body, {}) if found.body else None
+    kind = _body_kind(body_schema, found.body, index, found)
     # Keywords are escaped, builtins are not: `id` and `type` make fine argument names.
     wanted = [identifier(p["name"], attribute=True) for p in usable]
-    fields = _fields(body_schema) if kind == "fields" else []
+    fields = _fields(body_schema, found) if kind == "fields" else []
     wanted += [identifier(wire, attribute=True) for wire, _schema, _required in fields]
     positional_body = {"list": _list_name(body_schema), "value": "body"}.get(kind or "", "")
     taken = set(ARGUMENT_NAMES_TAKEN)
@@ -66,17 +72,18 @@ def build_operation(
         _param(p, name, index) for p, name in zip(usable, names[: len(usable)], strict=True)
     )
     body = None
-    if kind is not None and op.body_schema is not None and body_schema is not None:
+    if kind is not None:
         body_fields = tuple(
             _field(wire, schema, required, name, index)
             for (wire, schema, required), name in zip(fields, names[len(usable) :], strict=True)
         )
-        body = _body(kind, op, body_schema, positional_body, body_fields, index)
+        body = _body(kind, op, body_schema or {}, positional_body, body_fields, index)
     defaults = {
         str(p["name"]): p.get("schema", {}).get("default")
         for p in usable
         if isinstance(p.get("schema"), Mapping)
     }
+    response = _response(found, schemas, index)
     return Operation(
         name=op.name,
         http_method=op.method.upper(),
@@ -84,26 +91,36 @@ def build_operation(
         summary=str(op.operation.get("summary", "")),
         description=_description(op.operation),
         params=params,
-        params_model=index.classes.get(op.params_schema) if op.params_schema else None,
+        params_model=index.classes.get(found.params) if found.params else None,
         body=body,
-        response=response_type(
-            {"$ref": f"#/components/schemas/{op.response_schema}"} if op.response_schema else None,
-            schemas,
-            index,
-        ),
-        page=pagination(op.method, op.response_schema, schemas, index, params, defaults),
+        response=response,
+        page=pagination(op.method, found.response, schemas, index, params, defaults)
+        if found.response_kind == "json"
+        else None,
         raises=_raises(op.operation),
         doc_url=_doc_url(op.operation),
         example_call=_example_call(op, params, body),
         example_response=_success_example(op.operation),
+        security=op.security if op.security is not None and op.security != security else None,
+        stream=found.response_kind == "binary",
     )
 
 
+def _response(found: OperationSchemas, schemas: Mapping[str, Any], index: ModelIndex) -> str:
+    """The parsed response's type: from the model, `str` for text, `bytes` for the rest."""
+    if found.response_kind == "text":
+        return "str"
+    if found.response_kind == "binary":
+        return "bytes"
+    if found.response is None:
+        return "Any" if found.response_kind == "json" else "None"
+    return response_type({"$ref": f"#/components/schemas/{found.response}"}, schemas, index)
+
+
 def _usable(op: PlannedOperation) -> list[Mapping[str, Any]]:
-    """Path parameters in the order of the path, then query and header ones, required first."""
-    usable = [
-        p for p in op.parameters if p.get("in") in ("path", "query", "header") and p.get("name")
-    ]
+    """Path parameters in the order of the path, then query, header and cookie ones, required
+    first."""
+    usable = [p for p in op.parameters if p.get("in") in PARAMETER_PLACES and p.get("name")]
     order = {name: i for i, name in enumerate(_PLACEHOLDER.findall(op.path))}
     path = sorted(
         (p for p in usable if p["in"] == "path"), key=lambda p: order.get(p["name"], len(order))
@@ -114,7 +131,7 @@ def _usable(op: PlannedOperation) -> list[Mapping[str, Any]]:
 
 
 def _param(param: Mapping[str, Any], name: str, index: ModelIndex) -> Param:
-    schema = param.get("schema", {})
+    schema = parameter_schema(param)
     required = bool(param.get("required")) or param.get("in") == "path"
     return Param(
         wire=str(param["name"]),
@@ -127,10 +144,16 @@ def _param(param: Mapping[str, Any], name: str, index: ModelIndex) -> Param:
     )
 
 
-def _body_kind(schema: Any, name: str | None, index: ModelIndex) -> str | None:
+def _body_kind(
+    schema: Any, name: str | None, index: ModelIndex, found: OperationSchemas
+) -> str | None:
+    if found.media is not None and found.media.encoding == "content":
+        return "value"
     if name is None or not isinstance(schema, Mapping):
         return None
-    if schema.get("type") == "array":
+    if found.files:
+        return "fields"
+    if schema.get("type") == "array" and found.media and found.media.encoding == "json":
         return "list"
     model = index.classes.get(name, "")
     if isinstance(schema.get("properties"), Mapping) and schema["properties"]:
@@ -138,13 +161,27 @@ def _body_kind(schema: Any, name: str | None, index: ModelIndex) -> str | None:
     return "value"
 
 
-def _fields(schema: Any) -> list[tuple[str, Any, bool]]:
-    """(wire name, schema, required) of each property of an object body."""
+def _fields(schema: Any, found: OperationSchemas) -> list[tuple[str, Any, bool]]:
+    """(wire name, schema, required) of each property of an object body, a multipart body's
+    files with them (their schema a stand-in marked `_FILE`)."""
     required = set(schema.get("required") or ())
-    return [(str(k), v, k in required) for k, v in schema["properties"].items()]
+    properties = schema.get("properties") or {}
+    fields = [(str(k), v, k in required) for k, v in properties.items()]
+    files = [
+        (wire, {_FILE: "many" if many else "one", "description": said}, needed)
+        for wire, many, needed, said in found.files
+    ]
+    return fields + files
+
+
+_FILE = "x-hoko-file"
+"""The key that marks a file field's stand-in schema among an object body's fields."""
 
 
 def _field(wire: str, schema: Any, required: bool, name: str, index: ModelIndex) -> Param:
+    if isinstance(schema, Mapping) and _FILE in schema:
+        annotation = "FileTypes" if schema[_FILE] == "one" else "Sequence[FileTypes]"
+        return Param(wire, name, "body", annotation, required, False, schema["description"])
     description = schema.get("description", "") if isinstance(schema, Mapping) else ""
     return Param(
         wire=wire,
@@ -170,12 +207,40 @@ def _body(
     fields: tuple[Param, ...],
     index: ModelIndex,
 ) -> Body:
-    assert op.body_schema is not None
-    model = index.classes[op.body_schema]
+    found = op.schemas
+    media = found.media
     holder = op.operation.get("requestBody", {})
     description = str(holder.get("description", "") or schema.get("description", ""))
+    if media is not None and media.encoding == "content":
+        annotation = "str | bytes | IO[bytes]"
+        return Body(
+            "value",
+            "",
+            name,
+            annotation,
+            description,
+            (),
+            None,
+            None,
+            "content",
+            media.content_type,
+        )
+    assert found.body is not None and media is not None
+    model = index.classes[found.body]
+    encoding, content_type = media.encoding, media.content_type
     if kind == "fields":
-        return Body("fields", model, "", "", description, fields)
+        files = tuple(wire for wire, *_rest in found.files)
+        return Body(
+            "fields",
+            model,
+            "",
+            "",
+            description,
+            fields,
+            encoding=encoding,
+            content_type=content_type,
+            files=files,
+        )
     if kind == "list":
         items = schema.get("items", {})
         accepted = argument_type(items, index)
@@ -187,9 +252,25 @@ def _body(
         most = most if isinstance(most, int) and not isinstance(most, bool) else None
         ref = schema_name(items.get("$ref")) if isinstance(items, Mapping) else None
         item = index.classes.get(ref) if ref is not None else None
-        return Body("list", model, name, annotation, description, max_items=most, item=item)
-    accepted = model if model in index.root_models else f"{model} | Mapping[str, Any]"
-    return Body("value", model, name, accepted, description)
+        return Body(
+            "list",
+            model,
+            name,
+            annotation,
+            description,
+            max_items=most,
+            item=item,
+            encoding=encoding,
+            content_type=content_type,
+        )
+    accepted = f"{model} | Mapping[str, Any]"
+    if model in index.root_models:
+        # A union's members (or a mapping) are accepted as they are, besides the RootModel.
+        inner = argument_type(schema, index)
+        accepted = model if inner == "Any" else f"{model} | {inner}"
+    return Body(
+        "value", model, name, accepted, description, encoding=encoding, content_type=content_type
+    )
 
 
 def _description(operation: Mapping[str, Any]) -> str:

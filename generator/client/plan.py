@@ -3,12 +3,13 @@
 Works from the document alone, so `generate --from-spec` renders any OpenAPI 3.0/3.1 file the same
 way. Two steps, because Python types come from the classes datamodel-code-generator writes:
 `plan_client` picks names and the schemas each operation needs (adding a params model per
-operation with path, query or header parameters); once the models exist, `client_ir` makes the
+operation with path, query, header or cookie parameters, generator.client.requests); once the models exist, `client_ir` makes the
 `generator.ir.client.Client` the templates render.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -19,17 +20,23 @@ from generator.client.names import (
     DEVICE_NAMES,
     MODEL_MODULE_IMPORTS,
     RESOURCE_IMPORTS,
+    client_identity,
     flavours,
     method_names,
+    operation_method,
     resource_classes,
 )
 from generator.client.operation import PlannedOperation, build_operation
-from generator.client.schemas import deref, refs, schema_name
+from generator.client.requests import operation_schemas, stem_of
+from generator.client.schemas import deref, refs
+from generator.client.security import default_security, requirement, schemes
 from generator.ir.client import Client, ModelIndex, Resource
-from generator.naming import identifier, method_name, pascal
+from generator.naming import identifier, method_name
 
-__all__ = ["Plan", "PlannedOperation", "client_ir", "plan_client"]
+__all__ = ["Identity", "Plan", "PlannedOperation", "client_ir", "plan_client"]
 
+_VERSION = re.compile(r"(?i)api|v\d+(\.\d+)*")
+"""Path segments that name no resource (`/api/links`, `/v2/droplets`)."""
 _METHODS = ("get", "post", "put", "patch", "delete", "head", "options")
 
 
@@ -50,10 +57,28 @@ class Plan:
     """Schema -> the optional properties (wire names) that may not be null, for each object
     schema a request sends (bodies, parameters and what they refer to): the runtime refuses
     None there before sending."""
+    identity: Identity
+    warnings: tuple[str, ...] = ()
+    """What the client does not render as the document says, each naming its operation."""
 
 
-def plan_client(document: Mapping[str, Any]) -> Plan:
-    """Names for every operation, grouped by resource (the first tag), collisions settled."""
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """Who the client is: its classes' stem, its environment prefix, its security."""
+
+    name: str
+    env_prefix: str
+    schemes: tuple[tuple[str, str, str], ...]
+    security: tuple[tuple[str, ...], ...]
+
+
+def plan_client(
+    document: Mapping[str, Any], *, from_spec: bool = False, client_name: str | None = None
+) -> Plan:
+    """Names for every operation, grouped by resource (the first tag), collisions settled.
+
+    A document given with --from-spec (`from_spec`) names its methods after the operationIds
+    (`operation_method`); Hoko's own keeps its verb-and-path names (`client.links.list`)."""
     schemas: dict[str, Any] = dict(document.get("components", {}).get("schemas", {}))
     titles: dict[str, str] = {}
     raw: list[tuple[str, str, str, Mapping[str, Any], tuple[Mapping[str, Any], ...]]] = []
@@ -63,10 +88,10 @@ def plan_client(document: Mapping[str, Any]) -> Plan:
             if method in item:
                 operation = _resolve_operation(document, item[method])
                 tag = (operation.get("tags") or [_first_segment(path)])[0]
-                resource = identifier(tag, attribute=True)
+                resource = identifier(str(tag), attribute=True)
                 taken = resource in CLIENT_ATTRIBUTES or resource in DEVICE_NAMES
                 resource = f"{resource}_" if taken else resource
-                titles.setdefault(resource, tag)
+                titles.setdefault(resource, str(tag))
                 params = _merge_params(shared, tuple(operation.get("parameters", ())))
                 raw.append((resource, method, path, operation, params))
     by_resource: dict[str, list[int]] = {}
@@ -74,17 +99,31 @@ def plan_client(document: Mapping[str, Any]) -> Plan:
         by_resource.setdefault(entry[0], []).append(index)
     names: dict[int, str] = {}
     for indices in by_resource.values():
-        wanted = [method_name(raw[i][1], raw[i][2]) for i in indices]
+        wanted = [
+            operation_method(raw[i][3].get("operationId"), raw[i][1], raw[i][2])
+            if from_spec
+            else method_name(raw[i][1], raw[i][2])
+            for i in indices
+        ]
         names.update(zip(indices, method_names(wanted), strict=True))
     owners: dict[str, set[str]] = {}
+    known, problems = schemes(document)
     operations = tuple(
-        _plan_op(schemas, owners, resource, names[index], method, path, resolved, params)
+        _plan_op(document, schemas, owners, resource, names[index], method, path, resolved, params)
         for index, (resource, method, path, resolved, params) in enumerate(raw)
     )
     _own_nested(schemas, owners)
     imported = RESOURCE_IMPORTS | MODEL_MODULE_IMPORTS
     classes = resource_classes(sorted(titles), imported)
     reserved = imported | {n for c in classes.values() for n in flavours(c)}
+    security = default_security(document, [op.security for op in operations])
+    title = str(document.get("info", {}).get("title") or "")
+    stem, prefix = client_identity(title, client_name) if from_spec else ("Hoko", "HOKO")
+    warnings = problems + [
+        f"{op.method.upper()} {op.path} ({op.resource}.{op.name}): {problem}"
+        for op in operations
+        for problem in op.schemas.problems
+    ]
     return Plan(
         operations,
         schemas,
@@ -93,6 +132,8 @@ def plan_client(document: Mapping[str, Any]) -> Plan:
         classes,
         frozenset(reserved),
         _not_null(schemas, operations),
+        Identity(stem, prefix, tuple((n, *v) for n, v in known.items()), security),
+        tuple(warnings),
     )
 
 
@@ -100,7 +141,7 @@ def _not_null(
     schemas: Mapping[str, Any], operations: tuple[PlannedOperation, ...]
 ) -> dict[str, tuple[str, ...]]:
     """Each object schema a request sends, with its optional properties that may not be null."""
-    todo = [n for op in operations for n in (op.body_schema, op.params_schema) if n]
+    todo = [n for op in operations for n in (op.schemas.body, op.schemas.params) if n]
     seen: set[str] = set()
     marks: dict[str, tuple[str, ...]] = {}
     while todo:
@@ -132,7 +173,7 @@ def _resolve_operation(document: Mapping[str, Any], operation: Mapping[str, Any]
 
 
 def _first_segment(path: str) -> str:
-    segments = [s for s in path.split("/") if s and s != "api" and not s.startswith("{")]
+    segments = [s for s in path.split("/") if s and not _VERSION.fullmatch(s) and s[0] != "{"]
     return segments[0] if segments else "default"
 
 
@@ -144,6 +185,7 @@ def _merge_params(
 
 
 def _plan_op(
+    document: Mapping[str, Any],
     schemas: dict[str, Any],
     owners: dict[str, set[str]],
     resource: str,
@@ -153,72 +195,13 @@ def _plan_op(
     operation: Mapping[str, Any],
     params: tuple[Mapping[str, Any], ...],
 ) -> PlannedOperation:
-    stem = pascal(name) + pascal(resource)
-    body = _json_schema(operation.get("requestBody", {}))
-    response = _success_schema(operation.get("responses", {}))
-    params_schema = _params_schema(schemas, stem, params)
-    used = [
-        _named(schemas, body, f"{stem}Request"),
-        _named(schemas, response, f"{stem}Response"),
-        params_schema,
-    ]
-    for schema in used:
+    found = operation_schemas(document, schemas, stem_of(name, resource), operation, params)
+    for schema in (found.body, found.response, found.params):
         if schema:
             owners.setdefault(schema, set()).add(resource)
-    return PlannedOperation(
-        resource, name, method, path, operation, params, used[0], used[1], params_schema
-    )
-
-
-def _params_schema(
-    schemas: dict[str, Any], stem: str, params: tuple[Mapping[str, Any], ...]
-) -> str | None:
-    """A model of the operation's path, query and header parameters, which the generated
-    method validates before sending: limits, enums and formats are checked in one place."""
-    usable = [p for p in params if p.get("in") in ("path", "query", "header") and p.get("name")]
-    if not usable:
-        return None
-    name = _unused_name(schemas, f"{stem}Params")
-    schemas[name] = {
-        "type": "object",
-        "properties": {p["name"]: p.get("schema", {}) for p in usable},
-        "required": sorted(p["name"] for p in usable if p.get("required") or p.get("in") == "path"),
-    }
-    return name
-
-
-def _json_schema(holder: Mapping[str, Any]) -> Any:
-    content = holder.get("content", {})
-    media = content.get("application/json") or next(
-        (v for k, v in content.items() if k.endswith("json")), None
-    )
-    return media.get("schema") if media else None
-
-
-def _success_schema(responses: Mapping[str, Any]) -> Any:
-    for status in sorted(responses):
-        if status.startswith("2"):
-            return _json_schema(responses[status])
-    return None
-
-
-def _named(schemas: dict[str, Any], schema: Any, fallback: str) -> str | None:
-    """The component a schema refers to, or a new component holding an inline schema."""
-    if not isinstance(schema, Mapping) or not schema:
-        return None
-    ref = schema_name(schema.get("$ref"))
-    if ref is not None:
-        return ref
-    name = _unused_name(schemas, fallback)
-    schemas[name] = dict(schema)
-    return name
-
-
-def _unused_name(schemas: Mapping[str, Any], name: str) -> str:
-    candidate, n = name, 2
-    while candidate in schemas:
-        candidate, n = f"{name}{n}", n + 1
-    return candidate
+    known = schemes(document)[0]
+    security = requirement(operation.get("security"), known)
+    return PlannedOperation(resource, name, method, path, operation, params, found, security)
 
 
 def _own_nested(schemas: Mapping[str, Any], owners: dict[str, set[str]]) -> None:
@@ -238,7 +221,8 @@ def client_ir(plan: Plan, index: ModelIndex) -> Client:
     resources: list[Resource] = []
     for resource in sorted({op.resource for op in plan.operations}):
         planned = [op for op in plan.operations if op.resource == resource]
-        ops = tuple(build_operation(op, plan.schemas, index) for op in planned)
+        default = plan.identity.security
+        ops = tuple(build_operation(op, plan.schemas, index, default) for op in planned)
         used = sorted({index.classes[s] for op in planned for s in _op_schemas(op, plan.schemas)})
         resources.append(
             Resource(
@@ -250,9 +234,19 @@ def client_ir(plan: Plan, index: ModelIndex) -> Client:
                 tuple(used),
             )
         )
-    return Client(tuple(resources), index)
+    who = plan.identity
+    return Client(
+        tuple(resources),
+        index,
+        who.name,
+        who.env_prefix,
+        who.schemes,
+        who.security,
+        plan.warnings,
+    )
 
 
 def _op_schemas(op: PlannedOperation, schemas: Mapping[str, Any]) -> list[str]:
-    direct = [s for s in (op.body_schema, op.response_schema, op.params_schema) if s]
+    found = op.schemas
+    direct = [s for s in (found.body, found.response, found.params) if s]
     return direct + [r for s in direct for r in refs(schemas.get(s, {}))]

@@ -48,7 +48,7 @@ class Param:
     name: str
     """The Python argument (`collection_id`)."""
     location: str
-    """path, query, header or body."""
+    """path, query, header, cookie or body."""
     annotation: str
     """The type of a value, without NotGiven or None (`UUID | str`)."""
     required: bool
@@ -83,6 +83,11 @@ class Body:
     """The documented most items of a list body (its `X_in_batches` method's batch size)."""
     item: str | None = None
     """The model of a list body's items, when they are objects."""
+    encoding: str = "json"
+    """How it is sent: json, form, multipart (`fields`), or content (raw: `value`, no model)."""
+    content_type: str = "application/json"
+    files: tuple[str, ...] = ()
+    """The wire names of a multipart body's file fields."""
 
     @property
     def sequence(self) -> str:
@@ -130,6 +135,10 @@ class Operation:
     """Python for a call with the docs' example body, for the package README."""
     example_response: Json = None
     """The docs' example success response (JSON), for the package README."""
+    security: tuple[tuple[str, ...], ...] | None = None
+    """What the operation needs when it is not the client's default (see `Client.security`)."""
+    stream: bool = False
+    """Whether the response is binary, so the operation gets an `X_stream` method too."""
 
     @property
     def returns(self) -> str:
@@ -152,6 +161,10 @@ class Operation:
     def headers(self) -> tuple[str, ...]:
         return tuple(p.wire for p in self.params if p.location == "header")
 
+    @property
+    def cookies(self) -> tuple[str, ...]:
+        return tuple(p.wire for p in self.params if p.location == "cookie")
+
 
 @dataclass(frozen=True, slots=True)
 class Resource:
@@ -167,3 +180,21 @@ class Resource:
 class Client:
     resources: tuple[Resource, ...]
     models: ModelIndex
+    name: str = "Hoko"
+    """The client classes' stem (`HokoClient`, `AsyncHokoClient`)."""
+    env_prefix: str = "HOKO"
+    """Of the environment variables the client reads (`HOKO_API_KEY`, `HOKO_BASE_URL`)."""
+    schemes: tuple[tuple[str, str, str], ...] = (("bearerAuth", "bearer", ""),)
+    """The security schemes: (the document's name, kind, parameter name); see
+    templates/runtime/_auth.py."""
+    security: tuple[tuple[str, ...], ...] = (("bearerAuth",),)
+    """What the operations need by default: alternatives, each a set of scheme names."""
+    warnings: tuple[str, ...] = ()
+    """What the client does not render as the document says (each names its operation)."""
+
+    @property
+    def runtime_auth(self) -> bool:
+        """Whether the security is the runtime's default (one bearer token, required)."""
+        return self.schemes == (("bearerAuth", "bearer", ""),) and self.security == (
+            ("bearerAuth",),
+        )

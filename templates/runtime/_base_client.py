@@ -21,7 +21,7 @@ import httpx
 
 from ._auth import AuthScheme, Credentials, Security, apply_security, credentials
 from ._encoding import Content, encode_cookies, encode_path, encode_query, merge_body
-from ._exceptions import APIError, make_status_error
+from ._exceptions import APIError, HokoError, make_status_error
 from ._logs import log_request, log_response, log_retry, redact_url
 from ._operation import Operation, call_options, is_raw, without_raw
 from ._pagination import AsyncPage, AsyncPaginator, PageRequest, SyncPage
@@ -88,7 +88,13 @@ class _BaseClient(Generic[_HttpxClientT]):
         # The secret that logs, errors and reprs never show.
         self._api_key = self._credentials.api_key or self._credentials.password or ""
         base_url = base_url or os.environ.get(f"{self._env_prefix}_BASE_URL")
-        self.base_url = httpx.URL(str(base_url or self._default_base_url))
+        base_url = base_url or self._default_base_url
+        if not base_url:
+            raise HokoError(
+                f"No base URL: pass base_url=... to {type(self).__name__}() or set the "
+                f"{self._env_prefix}_BASE_URL environment variable."
+            )
+        self.base_url = httpx.URL(str(base_url))
         self._url_prefix = str(self.base_url).rstrip("/")
         if isinstance(timeout, NotGiven):
             # A client the caller passes in keeps its own timeout; ours gets the default.

@@ -4,8 +4,8 @@ A generated method calls one of these where it would call ``encode_body`` for JS
 
 - ``encode_form``: an ``application/x-www-form-urlencoded`` body, validated with its model;
 - ``encode_multipart``: a ``multipart/form-data`` body; the fields named in ``files`` are
-  files (bytes, a binary file object, or a ``(filename, content[, content_type])`` tuple),
-  the others are validated with the model and sent as text;
+  files (bytes, a binary file object, or a ``(filename, content[, content_type])`` tuple; a
+  list of those is one part each), the others are validated with the model and sent as text;
 - ``encode_content``: bytes, a binary file object or text, sent as the documented type.
 
 Each returns a ``Content``, which the client hands to httpx as it is. A file object is read when
@@ -45,7 +45,12 @@ def encode_multipart(
 ) -> Content:
     """A multipart body: the ``files`` fields as file parts, the rest validated as fields."""
     given = {k: v for k, v in values.items() if not isinstance(v, NotGiven)}
-    parts = [(name, _file(op, name, given[name])) for name in files if name in given]
+    parts = [
+        (name, _file(op, name, item))
+        for name in files
+        if name in given
+        for item in _each(given[name])
+    ]
     fields = {k: v for k, v in given.items() if k not in files}
     data = form_fields(_validated(op, model, fields))
     return Content(data=data, files=parts or [])
@@ -72,6 +77,18 @@ def _validated(
         mode="json", by_alias=True, exclude_unset=True
     )
     return dumped
+
+
+def _each(value: object) -> list[object]:
+    """A field's files: a list (or a tuple that is not one file's) is several."""
+    one_file = (
+        isinstance(value, tuple)
+        and 2 <= len(value) <= 3
+        and (value[0] is None or isinstance(value[0], str))
+    )
+    if isinstance(value, list) or (isinstance(value, tuple) and not one_file):
+        return list(value)
+    return [value]
 
 
 def _file(

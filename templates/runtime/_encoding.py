@@ -125,7 +125,7 @@ _COOKIE_SAFE = "!#$&'()*+-./:<=>?@[]^_`{|}~"
 
 def encode_value(value: object) -> str:
     """One query, path or header value as the API spells it: ``true``, ``50`` (never ``50.0``),
-    ISO dates, enum values."""
+    ISO dates, enum values; an object as JSON text."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float) and value.is_integer():
@@ -134,6 +134,8 @@ def encode_value(value: object) -> str:
         return encode_value(value.value)
     if isinstance(value, (datetime.date, datetime.time)):
         return value.isoformat()
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
     return str(value)
 
 
