@@ -28,6 +28,7 @@ from ._exceptions import HokoError
 
 if TYPE_CHECKING:
     from ._base_client import AsyncAPIClient, SyncAPIClient
+    from ._encoding import Content
     from ._operation import Operation
 
 __all__ = [
@@ -131,7 +132,7 @@ class PageRequest:
     op: Operation[Any]
     item: Any
     params: Mapping[str, Any]
-    body: bytes | None = None
+    body: bytes | Content | None = None
     options: Mapping[str, Any] = field(default_factory=dict)
 
     @property

@@ -37,6 +37,8 @@ __all__ = ["Identity", "Plan", "PlannedOperation", "client_ir", "plan_client"]
 
 _VERSION = re.compile(r"(?i)api|v\d+(\.\d+)*")
 """Path segments that name no resource (`/api/links`, `/v2/droplets`)."""
+_DOCS_MARK = "x-source"
+"""The extension the docs build puts on each operation (generator.openapi.build)."""
 _METHODS = ("get", "post", "put", "patch", "delete", "head", "options")
 
 
@@ -78,7 +80,10 @@ def plan_client(
     """Names for every operation, grouped by resource (the first tag), collisions settled.
 
     A document given with --from-spec (`from_spec`) names its methods after the operationIds
-    (`operation_method`); Hoko's own keeps its verb-and-path names (`client.links.list`)."""
+    (`operation_method`). Hoko's own keeps its verb-and-path names (`client.links.list`, not
+    `list_links` after its operationId `listLinks`): without --from-spec, and for an operation
+    the docs build made (it carries `x-source`, the page it came from), given with --from-spec
+    too, so that the committed spec renders the same client as the docs."""
     schemas: dict[str, Any] = dict(document.get("components", {}).get("schemas", {}))
     titles: dict[str, str] = {}
     raw: list[tuple[str, str, str, Mapping[str, Any], tuple[Mapping[str, Any], ...]]] = []
@@ -101,7 +106,7 @@ def plan_client(
     for indices in by_resource.values():
         wanted = [
             operation_method(raw[i][3].get("operationId"), raw[i][1], raw[i][2])
-            if from_spec
+            if from_spec and _DOCS_MARK not in raw[i][3]
             else method_name(raw[i][1], raw[i][2])
             for i in indices
         ]

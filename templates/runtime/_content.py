@@ -22,12 +22,12 @@ import pydantic
 from ._encoding import Content, form_fields
 from ._exceptions import ValidationError
 from ._models import check_body
-from ._types import NotGiven
+from ._types import FileTypes, NotGiven
 
 if TYPE_CHECKING:
     from ._operation import Operation
 
-__all__ = ["encode_content", "encode_form", "encode_multipart"]
+__all__ = ["FileTypes", "encode_content", "encode_form", "encode_multipart"]
 
 
 def encode_form(
