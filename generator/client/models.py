@@ -131,6 +131,12 @@ def generate_modules(
     missing = [m for m in modules if m not in found]
     if missing:
         raise ModelsError(f"datamodel-code-generator wrote no module {missing[0]!r}")
+    # The modules never import each other in a cycle (generator.client.model_input), so no
+    # class is moved into `_internal.py` or `__init__.py`; should one be, it is not dropped.
+    ours = {n.split(".", 1)[0] for n in schemas}
+    moved = [m for m, text in found.items() if m not in ours and re.search(r"^class ", text, re.M)]
+    if moved:
+        raise ModelsError(f"datamodel-code-generator moved models into {moved[0]}.py")
     return {module: found[module] for module in modules}
 
 
