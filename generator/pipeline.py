@@ -186,11 +186,13 @@ def build(
                 sink.warning(where, message)
         except Exception as err:
             checks.finish(failed=True)
-            _stop_if_failed(sink, options.strict)
             if options.from_spec is None:
+                _stop_if_failed(sink, options.strict)
                 raise
+            # The real error first, then what the validator found, which may explain it.
             where = Location(display_path(options.from_spec))
-            raise GeneratorError.at(where, f"cannot render a client from it: {err}") from err
+            real = GeneratorError.at(where, f"cannot render a client from it: {err}")
+            raise GeneratorError(real.diagnostics + sink.errors) from err
         checks.finish()
         _stop_if_failed(sink, options.strict)
         version, changelog, spec_text, level = options.version, None, None, None

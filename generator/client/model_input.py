@@ -7,9 +7,10 @@ is not a name a module of models can define, the escape is a `Model` suffix: a P
 schemas whose names give the same class (`pet` and `Pet`) are told apart by a number, `Pet`
 then `Pet2`, in the document's order. Property names are datamodel-code-generator's to make,
 and it escapes them the same way every time: a keyword or an attribute of pydantic's BaseModel
-gets a trailing `_` (`class_`, `model_config_`, `json_`), two properties that snake_case to one
-name get `_1`, `_2` after the first in sorted wire-name order (`fooBar` -> `foo_bar`, `foo_bar`
--> `foo_bar_1`). The models' own methods (`to_dict`, `to_json`) are escaped by the models stage.
+gets a trailing `_` (`class_`, `model_config_`, `json_`). The models stage (models.py) settles
+the rest: our models' own methods get a `_` too (`to_dict_`), and where two properties snake_case
+to one name (`fooBar` and `foo_bar`), the one already spelled so keeps it and the other gets
+`_2`, `_3`... (`foo_bar_2`), so adding a property never renames another.
 
 Modules. A schema used by one resource's operations (or only by schemas of that resource) goes
 into that resource's module; any other into `shared`, with everything a shared schema refers

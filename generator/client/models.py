@@ -141,25 +141,51 @@ def generate_modules(
 
 
 def _field_names(index: ModelIndex) -> dict[str, str]:
-    """`module.Class.wire` -> an attribute name, for each field given a non-ASCII one or one of
-    our models' own methods (`to_dict`, `to_json`: the field would hide the method).
+    """`module.Class.wire` -> an attribute name, for each field datamodel-code-generator named in
+    a way that does not work:
 
-    datamodel-code-generator keeps a wire name spelled with the "fi" ligature or in fullwidth
-    letters as the attribute, which Python reads in NFKC form (`file`, `A`): the same name as
-    another field, or an attribute that no longer matches its wire name. Such fields get a name
-    made by `generator.naming`.
+    - a non-ASCII name: a wire name spelled with the "fi" ligature or in fullwidth letters is
+      kept as the attribute, which Python reads in NFKC form (`file`, `A`), the same name as
+      another field or one that no longer matches its wire name (a name by `generator.naming`);
+    - one of our models' own methods (`to_dict`, `to_json`, which the field would hide):
+      `to_dict_`, as a keyword is escaped;
+    - another field's wire name (`fooBar` named `foo_bar` beside a field `foo_bar`): pydantic,
+      which reads a field by its name as well as its alias, would take one for the other. In
+      such a class a field whose wire name is a fine attribute keeps it, and the others get
+      `_2`, `_3`... after their snake_case name, in wire-name order.
     """
     out: dict[str, str] = {}
     for class_name, fields in index.fields.items():
+        where = f"{index.modules[class_name]}.{class_name}"
+        if any(a != w and a in fields for w, a in fields.items()):
+            out.update({f"{where}.{w}": a for w, a in _settled(fields).items()})
+            continue
         if all(a.isascii() and a not in _OUR_METHODS for a in fields.values()):
             continue
         used = {a for a in fields.values() if a.isascii()} | _model_attributes() | _OUR_METHODS
         for wire, attribute in fields.items():
             if not attribute.isascii() or attribute in _OUR_METHODS:
-                name = unique_names([identifier(wire, attribute=True)], used)[0]
+                wanted = (
+                    f"{attribute}_" if attribute.isascii() else identifier(wire, attribute=True)
+                )
+                name = unique_names([wanted], used)[0]
                 used.add(name)
-                out[f"{index.modules[class_name]}.{class_name}.{wire}"] = name
+                out[f"{where}.{wire}"] = name
     return out
+
+
+def _settled(fields: Mapping[str, str]) -> dict[str, str]:
+    """Attribute names for a class where one field's name is another's wire name."""
+    reserved = _model_attributes() | _OUR_METHODS
+    owners = [w for w in fields if w == identifier(w, attribute=True) and w not in reserved]
+    used = set(fields) | reserved
+    names = {w: w for w in owners}
+    for wire in sorted(w for w in fields if w not in names):
+        base = identifier(wire, attribute=True)
+        base = f"{base}_" if base in reserved else base
+        names[wire] = unique_names([base], used)[0]
+        used.add(names[wire])
+    return names
 
 
 def _document(schemas: Mapping[str, Any]) -> dict[str, Any]:

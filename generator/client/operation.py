@@ -60,7 +60,9 @@ def build_operation(
     # Keywords are escaped, builtins are not: `id` and `type` make fine argument names.
     wanted = [identifier(p["name"], attribute=True) for p in usable]
     fields = _fields(body_schema, found) if kind == "fields" else []
-    wanted += [identifier(wire, attribute=True) for wire, _schema, _required in fields]
+    # A body field's argument is named as its model's attribute (`class_`, `foo_bar_1`).
+    attributes = index.fields.get(index.classes.get(found.body or "", ""), {})
+    wanted += [attributes.get(wire) or identifier(wire, attribute=True) for wire, _s, _r in fields]
     positional_body = {"list": _list_name(body_schema), "value": "body"}.get(kind or "", "")
     taken = set(ARGUMENT_NAMES_TAKEN)
     if kind == "list" and isinstance((body_schema or {}).get("maxItems"), int):
