@@ -23,7 +23,9 @@ FIXTURES = ROOT / "tests" / "fixtures" / "openapi"
 def generate(document: str, out: Path, package: str, *options: str) -> Run:
     """`hoko-codegen generate --from-spec` of a fixture document into `out`."""
     spec = str(FIXTURES / document)
-    return run_cli("generate", "--from-spec", spec, "--out", str(out), "--package", package, *options)
+    return run_cli(
+        "generate", "--from-spec", spec, "--out", str(out), "--package", package, *options
+    )
 
 
 def render(

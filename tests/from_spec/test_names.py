@@ -46,18 +46,27 @@ def test_property_names_escape_keywords_and_model_attributes(names: ModuleType) 
     }
     parsed = model.model_validate(wire)
     assert (parsed.class_, parsed.model_config_, parsed.dict_, parsed.json_) == ("a", "b", 3, "d")
-    assert (parsed.foo_bar_2, parsed.foo_bar, parsed.model_dump_, parsed.schema_) == ("e", "f", "g", "h")
+    assert (parsed.foo_bar_2, parsed.foo_bar, parsed.model_dump_, parsed.schema_) == (
+        "e",
+        "f",
+        "g",
+        "h",
+    )
     assert (parsed.to_dict_, parsed.field) == ("i", "j")
     assert parsed.to_dict() == wire
     assert callable(parsed.model_dump) and callable(parsed.to_json)
 
 
-def test_a_body_of_escaped_names_is_sent_by_wire_name(names: ModuleType, server: ScriptedServer) -> None:
+def test_a_body_of_escaped_names_is_sent_by_wire_name(
+    names: ModuleType, server: ScriptedServer
+) -> None:
     """The method's keyword arguments are the models' attribute names; the request carries the wire
     names, and `foo_bar` is not taken for `fooBar`."""
     server.enqueue("/things", Reply(200, json={"id": "7"}))
     with names.NamesTestClient(base_url=server.url) as client:
-        created = client.things.create_thing(class_="x", model_config_="y", foo_bar="z", to_dict_="w")
+        created = client.things.create_thing(
+            class_="x", model_config_="y", foo_bar="z", to_dict_="w"
+        )
     assert created.id == "7"
     assert json.loads(server.requests[0].body) == {
         "class": "x",
