@@ -27,7 +27,7 @@ from generator.client.names import (
     resource_classes,
 )
 from generator.client.operation import PlannedOperation, build_operation
-from generator.client.requests import operation_schemas, stem_of
+from generator.client.requests import UNDECLARED, operation_schemas, stem_of
 from generator.client.schemas import deref, refs
 from generator.client.security import default_security, requirement, schemes
 from generator.ir.client import Client, ModelIndex, Resource
@@ -98,7 +98,7 @@ def plan_client(
                 resource = f"{resource}_" if taken else resource
                 titles.setdefault(resource, str(tag))
                 params = _merge_params(shared, tuple(operation.get("parameters", ())))
-                raw.append((resource, method, path, operation, params))
+                raw.append((resource, method, path, operation, _with_path_params(path, params)))
     by_resource: dict[str, list[int]] = {}
     for index, entry in enumerate(raw):
         by_resource.setdefault(entry[0], []).append(index)
@@ -180,6 +180,17 @@ def _resolve_operation(document: Mapping[str, Any], operation: Mapping[str, Any]
 def _first_segment(path: str) -> str:
     segments = [s for s in path.split("/") if s and not _VERSION.fullmatch(s) and s[0] != "{"]
     return segments[0] if segments else "default"
+
+
+def _with_path_params(
+    path: str, params: tuple[Mapping[str, Any], ...]
+) -> tuple[Mapping[str, Any], ...]:
+    """`params` with a string parameter for each `{name}` of the path it does not declare (the
+    plan warns of each: generator.client.requests)."""
+    declared = {p.get("name") for p in params if p.get("in") == "path"}
+    missing = [n for n in re.findall(r"\{([^}]+)\}", path) if n not in declared]
+    undeclared = {"in": "path", "required": True, "schema": {"type": "string"}, UNDECLARED: True}
+    return params + tuple({**undeclared, "name": n} for n in dict.fromkeys(missing))
 
 
 def _merge_params(

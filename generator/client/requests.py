@@ -26,6 +26,8 @@ from generator.naming import pascal
 __all__ = ["PARAMETER_PLACES", "OperationSchemas", "operation_schemas"]
 
 PARAMETER_PLACES = ("path", "query", "header", "cookie")
+UNDECLARED = "x-hoko-undeclared"
+"""Marks a path parameter the plan added for a `{name}` the operation does not declare."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +53,11 @@ def operation_schemas(
 ) -> OperationSchemas:
     """The schemas `operation` uses, new components added to `schemas` as needed."""
     problems = [m for p in params for m in parameter_problems(p)]
+    problems += [
+        f"path parameter {p['name']!r} is not declared: taken as a string"
+        for p in params
+        if p.get(UNDECLARED)
+    ]
     media = request_media(operation.get("requestBody") or {})
     body: str | None = None
     files: tuple[tuple[str, bool, bool, str], ...] = ()

@@ -98,7 +98,7 @@ def test_multipart_checks_fields_and_files_before_sending(
         with pytest.raises(uploads.ValidationError, match="title"):
             client.files.upload_file(file=b"x", title="t" * 41)
         with pytest.raises(uploads.ValidationError, match="file"):
-            client.files.upload_file(file="not bytes")  # type: ignore[arg-type]
+            client.files.upload_file(file="not bytes")
     assert server.requests == []
 
 

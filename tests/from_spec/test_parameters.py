@@ -49,7 +49,7 @@ def test_query_header_and_cookie_parameters(
             class_="gold",
         )
         with pytest.raises(package.ValidationError, match="theme"):
-            client.orders.get_order("s", 1, session="x", theme="pink")  # type: ignore[arg-type]
+            client.orders.get_order("s", 1, session="x", theme="pink")
     assert order.id == 7
     (request,) = server.requests
     assert request.headers["cookie"] == "session=abc%3Bd; theme=dark"
