@@ -127,21 +127,26 @@ def _mapping(schema: Mapping[str, Any], names: Mapping[str, str]) -> dict[str, s
 
 def _defaults_inlined(schema: Any, schemas: Mapping[str, Any]) -> Any:
     """`schema` with each property that has a default and refers to a scalar schema (an enum,
-    a string...) given that schema's own keywords instead of the ref.
+    a string...) given that schema's own keywords instead of the ref, at any depth.
 
     The ref would make the field's type a RootModel class, whose default the document gives as
     a plain value (`"medium"`), which the type checker refuses; inlined, the field is a
     `Literal[...]` with a default of its own type."""
-    if not isinstance(schema, Mapping) or not isinstance(schema.get("properties"), Mapping):
+    if isinstance(schema, list):
+        return [_defaults_inlined(value, schemas) for value in schema]
+    if not isinstance(schema, Mapping):
         return schema
+    out = {key: _defaults_inlined(value, schemas) for key, value in schema.items()}
+    if not isinstance(schema.get("properties"), Mapping):
+        return out
     properties = {}
-    for key, value in schema["properties"].items():
+    for key, value in out["properties"].items():
         target = _scalar_target(value, schemas) if isinstance(value, Mapping) else None
         if target is not None and "default" in value:
             rest = {k: v for k, v in value.items() if k not in ("$ref", "allOf")}
             value = {**{k: v for k, v in target.items() if k != "title"}, **rest}
         properties[key] = value
-    return {**schema, "properties": properties}
+    return {**out, "properties": properties}
 
 
 def _scalar_target(schema: Mapping[str, Any], schemas: Mapping[str, Any]) -> Any:

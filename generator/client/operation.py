@@ -55,7 +55,7 @@ def build_operation(
     """The operation to render; `security` is the client's default."""
     usable = _usable(op)
     found = op.schemas
-    body_schema = schemas.get(found.body, {}) if found.body else None
+    body_schema = _flattened(schemas.get(found.body, {}), schemas) if found.body else None
     kind = _body_kind(body_schema, found.body, index, found)
     # Keywords are escaped, builtins are not: `id` and `type` make fine argument names.
     wanted = [identifier(p["name"], attribute=True) for p in usable]
@@ -144,6 +144,25 @@ def _param(param: Mapping[str, Any], name: str, index: ModelIndex) -> Param:
         nullable=False,  # a query string, a path or a header cannot carry a JSON null
         description=str(param.get("description", "")),
     )
+
+
+def _flattened(schema: Any, schemas: Mapping[str, Any], depth: int = 0) -> Any:
+    """An object schema made of `allOf` parts (refs followed) as one: the parts' properties and
+    required names merged, so that its fields are keyword arguments like any object's."""
+    if not isinstance(schema, Mapping) or not isinstance(schema.get("allOf"), list) or depth > 8:
+        return schema
+    if "oneOf" in schema or "anyOf" in schema:
+        return schema
+    properties: dict[str, Any] = {}
+    required: list[str] = []
+    for part in [*schema["allOf"], {k: v for k, v in schema.items() if k != "allOf"}]:
+        name = schema_name(part.get("$ref")) if isinstance(part, Mapping) else None
+        part = _flattened(schemas.get(name, {}) if name is not None else part, schemas, depth + 1)
+        if not isinstance(part, Mapping) or "oneOf" in part or "anyOf" in part:
+            return schema
+        properties.update(part.get("properties") or {})
+        required += [r for r in part.get("required") or () if r not in required]
+    return {**schema, "type": "object", "properties": properties, "required": required}
 
 
 def _body_kind(

@@ -21,7 +21,7 @@ from generator.client.media import (
     response_media,
 )
 from generator.client.schemas import deref, schema_name
-from generator.naming import pascal
+from generator.naming import pascal, singular
 
 __all__ = ["PARAMETER_PLACES", "OperationSchemas", "operation_schemas"]
 
@@ -163,5 +163,7 @@ def _unused_name(schemas: Mapping[str, Any], name: str) -> str:
 
 
 def stem_of(name: str, resource: str) -> str:
-    """The stem of an operation's schema names: `CreatePets` for `create` on `pets`."""
-    return pascal(name) + pascal(resource)
+    """The stem of an operation's schema names: `CreatePets` for `create` on `pets`, and
+    `ListPets` for `list_pets` or `GetPet` for `get_pet` (which name their resource already)."""
+    method, group = pascal(name), pascal(resource)
+    return method if group in method or singular(group) in method else method + group
