@@ -148,8 +148,14 @@ class Checks:
 
     @classmethod
     def none(cls) -> Checks:
-        """Checks of a document that is not checked (an OpenAPI 3.0 one given by the user)."""
-        return cls({}, (), "", Sink(), Store(None), Workers(1))
+        """Checks of a document that is not checked (an OpenAPI 3.0 one given by the user),
+        made without importing the validators (a third of a second, for nothing)."""
+        checks = cls.__new__(cls)
+        checks._sink, checks._at, checks._where, checks._given = Sink(), 0, "", True
+        checks._store, checks._pending, checks._errors = Store(None), [], []
+        checks._spec = checks._examples = None
+        checks._example_keys, checks._unseen = [], []
+        return checks
 
     def finish(self, *, failed: bool = False) -> None:
         """Wait for the checks and report what they found. The problems of a document the user
