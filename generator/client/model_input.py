@@ -83,7 +83,8 @@ def qualified(
     names = {name: f"{modules[name]}.{class_of[name]}" for name in schemas}
     out = {}
     for name, schema in schemas.items():
-        made = _inert(_plain_formats(_requalify(_defaults_inlined(schema, schemas), names)))
+        made = _defaults_inlined(_sane_defaults(schema), schemas)
+        made = _inert(_plain_formats(_requalify(made, names)))
         if name in not_null and isinstance(made, dict):
             made = {**made, NOT_NULL: list(not_null[name])}
         out[names[name]] = made
@@ -147,6 +148,47 @@ def _defaults_inlined(schema: Any, schemas: Mapping[str, Any]) -> Any:
             value = {**{k: v for k, v in target.items() if k != "title"}, **rest}
         properties[key] = value
     return {**out, "properties": properties}
+
+
+_JSON_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "integer": (int,),
+    "number": (int, float),
+    "boolean": (bool,),
+    "array": (list,),
+    "object": (dict,),
+    "null": (type(None),),
+}
+
+
+def _sane_defaults(schema: Any) -> Any:
+    """`schema` without the defaults that do not fit it, at any depth: a default of another
+    type (`"10"` for an integer) or outside the enum. The model would declare a value its own
+    type refuses (and the type checker with it); the default is the server's to apply anyway,
+    as a client never sends what was not given."""
+    if isinstance(schema, list):
+        return [_sane_defaults(value) for value in schema]
+    if not isinstance(schema, Mapping):
+        return schema
+    out = {key: _sane_defaults(value) for key, value in schema.items()}
+    if "default" in schema and not _fits(schema["default"], schema):
+        del out["default"]
+    return out
+
+
+def _fits(value: Any, schema: Mapping[str, Any]) -> bool:
+    if value is None:
+        return True  # a field with a default is optional: None is its type's already
+    if isinstance(schema.get("enum"), list) and value not in schema["enum"]:
+        return False
+    kinds = schema.get("type")
+    kinds = [kinds] if isinstance(kinds, str) else kinds if isinstance(kinds, list) else []
+    allowed = tuple(t for k in kinds for t in _JSON_TYPES.get(str(k), (object,)))
+    if not allowed:
+        return True
+    if isinstance(value, bool):
+        return bool in allowed
+    return isinstance(value, allowed)
 
 
 def _scalar_target(schema: Mapping[str, Any], schemas: Mapping[str, Any]) -> Any:

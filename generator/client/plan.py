@@ -27,7 +27,7 @@ from generator.client.names import (
     resource_classes,
 )
 from generator.client.operation import PlannedOperation, build_operation
-from generator.client.requests import UNDECLARED, operation_schemas, stem_of
+from generator.client.requests import UNDECLARED, kept_parameters, operation_schemas, stem_of
 from generator.client.schemas import deref, refs
 from generator.client.security import default_security, requirement, schemes
 from generator.ir.client import Client, ModelIndex, Resource
@@ -217,7 +217,8 @@ def _plan_op(
             owners.setdefault(schema, set()).add(resource)
     known = schemes(document)[0]
     security = requirement(operation.get("security"), known)
-    return PlannedOperation(resource, name, method, path, operation, params, found, security)
+    kept = kept_parameters(params)
+    return PlannedOperation(resource, name, method, path, operation, kept, found, security)
 
 
 def _own_nested(schemas: Mapping[str, Any], owners: dict[str, set[str]]) -> None:

@@ -51,8 +51,23 @@ def operation_schemas(
     operation: Mapping[str, Any],
     params: tuple[Mapping[str, Any], ...],
 ) -> OperationSchemas:
-    """The schemas `operation` uses, new components added to `schemas` as needed."""
-    problems = [m for p in params for m in parameter_problems(p)]
+    """The schemas `operation` uses, new components added to `schemas` as needed. Header
+    parameters OpenAPI says to ignore are left out (see `kept_parameters`)."""
+    problems = [
+        f"header parameter {p['name']!r} is not an argument: {_IGNORED[str(p['name']).lower()]}"
+        for p in params
+        if p not in kept_parameters(params)
+    ]
+    params = kept_parameters(params)
+    problems += [m for p in params for m in parameter_problems(p)]
+    places: dict[str, list[str]] = {}
+    for p in params:
+        places.setdefault(str(p.get("name")), []).append(str(p.get("in")))
+    problems += [
+        f"parameter {name!r} is in {' and '.join(where)}: the client sends one of them"
+        for name, where in places.items()
+        if len(where) > 1
+    ]
     problems += [
         f"path parameter {p['name']!r} is not declared: taken as a string"
         for p in params
@@ -82,6 +97,22 @@ def operation_schemas(
         kind,
         files,
         tuple(problems),
+    )
+
+
+_IGNORED = {
+    "accept": "the client asks for what it parses",
+    "content-type": "the body sets it",
+    "authorization": "the client's credentials set it",
+}
+
+
+def kept_parameters(params: tuple[Mapping[str, Any], ...]) -> tuple[Mapping[str, Any], ...]:
+    """The parameters the method takes: all but the `Accept`, `Content-Type` and
+    `Authorization` headers, which OpenAPI says to ignore (a call's `extra_headers` can still
+    set them)."""
+    return tuple(
+        p for p in params if p.get("in") != "header" or str(p.get("name")).lower() not in _IGNORED
     )
 
 

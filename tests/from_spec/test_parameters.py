@@ -64,19 +64,27 @@ def test_query_header_and_cookie_parameters(
 def test_styles_not_rendered_are_warnings_naming_the_operation(
     orders: tuple[ModuleType, str],
 ) -> None:
-    """explode: false, deepObject, pipeDelimited and a form body that is not an object each
-    give a warning that names the operation."""
+    """A name in two places, explode: false, deepObject, pipeDelimited, the headers OpenAPI
+    says to ignore and a form body that is not an object each give a warning that names the
+    operation."""
     warnings = [line for line in orders[1].splitlines() if ": warning: " in line]
-    assert warnings == [
-        f"{DOCUMENT}: warning: GET /orders (orders.list_orders): query parameter 'ids' has "
-        "explode: false, which is sent exploded",
-        f"{DOCUMENT}: warning: GET /orders (orders.list_orders): query parameter 'filter' has "
-        "style 'deepObject', which is sent as the default",
-        f"{DOCUMENT}: warning: GET /orders (orders.list_orders): query parameter 'pipes' has "
-        "style 'pipeDelimited', which is sent as the default",
-        f"{DOCUMENT}: warning: POST /orders (orders.import_orders): the "
-        "application/x-www-form-urlencoded body is not an object: it is not sent",
+    lines = [
+        "GET /orders (orders.list_orders): query parameter 'ids' has explode: false, which is "
+        "sent exploded",
+        "GET /orders (orders.list_orders): query parameter 'filter' has style 'deepObject', "
+        "which is sent as the default",
+        "GET /orders (orders.list_orders): query parameter 'pipes' has style 'pipeDelimited', "
+        "which is sent as the default",
+        "GET /orders (orders.list_orders): parameter 'ids' is in query and header: the client "
+        "sends one of them",
+        "POST /orders (orders.import_orders): the application/x-www-form-urlencoded body is not "
+        "an object: it is not sent",
+        "GET /shops/{shopId}/orders/{orderId} (orders.get_order): header parameter "
+        "'Authorization' is not an argument: the client's credentials set it",
+        "GET /shops/{shopId}/orders/{orderId} (orders.get_order): header parameter 'Accept' is "
+        "not an argument: the client asks for what it parses",
     ]
+    assert warnings == [f"{DOCUMENT}: warning: {line}" for line in lines]
 
 
 def test_strict_fails_on_what_is_not_rendered(tmp_path: Path) -> None:
