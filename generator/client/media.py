@@ -58,10 +58,9 @@ def request_media(body: Mapping[str, Any]) -> RequestMedia | None:
 
 def response_media(responses: Mapping[str, Any]) -> tuple[str, Any]:
     """("json", schema), ("text", None), ("binary", None) or ("none", None): how the first
-    success response's body is read."""
-    for status in sorted(responses, key=str):
-        if not str(status).startswith("2"):
-            continue
+    success response's body is read (the `default` response's, when no 2xx is documented)."""
+    statuses = [s for s in sorted(responses, key=str) if str(s).startswith("2")]
+    for status in statuses or [s for s in responses if s == "default"]:
         response = responses[status]
         content = response.get("content") if isinstance(response, Mapping) else None
         if not isinstance(content, Mapping) or not content:

@@ -71,15 +71,16 @@ def build_operation(
     if positional_body:
         positional_body, names = names[0], names[1:]
     params = tuple(
-        _param(p, name, index) for p, name in zip(usable, names[: len(usable)], strict=True)
+        _param(p, name, index, schemas)
+        for p, name in zip(usable, names[: len(usable)], strict=True)
     )
     body = None
     if kind is not None:
         body_fields = tuple(
-            _field(wire, schema, required, name, index)
+            _field(wire, schema, required, name, index, schemas)
             for (wire, schema, required), name in zip(fields, names[len(usable) :], strict=True)
         )
-        body = _body(kind, op, body_schema or {}, positional_body, body_fields, index)
+        body = _body(kind, op, body_schema or {}, positional_body, body_fields, index, schemas)
     defaults = {
         str(p["name"]): p.get("schema", {}).get("default")
         for p in usable
@@ -132,14 +133,16 @@ def _usable(op: PlannedOperation) -> list[Mapping[str, Any]]:
     return [*path, *rest]
 
 
-def _param(param: Mapping[str, Any], name: str, index: ModelIndex) -> Param:
+def _param(
+    param: Mapping[str, Any], name: str, index: ModelIndex, schemas: Mapping[str, Any]
+) -> Param:
     schema = parameter_schema(param)
     required = bool(param.get("required")) or param.get("in") == "path"
     return Param(
         wire=str(param["name"]),
         name=name,
         location=str(param["in"]),
-        annotation=argument_type(schema, index),
+        annotation=argument_type(schema, index, schemas=schemas),
         required=required,
         nullable=False,  # a query string, a path or a header cannot carry a JSON null
         description=str(param.get("description", "")),
@@ -199,7 +202,14 @@ _FILE = "x-hoko-file"
 """The key that marks a file field's stand-in schema among an object body's fields."""
 
 
-def _field(wire: str, schema: Any, required: bool, name: str, index: ModelIndex) -> Param:
+def _field(
+    wire: str,
+    schema: Any,
+    required: bool,
+    name: str,
+    index: ModelIndex,
+    schemas: Mapping[str, Any],
+) -> Param:
     if isinstance(schema, Mapping) and _FILE in schema:
         annotation = "FileTypes" if schema[_FILE] == "one" else "Sequence[FileTypes]"
         return Param(wire, name, "body", annotation, required, False, schema["description"])
@@ -208,7 +218,7 @@ def _field(wire: str, schema: Any, required: bool, name: str, index: ModelIndex)
         wire=wire,
         name=name,
         location="body",
-        annotation=argument_type(schema, index),
+        annotation=argument_type(schema, index, schemas=schemas),
         required=required,
         nullable=admits_null(schema),
         description=str(description),
@@ -227,6 +237,7 @@ def _body(
     name: str,
     fields: tuple[Param, ...],
     index: ModelIndex,
+    schemas: Mapping[str, Any],
 ) -> Body:
     found = op.schemas
     media = found.media
@@ -264,7 +275,7 @@ def _body(
         )
     if kind == "list":
         items = schema.get("items", {})
-        accepted = argument_type(items, index)
+        accepted = argument_type(items, index, schemas=schemas)
         if isinstance(items, Mapping) and items.get("type") == "string":
             annotation = f"SequenceNotStr[{accepted}]"
         else:
@@ -287,7 +298,7 @@ def _body(
     accepted = f"{model} | Mapping[str, Any]"
     if model in index.root_models:
         # A union's members (or a mapping) are accepted as they are, besides the RootModel.
-        inner = argument_type(schema, index)
+        inner = argument_type(schema, index, schemas=schemas)
         accepted = model if inner == "Any" else f"{model} | {inner}"
     return Body(
         "value", model, name, accepted, description, encoding=encoding, content_type=content_type
