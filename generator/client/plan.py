@@ -240,7 +240,9 @@ def client_ir(plan: Plan, index: ModelIndex) -> Client:
         planned = [op for op in plan.operations if op.resource == resource]
         default = plan.identity.security
         ops = tuple(build_operation(op, plan.schemas, index, default) for op in planned)
-        used = sorted({index.classes[s] for op in planned for s in _op_schemas(op, plan.schemas)})
+        used = sorted(
+            {index.classes[s] for op in planned for s in _op_schemas(op, plan.schemas, index)}
+        )
         resources.append(
             Resource(
                 resource,
@@ -263,7 +265,19 @@ def client_ir(plan: Plan, index: ModelIndex) -> Client:
     )
 
 
-def _op_schemas(op: PlannedOperation, schemas: Mapping[str, Any]) -> list[str]:
+def _op_schemas(op: PlannedOperation, schemas: Mapping[str, Any], index: ModelIndex) -> list[str]:
+    """The schemas whose classes an operation's annotations may name: its own, those they refer
+    to, and through a RootModel those its root refers to (an argument accepts what the root
+    accepts)."""
     found = op.schemas
     direct = [s for s in (found.body, found.response, found.params) if s]
-    return direct + [r for s in direct for r in refs(schemas.get(s, {}))]
+    named = direct + [r for s in direct for r in refs(schemas.get(s, {}))]
+    todo = [n for n in named if index.classes.get(n) in index.root_models]
+    seen = set(todo)
+    while todo:
+        for ref in refs(schemas.get(todo.pop(), {})):
+            named.append(ref)
+            if ref not in seen and index.classes.get(ref) in index.root_models:
+                seen.add(ref)
+                todo.append(ref)
+    return named
