@@ -88,16 +88,19 @@ def plan_client(
     titles: dict[str, str] = {}
     raw: list[tuple[str, str, str, Mapping[str, Any], tuple[Mapping[str, Any], ...]]] = []
     for path, item in sorted(document.get("paths", {}).items()):
-        shared = tuple(deref(document, p) for p in item.get("parameters", ()))
+        if not isinstance(item, Mapping):
+            raise ValueError(f"{path}: the path item is not a mapping")
+        shared = _resolve_operation(document, {"parameters": item.get("parameters")}, path)
         for method in _METHODS:
             if method in item:
-                operation = _resolve_operation(document, item[method])
+                where = f"{method.upper()} {path}"
+                operation = _resolve_operation(document, item[method], where)
                 tag = (operation.get("tags") or [_first_segment(path)])[0]
                 resource = identifier(str(tag), attribute=True)
                 taken = resource in CLIENT_ATTRIBUTES or resource in DEVICE_NAMES
                 resource = f"{resource}_" if taken else resource
                 titles.setdefault(resource, str(tag))
-                params = _merge_params(shared, tuple(operation.get("parameters", ())))
+                params = _merge_params(tuple(shared["parameters"]), tuple(operation["parameters"]))
                 raw.append((resource, method, path, operation, _with_path_params(path, params)))
     by_resource: dict[str, list[int]] = {}
     for index, entry in enumerate(raw):
@@ -167,13 +170,30 @@ def _not_null(
     return marks
 
 
-def _resolve_operation(document: Mapping[str, Any], operation: Mapping[str, Any]) -> dict[str, Any]:
-    """The operation with its parameters, request body and responses `$ref`s followed."""
+def _resolve_operation(document: Mapping[str, Any], operation: Any, where: str) -> dict[str, Any]:
+    """The operation with its parameters, request body and responses `$ref`s followed.
+
+    Raises ValueError naming the operation (`GET /pets: 'responses' is not a mapping`) where
+    the document's structure is not OpenAPI's, which nothing could render."""
+    if not isinstance(operation, Mapping):
+        raise ValueError(f"{where}: the operation is not a mapping")
     out = dict(operation)
-    out["parameters"] = [deref(document, p) for p in operation.get("parameters", ())]
+    parameters = operation.get("parameters") or []
+    if not isinstance(parameters, list):
+        raise ValueError(f"{where}: 'parameters' is not a list")
+    out["parameters"] = [deref(document, p) for p in parameters]
+    if any(not isinstance(p, Mapping) for p in out["parameters"]):
+        raise ValueError(f"{where}: a parameter is not a mapping")
     if "requestBody" in operation:
         out["requestBody"] = deref(document, operation["requestBody"])
-    out["responses"] = {k: deref(document, v) for k, v in operation.get("responses", {}).items()}
+        if not isinstance(out["requestBody"], Mapping):
+            raise ValueError(f"{where}: 'requestBody' is not a mapping")
+    responses = operation.get("responses") or {}
+    if not isinstance(responses, Mapping):
+        raise ValueError(f"{where}: 'responses' is not a mapping")
+    out["responses"] = {str(k): deref(document, v) for k, v in responses.items()}
+    if any(not isinstance(r, Mapping) for r in out["responses"].values()):
+        raise ValueError(f"{where}: a response is not a mapping")
     return out
 
 
