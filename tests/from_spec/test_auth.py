@@ -78,7 +78,8 @@ def test_a_document_without_security_needs_no_key(tmp_path: Path) -> None:
     run = generate("responses.yaml", tmp_path, "reports_noauth")
     assert run.code == 0, run.err
     client = (tmp_path / "reports_noauth" / "_client.py").read_text()
-    assert "_security = ()" in client and "No credentials are needed." in client
+    assert "_security: ClassVar[Security] = ()" in client
+    assert "No credentials are needed." in client
 
 
 def test_client_name_option(tmp_path: Path) -> None:
