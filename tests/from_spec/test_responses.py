@@ -53,6 +53,8 @@ def test_json_text_bytes_and_nothing(reports: ModuleType, server: ScriptedServer
     assert pdf == PDF
     assert raw == {"anything": [1, None]}
     assert archived is None
+    # The document has no securitySchemes: no credentials were asked for, none are sent.
+    assert all("authorization" not in r.headers for r in server.requests)
 
 
 def test_streaming_a_download(reports: ModuleType, server: ScriptedServer) -> None:
