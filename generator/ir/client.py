@@ -6,11 +6,13 @@ each other, keywords and what the generated modules use), and types are Python a
     Client                          the whole package
     ├── resources: Resource...      `client.links`: one class (sync, async, raw twins) per tag
     │   └── operations: Operation...    `client.links.list(...)`: one method per operation
-    │       ├── params: Param...        path, query and header arguments
-    │       ├── body: Body | None       the request body: keyword arguments, a list, or a value
+    │       ├── params: Param...        path, query, header and cookie arguments
+    │       ├── body: Body | None       the request body: keyword arguments, a list, or a value,
+    │       │                           sent as JSON, a form, multipart, or raw content
     │       ├── page: Page | None       how a list method pages (offset, page number, cursor)
     │       └── raises: Raise...        the documented error statuses and their exceptions
-    └── models: ModelIndex          the classes datamodel-code-generator wrote, by module
+    ├── models: ModelIndex          the classes datamodel-code-generator wrote, by module
+    └── name, env_prefix, schemes, security   who the client is and what credentials it sends
 """
 
 from __future__ import annotations
