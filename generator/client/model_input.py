@@ -83,7 +83,7 @@ def qualified(
     names = {name: f"{modules[name]}.{class_of[name]}" for name in schemas}
     out = {}
     for name, schema in schemas.items():
-        made = _defaults_inlined(_sane_defaults(schema), schemas)
+        made = _defaults_inlined(_one_way_optional(_sane_defaults(schema)), schemas)
         made = _inert(_plain_formats(_requalify(made, names)))
         if name in not_null and isinstance(made, dict):
             made = {**made, NOT_NULL: list(not_null[name])}
@@ -173,6 +173,26 @@ def _sane_defaults(schema: Any) -> Any:
     out = {key: _sane_defaults(value) for key, value in schema.items()}
     if "default" in schema and not _fits(schema["default"], schema):
         del out["default"]
+    return out
+
+
+def _one_way_optional(schema: Any) -> Any:
+    """`schema` with its `readOnly` and `writeOnly` properties left out of `required`, at any
+    depth: one model serves requests and responses, and a request never carries the server's
+    `id` (readOnly) nor a response the `password` sent (writeOnly)."""
+    if isinstance(schema, list):
+        return [_one_way_optional(value) for value in schema]
+    if not isinstance(schema, Mapping):
+        return schema
+    out = {key: _one_way_optional(value) for key, value in schema.items()}
+    properties, required = schema.get("properties"), schema.get("required")
+    if isinstance(properties, Mapping) and isinstance(required, list):
+        one_way = {
+            name
+            for name, value in properties.items()
+            if isinstance(value, Mapping) and (value.get("readOnly") or value.get("writeOnly"))
+        }
+        out["required"] = [name for name in required if name not in one_way]
     return out
 
 

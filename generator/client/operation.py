@@ -190,7 +190,12 @@ def _fields(schema: Any, found: OperationSchemas) -> list[tuple[str, Any, bool]]
     files with them (their schema a stand-in marked `_FILE`)."""
     required = set(schema.get("required") or ())
     properties = schema.get("properties") or {}
-    fields = [(str(k), v, k in required) for k, v in properties.items()]
+    # The server's own fields (readOnly) are not sent: no argument for them.
+    fields = [
+        (str(k), v, k in required)
+        for k, v in properties.items()
+        if not (isinstance(v, Mapping) and v.get("readOnly"))
+    ]
     files = [
         (wire, {_FILE: "many" if many else "one", "description": said}, needed)
         for wire, many, needed, said in found.files

@@ -37,12 +37,15 @@ def _parts(request: RecordedRequest) -> list[tuple[str, str | None, str | None, 
 
 
 def test_json_body(uploads: ModuleType, server: ScriptedServer) -> None:
-    """A JSON body is sent as JSON with only the fields given, its limits checked first."""
+    """A JSON body is sent as JSON with only the fields given, its limits checked first; a
+    readOnly field, though required, is no argument."""
     server.enqueue("/v1/notes", Reply(201, json={"id": 1, "text": "hi", "pinned": None}))
     with uploads.UploadsClient(base_url=server.url + "/v1") as client:
         note = client.notes.create_note(text="hi")
         with pytest.raises(uploads.ValidationError, match="text"):
             client.notes.create_note(text="x" * 21)
+        with pytest.raises(TypeError, match="'id'"):
+            client.notes.create_note(text="x", id=3)
     assert note.id == 1
     (request,) = server.requests
     assert request.headers["content-type"] == "application/json"

@@ -40,6 +40,8 @@ def test_a_mapped_discriminator_sends_and_parses_each_member(
         listed = client.animals.list_animals()
     assert isinstance(admitted.root, types.Dog) and admitted.root.name == "Rex"
     assert isinstance(listed[0].root, types.Cat) and listed[0].root.indoor is True
+    # A readOnly `id` need not be sent, a writeOnly `secret` need not come back.
+    assert listed[0].root.id is None and listed[0].root.secret is None
     assert json.loads(server.requests[0].body) == {"kind": "dog", "name": "Rex", "breed": None}
 
 
