@@ -81,6 +81,7 @@ def argument_type(
             return _union(parts)
     if isinstance(schema.get("enum"), list):
         values = [v for v in schema["enum"] if isinstance(v, (str, int, bool)) and v is not None]
+        values = list({(type(v), v): v for v in values}.values())
         return f"Literal[{', '.join(repr(v) for v in values)}]" if values else "Any"
     kinds = schema.get("type", [])
     kinds = [kinds] if isinstance(kinds, str) else [k for k in kinds if isinstance(k, str)]
@@ -109,10 +110,24 @@ def _one(kind: str, schema: Mapping[str, Any], index: ModelIndex, more: _More) -
 
 
 def _union(parts: list[str]) -> str:
-    unique = list(dict.fromkeys(parts))
+    """The union of annotations, each member once (members of members too: `A | Mapping` and
+    `B | Mapping` give `A | Mapping | B`), or Any when one is Any."""
+    unique = list(dict.fromkeys(member for part in parts for member in _members(part)))
     if not unique or "Any" in unique:
         return "Any"
     return " | ".join(unique)
+
+
+def _members(annotation: str) -> list[str]:
+    """The top-level members of a union annotation (`A | list[B | C]` -> `A`, `list[B | C]`)."""
+    members, depth, start = [], 0, 0
+    for at, char in enumerate(annotation):
+        depth += (char == "[") - (char == "]")
+        if char == "|" and depth == 0:
+            members.append(annotation[start:at].strip())
+            start = at + 1
+    members.append(annotation[start:].strip())
+    return [m for m in members if m]
 
 
 def response_type(schema: Any, schemas: Mapping[str, Any], index: ModelIndex) -> str:

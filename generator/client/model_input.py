@@ -163,16 +163,32 @@ _JSON_TYPES: dict[str, tuple[type, ...]] = {
 
 def _sane_defaults(schema: Any) -> Any:
     """`schema` without the defaults that do not fit it, at any depth: a default of another
-    type (`"10"` for an integer) or outside the enum. The model would declare a value its own
-    type refuses (and the type checker with it); the default is the server's to apply anyway,
-    as a client never sends what was not given."""
+    type (`"10"` for an integer) or outside the enum, which the model would declare though its
+    own type refuses it (and the type checker with it), and a list or object default, which
+    would be one mutable value shared by every instance. The default is the server's to apply
+    anyway, as a client never sends what was not given. An enum's values are kept once each."""
     if isinstance(schema, list):
         return [_sane_defaults(value) for value in schema]
     if not isinstance(schema, Mapping):
         return schema
     out = {key: _sane_defaults(value) for key, value in schema.items()}
-    if "default" in schema and not _fits(schema["default"], schema):
+    default = schema.get("default")
+    if "default" in schema and (isinstance(default, (list, dict)) or not _fits(default, schema)):
         del out["default"]
+    if isinstance(schema.get("enum"), list):
+        out["enum"] = _unique(schema["enum"])
+    return out
+
+
+def _unique(values: list[Any]) -> list[Any]:
+    """Each value once (`True` and `1` apart), in order."""
+    seen: list[tuple[type, Any]] = []
+    out = []
+    for value in values:
+        key = (type(value), value)
+        if key not in seen:
+            seen.append(key)
+            out.append(value)
     return out
 
 

@@ -124,6 +124,8 @@ def _usable(op: PlannedOperation) -> list[Mapping[str, Any]]:
     """Path parameters in the order of the path, then query, header and cookie ones, required
     first."""
     usable = [p for p in op.parameters if p.get("in") in PARAMETER_PLACES and p.get("name")]
+    # A name in two places is one argument, the first (the plan warns of the other).
+    usable = [p for i, p in enumerate(usable) if p["name"] not in [q["name"] for q in usable[:i]]]
     order = {name: i for i, name in enumerate(_PLACEHOLDER.findall(op.path))}
     path = sorted(
         (p for p in usable if p["in"] == "path"), key=lambda p: order.get(p["name"], len(order))

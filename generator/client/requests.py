@@ -64,7 +64,7 @@ def operation_schemas(
     for p in params:
         places.setdefault(str(p.get("name")), []).append(str(p.get("in")))
     problems += [
-        f"parameter {name!r} is in {' and '.join(where)}: the client sends one of them"
+        f"parameter {name!r} is in {' and '.join(where)}: only the {where[0]} one is an argument"
         for name, where in places.items()
         if len(where) > 1
     ]
@@ -122,6 +122,7 @@ def _params_schema(
     """A model of the operation's path, query, header and cookie parameters, which the
     generated method validates before sending: limits, enums and formats in one place."""
     usable = [p for p in params if p.get("in") in PARAMETER_PLACES and p.get("name")]
+    usable = [p for i, p in enumerate(usable) if p["name"] not in [q["name"] for q in usable[:i]]]
     if not usable:
         return None
     name = _unused_name(schemas, f"{stem}Params")

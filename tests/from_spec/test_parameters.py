@@ -75,8 +75,8 @@ def test_styles_not_rendered_are_warnings_naming_the_operation(
         "which is sent as the default",
         "GET /orders (orders.list_orders): query parameter 'pipes' has style 'pipeDelimited', "
         "which is sent as the default",
-        "GET /orders (orders.list_orders): parameter 'ids' is in query and header: the client "
-        "sends one of them",
+        "GET /orders (orders.list_orders): parameter 'ids' is in query and header: only the "
+        "query one is an argument",
         "POST /orders (orders.import_orders): the application/x-www-form-urlencoded body is not "
         "an object: it is not sent",
         "GET /shops/{shopId}/orders/{orderId} (orders.get_order): header parameter "
