@@ -163,10 +163,11 @@ _JSON_TYPES: dict[str, tuple[type, ...]] = {
 
 def _sane_defaults(schema: Any) -> Any:
     """`schema` without the defaults that do not fit it, at any depth: a default of another
-    type (`"10"` for an integer) or outside the enum, which the model would declare though its
-    own type refuses it (and the type checker with it), and a list or object default, which
-    would be one mutable value shared by every instance. The default is the server's to apply
-    anyway, as a client never sends what was not given. An enum's values are kept once each."""
+    type (`"10"` for an integer, null where null is not a value: `list[str] = None` on a
+    RootModel) or outside the enum, which the model would declare though its own type refuses
+    it (and the type checker with it), and a list or object default, which would be one
+    mutable value shared by every instance. The default is the server's to apply anyway, as a
+    client never sends what was not given. An enum's values are kept once each."""
     if isinstance(schema, list):
         return [_sane_defaults(value) for value in schema]
     if not isinstance(schema, Mapping):
@@ -213,8 +214,8 @@ def _one_way_optional(schema: Any) -> Any:
 
 
 def _fits(value: Any, schema: Mapping[str, Any]) -> bool:
-    if value is None:
-        return True  # a field with a default is optional: None is its type's already
+    if value is None and schema.get("nullable") is True:
+        return True  # (3.0's way of saying null is a value)
     if isinstance(schema.get("enum"), list) and value not in schema["enum"]:
         return False
     kinds = schema.get("type")
