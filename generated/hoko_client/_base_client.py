@@ -3,9 +3,10 @@
 
 A generated method calls ``request`` (for one parsed value) or ``request_page`` (for a page of a
 list) with its ``Operation`` and what ``prepare``/``encode_body`` made of its arguments, plus
-the caller's ``extra_headers``, ``extra_query``, ``extra_body`` and ``timeout``. Everything that
-decides lives in ``_BaseClient``; ``SyncAPIClient`` and ``AsyncAPIClient`` differ only in how
-they send and how they sleep.
+the caller's ``extra_headers``, ``extra_query``, ``extra_body`` and ``timeout`` (or ``stream``,
+for a large download). Everything that decides lives in ``_BaseClient`` and ``_request`` (the
+request built, and what each attempt's outcome means); ``SyncAPIClient`` and ``AsyncAPIClient``
+differ only in how they send and how they sleep.
 """
 
 from __future__ import annotations
@@ -20,23 +21,15 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
 
 import httpx
 
-from ._auth import AuthScheme, Credentials, Security, apply_security, credentials
-from ._encoding import Content, encode_cookies, encode_path, encode_query, merge_body
-from ._exceptions import APIError, HokoError, make_status_error
-from ._logs import log_request, log_response, log_retry, redact_url
+from ._auth import AuthScheme, Credentials, Security, credentials
+from ._encoding import Content
+from ._exceptions import HokoError
+from ._logs import log_request, redact_url
 from ._operation import Operation, call_options, is_raw, without_raw
 from ._pagination import AsyncPage, AsyncPaginator, PageRequest, SyncPage
+from ._request import build_request, settle
 from ._response import APIResponse
-from ._retries import retry_wait, transport_error
-from ._types import (
-    NOT_GIVEN,
-    RAW_RESPONSE_HEADER,
-    Body,
-    Headers,
-    NotGiven,
-    Query,
-    Timeout,
-)
+from ._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 
 if TYPE_CHECKING:
     # For annotations only (typing.Self is 3.11+); a dependency of pydantic, declared by the package.
@@ -48,8 +41,6 @@ T = TypeVar("T")
 _HttpxClientT = TypeVar("_HttpxClientT", httpx.Client, httpx.AsyncClient)
 
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
-
-_RAW_HEADER = RAW_RESPONSE_HEADER.lower()
 
 
 class _BaseClient(Generic[_HttpxClientT]):
@@ -160,105 +151,6 @@ class _BaseClient(Generic[_HttpxClientT]):
     def __repr__(self) -> str:
         return f"<{type(self).__name__} base_url={redact_url(self.base_url, self._api_key)!r}>"
 
-    def _build_request(
-        self,
-        op: Operation[Any],
-        params: Mapping[str, object] | None,
-        body: bytes | Content | None,
-        options: Mapping[str, Any],
-    ) -> httpx.Request:
-        path, query, documented, cookies = op.place(params or {})
-        security = self._security if op.security is None else op.security
-        auth = apply_security(security, self._auth_schemes, self._credentials, op.name)
-        query = {**auth.query, **query, **(options.get("extra_query") or {})}
-        extra_body = options.get("extra_body")
-        if extra_body:
-            body = (
-                body.with_fields(extra_body, op.name)
-                if isinstance(body, Content)
-                else merge_body(body, extra_body, op.name)
-            )
-        # Later wins: ours, the credentials, the client's defaults, documented parameters,
-        # the call's extras (names compared without case, as HTTP does).
-        headers = {"user-agent": ("User-Agent", self._user_agent)}
-        if isinstance(body, bytes):
-            headers["content-type"] = ("Content-Type", "application/json")
-        elif body is not None and body.content_type is not None:
-            headers["content-type"] = ("Content-Type", body.content_type)
-        cookie = encode_cookies({**auth.cookies, **cookies})
-        sent = {"Cookie": cookie} if cookie else {}
-        extra = options.get("extra_headers")
-        for group in (auth.headers, sent, self.default_headers, documented, extra):
-            for name, value in (group or {}).items():
-                headers[name.lower()] = (name, value)
-        headers.pop(_RAW_HEADER, None)
-        timeout = options.get("timeout", NOT_GIVEN)
-        url = encode_path(op.path, path, op.name) if op.path_params else op.path
-        form = body if isinstance(body, Content) else Content(body)
-        return self._client.build_request(
-            op.method,
-            self._url_prefix + url,
-            params=encode_query(query) if query else None,
-            content=form.content,
-            data=form.data,
-            files=form.files,
-            headers=list(headers.values()),
-            timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
-        )
-
-    def _settle(
-        self,
-        op: Operation[Any],
-        request: httpx.Request,
-        outcome: httpx.Response | httpx.RequestError,
-        attempt: int,
-        wrap: Callable[[Any], Any] | None,
-    ) -> APIResponse[Any] | float:
-        """The result of one attempt: the response, or the seconds to wait before the next.
-
-        Raises the error when the attempt failed and may not (or need not) be retried.
-        """
-        cause = outcome if isinstance(outcome, httpx.RequestError) else None
-        if isinstance(outcome, httpx.Response):
-            log_response(
-                outcome, operation=op.name, attempt=attempt, secret=self._api_key
-            )
-            if outcome.is_success:
-                return APIResponse(
-                    outcome,
-                    op.response,
-                    strict=self.strict_response_validation,
-                    retries_taken=attempt,
-                    secret=self._api_key,
-                    wrap=wrap,
-                )
-            error: APIError = make_status_error(outcome, secret=self._api_key)
-        else:
-            error = transport_error(outcome, request, secret=self._api_key)
-        wait = retry_wait(
-            error,
-            attempt=attempt,
-            # A request carrying an Idempotency-Key is safe to repeat whatever its method:
-            # the server answers a repeat with the first response.
-            idempotent=op.idempotent or "idempotency-key" in request.headers,
-            max_retries=self.max_retries,
-            max_wait=self.max_retry_wait,
-            retry_non_idempotent=self.retry_non_idempotent,
-            jitter=self._random(),
-        )
-        if wait is None:
-            raise error from cause
-        attempts = self.max_retries + 1
-        log_retry(
-            request,
-            wait=wait,
-            attempt=attempt,
-            attempts=attempts,
-            error=error,
-            secret=self._api_key,
-        )
-        return wait
-
     def _random(self) -> float:
         """A number in [0, 1) for backoff jitter; tests override it to make waits predictable."""
         return random.random()
@@ -338,7 +230,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         wrap: Callable[[Any], Any] | None,
         stream: bool = False,
     ) -> APIResponse[Any]:
-        request = self._build_request(op, params, body, options)
+        request = build_request(self, op, params, body, options)
         attempt = 0
         while True:
             log_request(
@@ -352,7 +244,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
                 outcome: httpx.Response | httpx.RequestError = sent
             except httpx.RequestError as exc:
                 outcome = exc
-            step = self._settle(op, request, outcome, attempt, wrap)
+            step = settle(self, op, request, outcome, attempt, wrap)
             if isinstance(step, APIResponse):
                 return step
             self._sleep(step)
@@ -458,7 +350,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         wrap: Callable[[Any], Any] | None,
         stream: bool = False,
     ) -> APIResponse[Any]:
-        request = self._build_request(op, params, body, options)
+        request = build_request(self, op, params, body, options)
         attempt = 0
         while True:
             log_request(
@@ -472,7 +364,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
                 outcome: httpx.Response | httpx.RequestError = sent
             except httpx.RequestError as exc:
                 outcome = exc
-            step = self._settle(op, request, outcome, attempt, wrap)
+            step = settle(self, op, request, outcome, attempt, wrap)
             if isinstance(step, APIResponse):
                 return step
             await self._sleep(step)

@@ -5,6 +5,7 @@ requests.py    one operation's schemas: parameters model, request body, response
 media.py       bodies and responses by media type; parameter styles the client cannot send
 security.py    securitySchemes -> what the runtime's _auth applies
 operation.py   one operation's arguments, body, pages and errors, as Python annotations
+documented.py  what the document says of it besides its shape: description, errors, examples
 model_input.py component schemas as datamodel-code-generator sees them: class names, modules
 models.py      component schemas -> pydantic v2 models, by datamodel-code-generator
 render.py      the client IR -> package files, from the Jinja templates in templates/

@@ -9,24 +9,22 @@ allow null, and is then sent as JSON null.
 
 from __future__ import annotations
 
-import ast
-import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from generator.client import template_root
 from generator.client.annotations import admits_null, argument_type, response_type
+from generator.client.documented import description, doc_url, media_example, raises, success_example
 from generator.client.names import ARGUMENT_NAMES_TAKEN, BATCH_ARGUMENTS
 from generator.client.pages import pagination
 from generator.client.requests import PARAMETER_PLACES, OperationSchemas, parameter_schema
 from generator.client.schemas import schema_name
 from generator.client.source import py_literal
-from generator.ir.client import Body, ModelIndex, Operation, Param, Raise
+from generator.ir.client import Body, ModelIndex, Operation, Param
 from generator.naming import identifier, unique_names
 
-__all__ = ["PlannedOperation", "build_operation", "status_errors"]
+__all__ = ["PlannedOperation", "build_operation"]
 
 _PLACEHOLDER = re.compile(r"\{([^}]+)\}")
 
@@ -92,7 +90,7 @@ def build_operation(
         http_method=op.method.upper(),
         path=op.path,
         summary=str(op.operation.get("summary", "")),
-        description=_description(op.operation),
+        description=description(op.operation),
         params=params,
         params_model=index.classes.get(found.params) if found.params else None,
         body=body,
@@ -100,10 +98,10 @@ def build_operation(
         page=pagination(op.method, found.response, schemas, index, params, defaults)
         if found.response_kind == "json"
         else None,
-        raises=_raises(op.operation),
-        doc_url=_doc_url(op.operation),
+        raises=raises(op.operation),
+        doc_url=doc_url(op.operation),
         example_call=_example_call(op, params, body),
-        example_response=_success_example(op.operation),
+        example_response=success_example(op.operation),
         security=op.security if op.security is not None and op.security != security else None,
         stream=found.response_kind == "binary",
     )
@@ -312,70 +310,10 @@ def _body(
     )
 
 
-def _description(operation: Mapping[str, Any]) -> str:
-    """The operation's description, less a first paragraph that only says again what the next
-    one opens with (a page's tagline, then its description)."""
-    paragraphs = [p.strip() for p in str(operation.get("description", "")).split("\n\n")]
-    paragraphs = [p for p in paragraphs if p]
-    if len(paragraphs) > 1 and _restates(paragraphs[0], paragraphs[1]):
-        paragraphs = paragraphs[1:]
-    return "\n\n".join(paragraphs)
-
-
-def _restates(first: str, second: str) -> bool:
-    words = set(re.findall(r"[a-z0-9]+", first.lower()))
-    opening = set(re.findall(r"[a-z0-9]+", re.split(r"(?<=[.!?])\s", second)[0].lower()))
-    return bool(words) and len(words & opening) / len(words | opening) >= 0.6
-
-
-def _raises(operation: Mapping[str, Any]) -> tuple[Raise, ...]:
-    """Each documented error status with the exception class the runtime raises for it."""
-    table = status_errors()
-    found: list[Raise] = []
-    for status, response in sorted(operation.get("responses", {}).items(), key=lambda i: str(i[0])):
-        text = str(status)
-        if text.startswith("2"):
-            continue
-        code = int(text) if text.isdigit() else 0
-        name = table.get(code) or ("InternalServerError" if code >= 500 else "APIStatusError")
-        said = response.get("description", "") if isinstance(response, Mapping) else ""
-        found.append(Raise(text, name, " ".join(str(said).split())))
-    return tuple(found)
-
-
-@functools.cache
-def status_errors() -> Mapping[int, str]:
-    """The runtime's STATUS_ERRORS table (status -> exception class), read from its source."""
-    source = (template_root() / "runtime" / "_exceptions.py").read_text(encoding="utf-8")
-    for node in ast.walk(ast.parse(source)):
-        targets: list[ast.expr] = []
-        if isinstance(node, ast.AnnAssign):
-            targets = [node.target]
-        elif isinstance(node, ast.Assign):
-            targets = node.targets
-        if any(isinstance(t, ast.Name) and t.id == "STATUS_ERRORS" for t in targets):
-            table = next((d for d in ast.walk(node) if isinstance(d, ast.Dict)), None)
-            if table is not None:
-                return {
-                    k.value: v.id
-                    for k, v in zip(table.keys, table.values, strict=True)
-                    if isinstance(k, ast.Constant)
-                    and isinstance(k.value, int)
-                    and isinstance(v, ast.Name)
-                }
-    return {}
-
-
-def _doc_url(operation: Mapping[str, Any]) -> str:
-    docs = operation.get("externalDocs")
-    url = docs.get("url") if isinstance(docs, Mapping) else None
-    return url if isinstance(url, str) and re.fullmatch(r"https?://[^\s()<>\[\]`]+", url) else ""
-
-
 def _example_call(op: PlannedOperation, params: tuple[Param, ...], body: Body | None) -> str:
     """`client.partners.delete(["550e..."])`: the docs' example body, other values elided."""
     args = ["..." for p in params if p.location == "path"]
-    example = _media_example(op.operation.get("requestBody", {}))
+    example = media_example(op.operation.get("requestBody", {}))
     if body is not None and body.kind != "fields":
         args.append(py_literal(example) if example is not None else "...")
     if body is not None and body.kind == "fields":
@@ -387,19 +325,3 @@ def _example_call(op: PlannedOperation, params: tuple[Param, ...], body: Body | 
                 args.append(f"{field.name}=...")
     args += [f"{p.name}=..." for p in params if p.location != "path" and p.required]
     return f"client.{op.resource}.{op.name}({', '.join(args)})"
-
-
-def _success_example(operation: Mapping[str, Any]) -> Any:
-    for status, response in sorted(operation.get("responses", {}).items()):
-        if str(status).startswith("2"):
-            return _media_example(response)
-    return None
-
-
-def _media_example(holder: Mapping[str, Any]) -> Any:
-    media = holder.get("content", {}).get("application/json", {})
-    if "example" in media:
-        return media["example"]
-    examples = media.get("examples") or {}
-    first: Any = next(iter(examples.values()), {})
-    return first.get("value") if isinstance(first, Mapping) else None
