@@ -206,7 +206,7 @@ def build(
         files.update(_versioned(client, document, options, header, version, store, scratch))
         _stop_if_failed(sink, options.strict)
         files = _recorded(files, changelog, spec_text, options, sink)
-        count = _count_operations(document)
+        count = sum(len(resource.operations) for resource in client.resources)
         return Built(spec_text, files, count, models, sink, pages, document, release, level)
 
 
@@ -351,11 +351,6 @@ def _recorded(
     warnings = [str(d) for d in sink.warnings]
     record = record_text(input_digest(options), outputs, spec_digest, warnings)
     return {**files, RECORD: record}
-
-
-def _count_operations(document: Mapping[str, Any]) -> int:
-    methods = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
-    return sum(1 for item in document.get("paths", {}).values() for m in item if m in methods)
 
 
 def _stop_if_failed(sink: Sink, strict: bool) -> None:

@@ -39,7 +39,7 @@ _VERSION = re.compile(r"(?i)api|v\d+(\.\d+)*")
 """Path segments that name no resource (`/api/links`, `/v2/droplets`)."""
 _DOCS_MARK = "x-source"
 """The extension the docs build puts on each operation (generator.openapi.build)."""
-_METHODS = ("get", "post", "put", "patch", "delete", "head", "options")
+_METHODS = ("get", "post", "put", "patch", "delete", "head", "options", "trace")
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +88,9 @@ def plan_client(
     titles: dict[str, str] = {}
     raw: list[tuple[str, str, str, Mapping[str, Any], tuple[Mapping[str, Any], ...]]] = []
     for path, item in sorted(document.get("paths", {}).items()):
+        if str(path).startswith("x-"):
+            continue  # an extension, not a path
+        item = deref(document, item)  # a path item may be a ref (3.1: components/pathItems)
         if not isinstance(item, Mapping):
             raise ValueError(f"{path}: the path item is not a mapping")
         shared = _resolve_operation(document, {"parameters": item.get("parameters")}, path)

@@ -63,3 +63,15 @@ def test_enum_components_accept_their_values(tmp_path: Path) -> None:
     assert generate("everything.yaml", tmp_path, "market_types").code == 0
     source = (tmp_path / "market_types" / "resources" / "orders.py").read_text()
     assert 'status: Sequence[OrderStatus | Literal["open", "paid", "cancelled"]]' in source
+
+
+def test_path_item_refs_trace_and_extensions(tmp_path: Path) -> None:
+    """A path item given as a ref is followed, TRACE is an operation like the others, and an
+    `x-` key among the paths is no path; the run counts what it rendered."""
+    run = generate("path-items.yaml", tmp_path, "items_client")
+    assert run.code == 0, run.err
+    assert "2 endpoints" in run.out
+    resources = tmp_path / "items_client" / "resources"
+    assert "    def echo(\n" in (resources / "echo.py").read_text()
+    debug = (resources / "debug.py").read_text()
+    assert '_OP_TRACE_IT: Operation[bytes] = Operation(\n    "TRACE",' in debug
