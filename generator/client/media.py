@@ -109,6 +109,8 @@ _PATH_STYLES = {"simple"}
 def parameter_problems(param: Mapping[str, Any]) -> list[str]:
     """What the client cannot send of this parameter as the document says it is sent."""
     name, where = param.get("name"), param.get("in")
+    if where not in ("path", "query", "header", "cookie") or not name:
+        return [f"parameter {name!r} in {where!r} is not one OpenAPI 3 has: it is not sent"]
     if "content" in param and "schema" not in param:
         return [f"{where} parameter {name!r} is given as `content`, which is sent as JSON text"]
     style = param.get("style")

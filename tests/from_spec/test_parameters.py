@@ -64,9 +64,9 @@ def test_query_header_and_cookie_parameters(
 def test_styles_not_rendered_are_warnings_naming_the_operation(
     orders: tuple[ModuleType, str],
 ) -> None:
-    """A name in two places, explode: false, deepObject, pipeDelimited, the headers OpenAPI
-    says to ignore and a form body that is not an object each give a warning that names the
-    operation."""
+    """A name in two places, explode: false, deepObject, pipeDelimited, a parameter `in: body`
+    (OpenAPI 2's), the headers OpenAPI says to ignore and a form body that is not an object
+    each give a warning that names the operation."""
     warnings = [line for line in orders[1].splitlines() if ": warning: " in line]
     lines = [
         "GET /orders (orders.list_orders): query parameter 'ids' has explode: false, which is "
@@ -75,6 +75,8 @@ def test_styles_not_rendered_are_warnings_naming_the_operation(
         "which is sent as the default",
         "GET /orders (orders.list_orders): query parameter 'pipes' has style 'pipeDelimited', "
         "which is sent as the default",
+        "GET /orders (orders.list_orders): parameter 'legacy' in 'body' is not one OpenAPI 3 "
+        "has: it is not sent",
         "GET /orders (orders.list_orders): parameter 'ids' is in query and header: only the "
         "query one is an argument",
         "POST /orders (orders.import_orders): the application/x-www-form-urlencoded body is not "
