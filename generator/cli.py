@@ -86,6 +86,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     generate.add_argument("--html", type=Path, metavar="FILE", help=_HTML)
     generate.add_argument(
+        "--client-name",
+        metavar="NAME",
+        help="with --from-spec: the client class's name (default: from the document's title)",
+    )
+    generate.add_argument(
         "--fail-on",
         choices=_LEVELS,
         help="write nothing when the release has a change of this kind (or a more serious one)",
@@ -214,6 +219,7 @@ def _options(args: argparse.Namespace) -> Options:
         version=str(config.get("version", "0.1.0")),
         date=args.date,
         jobs=args.jobs,
+        client_name=getattr(args, "client_name", None),
     )
 
 

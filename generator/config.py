@@ -36,6 +36,9 @@ class Options:
     version: str = "0.1.0"
     date: str | None = None
     """The day for a new changelog entry (YYYY-MM-DD); None: from the docs' git history."""
+    client_name: str | None = None
+    """The client classes' name (`--client-name Petstore`: `PetstoreClient`); by default from the
+    document's title with --from-spec, `HokoClient` otherwise."""
     jobs: int = 0
     """Processes the slow stages may use beside this one: 0 picks by the machine's cores, 1 runs
     every stage serially in this process (for a debugger)."""

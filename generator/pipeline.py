@@ -247,13 +247,18 @@ def _build(
         try:
             client, files, models = _render(document, options, header, store, workers, scratch)
             seen.files, seen.classes = files, client.models.classes
+            where = Location(display_path(options.from_spec or options.spec))
+            for message in client.warnings:
+                sink.warning(where, message)
         except Exception as err:
             checks.finish(failed=True)
-            _stop_if_failed(sink, options.strict)
             if options.from_spec is None:
+                _stop_if_failed(sink, options.strict)
                 raise
+            # The real error first, then what the validator found, which may explain it.
             where = Location(display_path(options.from_spec))
-            raise GeneratorError.at(where, f"cannot render a client from it: {err}") from err
+            real = GeneratorError.at(where, f"cannot render a client from it: {err}")
+            raise GeneratorError(real.diagnostics + sink.errors) from err
         checks.finish()
         _stop_if_failed(sink, options.strict)
         version, changelog, spec_text, level = options.version, None, None, None
@@ -268,7 +273,7 @@ def _build(
         files.update(_versioned(client, document, options, header, version, store, scratch))
         _stop_if_failed(sink, options.strict)
         files = with_record(files, changelog, spec_text, options, [str(d) for d in sink.warnings])
-        count = _count_operations(document)
+        count = sum(len(resource.operations) for resource in client.resources)
         classes = seen.classes
         return Built(
             spec_text, files, count, models, sink, pages, document, release, level, classes
@@ -323,7 +328,7 @@ def _render(
     of model classes."""
     from generator.client.render import render_client, runtime_files
 
-    client, models = client_of(document, options.package, header, store, workers)
+    client, models = client_of(document, options.package, header, store, workers, options)
     files = {f"{options.package}/types/{name}": text for name, text in models.items()}
     files.update(render_client(client, render_context(document, options, header)))
     formatted = format_files(files, store, scratch)
@@ -344,11 +349,6 @@ def _versioned(
 
     files = render_versioned(client, render_context(document, options, header), version)
     return format_files(files, store, scratch)
-
-
-def _count_operations(document: Mapping[str, Any]) -> int:
-    methods = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
-    return sum(1 for item in document.get("paths", {}).values() for m in item if m in methods)
 
 
 def _stop_if_failed(sink: Sink, strict: bool) -> None:

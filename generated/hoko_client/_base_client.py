@@ -3,38 +3,33 @@
 
 A generated method calls ``request`` (for one parsed value) or ``request_page`` (for a page of a
 list) with its ``Operation`` and what ``prepare``/``encode_body`` made of its arguments, plus
-the caller's ``extra_headers``, ``extra_query``, ``extra_body`` and ``timeout``. Everything that
-decides lives in ``_BaseClient``; ``SyncAPIClient`` and ``AsyncAPIClient`` differ only in how
-they send and how they sleep.
+the caller's ``extra_headers``, ``extra_query``, ``extra_body`` and ``timeout`` (or ``stream``,
+for a large download). Everything that decides lives in ``_BaseClient`` and ``_request`` (the
+request built, and what each attempt's outcome means); ``SyncAPIClient`` and ``AsyncAPIClient``
+differ only in how they send and how they sleep.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
 
 import httpx
 
-from ._encoding import encode_path, encode_query, merge_body
-from ._exceptions import APIError, HokoError, make_status_error
-from ._logs import log_request, log_response, log_retry, redact_url
+from ._auth import AuthScheme, Credentials, Security, credentials
+from ._encoding import Content
+from ._exceptions import HokoError
+from ._logs import log_request, redact_url
 from ._operation import Operation, call_options, is_raw, without_raw
 from ._pagination import AsyncPage, AsyncPaginator, SyncPage, page_request
+from ._request import build_request, settle
 from ._response import APIResponse
-from ._retries import retry_wait, transport_error
-from ._types import (
-    NOT_GIVEN,
-    RAW_RESPONSE_HEADER,
-    Body,
-    Headers,
-    NotGiven,
-    Query,
-    Timeout,
-)
+from ._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 
 if TYPE_CHECKING:
     # For annotations only (typing.Self is 3.11+); a dependency of pydantic, declared by the package.
@@ -47,13 +42,16 @@ _HttpxClientT = TypeVar("_HttpxClientT", httpx.Client, httpx.AsyncClient)
 
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
 
-_RAW_HEADER = RAW_RESPONSE_HEADER.lower()
-
 
 class _BaseClient(Generic[_HttpxClientT]):
     _user_agent: ClassVar[str] = "hoko-client"
     _default_base_url: ClassVar[str] = "https://hoko.to"
     _env_prefix: ClassVar[str] = "HOKO"
+    _auth_schemes: ClassVar[Mapping[str, AuthScheme]] = {
+        "bearerAuth": AuthScheme("bearer")
+    }
+    _security: ClassVar[Security] = (("bearerAuth",),)
+    """What the operations need unless they say otherwise (see ``_auth``)."""
 
     _client: _HttpxClientT
 
@@ -61,6 +59,8 @@ class _BaseClient(Generic[_HttpxClientT]):
         self,
         *,
         api_key: str | None = None,
+        username: str | None = None,
+        password: str | None = None,
         base_url: str | httpx.URL | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int = 2,
@@ -70,15 +70,23 @@ class _BaseClient(Generic[_HttpxClientT]):
         http_client: _HttpxClientT | None = None,
         default_headers: Mapping[str, str] | None = None,
     ) -> None:
-        api_key = api_key or os.environ.get(f"{self._env_prefix}_API_KEY")
-        if not api_key:
-            raise HokoError(
-                f"No API key: pass api_key=... to {type(self).__name__}() or set the "
-                f"{self._env_prefix}_API_KEY environment variable."
-            )
-        self._api_key = api_key
+        self._credentials = credentials(
+            type(self).__name__,
+            self._env_prefix,
+            Credentials(api_key, username, password),
+            self._security,
+            self._auth_schemes,
+        )
+        # The secret that logs, errors and reprs never show.
+        self._api_key = self._credentials.api_key or self._credentials.password or ""
         base_url = base_url or os.environ.get(f"{self._env_prefix}_BASE_URL")
-        self.base_url = httpx.URL(str(base_url or self._default_base_url))
+        base_url = base_url or self._default_base_url
+        if not base_url:
+            raise HokoError(
+                f"No base URL: pass base_url=... to {type(self).__name__}() or set the "
+                f"{self._env_prefix}_BASE_URL environment variable."
+            )
+        self.base_url = httpx.URL(str(base_url))
         self._url_prefix = str(self.base_url).rstrip("/")
         if isinstance(timeout, NotGiven):
             # A client the caller passes in keeps its own timeout; ours gets the default.
@@ -104,6 +112,8 @@ class _BaseClient(Generic[_HttpxClientT]):
         self,
         *,
         api_key: str | NotGiven = NOT_GIVEN,
+        username: str | NotGiven = NOT_GIVEN,
+        password: str | NotGiven = NOT_GIVEN,
         base_url: str | httpx.URL | NotGiven = NOT_GIVEN,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
@@ -119,7 +129,9 @@ class _BaseClient(Generic[_HttpxClientT]):
         """
         added = {} if isinstance(default_headers, NotGiven) else default_headers
         return type(self)(
-            api_key=_given(api_key, self._api_key),
+            api_key=_given(api_key, self._credentials.api_key),
+            username=_given(username, self._credentials.username),
+            password=_given(password, self._credentials.password),
             base_url=self.base_url if isinstance(base_url, NotGiven) else base_url,
             timeout=_given(timeout, self.timeout),
             max_retries=_given(max_retries, self.max_retries),
@@ -139,94 +151,6 @@ class _BaseClient(Generic[_HttpxClientT]):
     def __repr__(self) -> str:
         return f"<{type(self).__name__} base_url={redact_url(self.base_url, self._api_key)!r}>"
 
-    def _build_request(
-        self,
-        op: Operation[Any],
-        params: Mapping[str, object] | None,
-        body: bytes | None,
-        options: Mapping[str, Any],
-    ) -> httpx.Request:
-        path, query, documented = op.place(params or {})
-        query.update(options.get("extra_query") or {})
-        extra_body = options.get("extra_body")
-        if extra_body:
-            body = merge_body(body, extra_body, op.name)
-        # Later wins: ours, the client's defaults, documented parameters, the call's extras
-        # (names compared without case, as HTTP does).
-        headers = {
-            "user-agent": ("User-Agent", self._user_agent),
-            "authorization": ("Authorization", f"Bearer {self._api_key}"),
-        }
-        if body is not None:
-            headers["content-type"] = ("Content-Type", "application/json")
-        for given in (self.default_headers, documented, options.get("extra_headers")):
-            for name, value in (given or {}).items():
-                headers[name.lower()] = (name, value)
-        headers.pop(_RAW_HEADER, None)
-        timeout = options.get("timeout", NOT_GIVEN)
-        url = encode_path(op.path, path, op.name) if op.path_params else op.path
-        return self._client.build_request(
-            op.method,
-            self._url_prefix + url,
-            params=encode_query(query) if query else None,
-            content=body,
-            headers=list(headers.values()),
-            timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
-        )
-
-    def _settle(
-        self,
-        op: Operation[Any],
-        request: httpx.Request,
-        outcome: httpx.Response | httpx.RequestError,
-        attempt: int,
-        wrap: Callable[[Any], Any] | None,
-    ) -> APIResponse[Any] | float:
-        """The result of one attempt: the response, or the seconds to wait before the next.
-
-        Raises the error when the attempt failed and may not (or need not) be retried.
-        """
-        cause = outcome if isinstance(outcome, httpx.RequestError) else None
-        if isinstance(outcome, httpx.Response):
-            log_response(
-                outcome, operation=op.name, attempt=attempt, secret=self._api_key
-            )
-            if outcome.is_success:
-                return APIResponse(
-                    outcome,
-                    op.response,
-                    strict=self.strict_response_validation,
-                    retries_taken=attempt,
-                    secret=self._api_key,
-                    wrap=wrap,
-                )
-            error: APIError = make_status_error(outcome, secret=self._api_key)
-        else:
-            error = transport_error(outcome, request, secret=self._api_key)
-        wait = retry_wait(
-            error,
-            attempt=attempt,
-            # A request carrying an Idempotency-Key is safe to repeat whatever its method:
-            # the server answers a repeat with the first response.
-            idempotent=op.idempotent or "idempotency-key" in request.headers,
-            max_retries=self.max_retries,
-            max_wait=self.max_retry_wait,
-            retry_non_idempotent=self.retry_non_idempotent,
-            jitter=self._random(),
-        )
-        if wait is None:
-            raise error from cause
-        attempts = self.max_retries + 1
-        log_retry(
-            request,
-            wait=wait,
-            attempt=attempt,
-            attempts=attempts,
-            error=error,
-            secret=self._api_key,
-        )
-        return wait
-
     def _random(self) -> float:
         """A number in [0, 1) for backoff jitter; tests override it to make waits predictable."""
         return random.random()
@@ -243,7 +167,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         op: Operation[T],
         *,
         params: Mapping[str, object] | None = None,
-        body: bytes | None = None,
+        body: bytes | Content | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -260,7 +184,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         item: type[T],
         *,
         params: Mapping[str, object] | None = None,
-        body: bytes | None = None,
+        body: bytes | Content | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -276,27 +200,51 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         response: APIResponse[SyncPage[T]] = self._send(op, params, body, options, page)
         return cast(SyncPage[T], response) if is_raw(options) else response.parse()
 
+    @contextlib.contextmanager
+    def stream(
+        self,
+        op: Operation[Any],
+        *,
+        params: Mapping[str, object] | None = None,
+        body: bytes | Content | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Iterator[httpx.Response]:
+        """Send ``op`` and hand over its successful response unread, for a large body:
+        read it with ``iter_bytes()`` inside the ``with``, which then closes it."""
+        options = call_options(extra_headers, extra_query, extra_body, timeout)
+        response = self._send(op, params, body, options, None, stream=True)
+        try:
+            yield response.http_response
+        finally:
+            response.http_response.close()
+
     def _send(
         self,
         op: Operation[Any],
         params: Mapping[str, object] | None,
-        body: bytes | None,
+        body: bytes | Content | None,
         options: Mapping[str, Any],
         wrap: Callable[[Any], Any] | None,
+        stream: bool = False,
     ) -> APIResponse[Any]:
-        request = self._build_request(op, params, body, options)
+        request = build_request(self, op, params, body, options)
         attempt = 0
         while True:
             log_request(
                 request, operation=op.name, attempt=attempt, secret=self._api_key
             )
             try:
-                outcome: httpx.Response | httpx.RequestError = self._client.send(
-                    request
-                )
+                sent = self._client.send(request, stream=stream)
+                if stream and not sent.is_success:
+                    sent.read()  # the error is built from the body
+                    sent.close()
+                outcome: httpx.Response | httpx.RequestError = sent
             except httpx.RequestError as exc:
                 outcome = exc
-            step = self._settle(op, request, outcome, attempt, wrap)
+            step = settle(self, op, request, outcome, attempt, wrap)
             if isinstance(step, APIResponse):
                 return step
             self._sleep(step)
@@ -334,7 +282,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         op: Operation[T],
         *,
         params: Mapping[str, object] | None = None,
-        body: bytes | None = None,
+        body: bytes | Content | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -351,7 +299,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         item: type[T],
         *,
         params: Mapping[str, object] | None = None,
-        body: bytes | None = None,
+        body: bytes | Content | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -372,27 +320,51 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
 
         return AsyncPaginator(fetch)
 
+    @contextlib.asynccontextmanager
+    async def stream(
+        self,
+        op: Operation[Any],
+        *,
+        params: Mapping[str, object] | None = None,
+        body: bytes | Content | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> AsyncIterator[httpx.Response]:
+        """Send ``op`` and hand over its successful response unread, for a large body:
+        read it with ``aiter_bytes()`` inside the ``async with``, which then closes it."""
+        options = call_options(extra_headers, extra_query, extra_body, timeout)
+        response = await self._send(op, params, body, options, None, stream=True)
+        try:
+            yield response.http_response
+        finally:
+            await response.http_response.aclose()
+
     async def _send(
         self,
         op: Operation[Any],
         params: Mapping[str, object] | None,
-        body: bytes | None,
+        body: bytes | Content | None,
         options: Mapping[str, Any],
         wrap: Callable[[Any], Any] | None,
+        stream: bool = False,
     ) -> APIResponse[Any]:
-        request = self._build_request(op, params, body, options)
+        request = build_request(self, op, params, body, options)
         attempt = 0
         while True:
             log_request(
                 request, operation=op.name, attempt=attempt, secret=self._api_key
             )
             try:
-                outcome: httpx.Response | httpx.RequestError = await self._client.send(
-                    request
-                )
+                sent = await self._client.send(request, stream=stream)
+                if stream and not sent.is_success:
+                    await sent.aread()  # the error is built from the body
+                    await sent.aclose()
+                outcome: httpx.Response | httpx.RequestError = sent
             except httpx.RequestError as exc:
                 outcome = exc
-            step = self._settle(op, request, outcome, attempt, wrap)
+            step = settle(self, op, request, outcome, attempt, wrap)
             if isinstance(step, APIResponse):
                 return step
             await self._sleep(step)

@@ -12,15 +12,66 @@ import datetime
 import enum
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
 from urllib.parse import quote
 
 from ._exceptions import ValidationError
 
-__all__ = ["encode_path", "encode_query", "encode_value", "merge_body"]
+__all__ = [
+    "Content",
+    "encode_cookies",
+    "encode_path",
+    "encode_query",
+    "encode_value",
+    "form_fields",
+    "merge_body",
+]
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+@dataclass(frozen=True)
+class Content:
+    """A body as httpx takes it: raw ``content`` with its ``content_type``, or form ``data``
+    with ``files`` (httpx then writes the content type, and the multipart boundary)."""
+
+    content: bytes | None = None
+    content_type: str | None = None
+    data: Mapping[str, str | list[str]] | None = None
+    files: Sequence[tuple[str, tuple[str | None, bytes, str | None]]] | None = None
+
+    def with_fields(self, extra: Mapping[str, object], operation: str) -> Content:
+        """The body with a call's ``extra_body`` added to its form fields."""
+        if self.data is None and self.files is None:
+            raise ValidationError(
+                operation,
+                "extra_body",
+                "cannot add fields to a body that is not a form",
+            )
+        return Content(
+            data={**(self.data or {}), **form_fields(extra)}, files=self.files
+        )
+
+
+def form_fields(values: Mapping[str, object]) -> dict[str, str | list[str]]:
+    """Form fields as text: None is left out, a list repeated, an object sent as JSON."""
+    out: dict[str, str | list[str]] = {}
+    for name, value in values.items():
+        if value is None:
+            continue
+        if isinstance(value, (list, tuple)):
+            out[name] = [_form_text(item) for item in value if item is not None]
+        else:
+            out[name] = _form_text(value)
+    return out
+
+
+def _form_text(value: object) -> str:
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    return encode_value(value)
 
 
 def encode_path(template: str, values: Mapping[str, object], operation: str) -> str:
@@ -54,9 +105,28 @@ def encode_query(values: Mapping[str, object]) -> dict[str, str | list[str]]:
     return params
 
 
+def encode_cookies(values: Mapping[str, object]) -> str:
+    """A ``Cookie`` header's value (``a=1; b=2``): None is left out, lists joined by commas,
+    and what a cookie value may not hold percent-encoded."""
+    pairs = []
+    for name, value in values.items():
+        if value is None:
+            continue
+        if isinstance(value, (list, tuple, AbstractSet)):
+            text = ",".join(encode_value(item) for item in value if item is not None)
+        else:
+            text = encode_value(value)
+        pairs.append(f"{name}={quote(text, safe=_COOKIE_SAFE)}")
+    return "; ".join(pairs)
+
+
+# RFC 6265's cookie-octets, less "%" (so that an encoded value reads back the same).
+_COOKIE_SAFE = "!#$&'()*+-./:<=>?@[]^_`{|}~"
+
+
 def encode_value(value: object) -> str:
     """One query, path or header value as the API spells it: ``true``, ``50`` (never ``50.0``),
-    ISO dates, enum values."""
+    ISO dates, enum values; an object as JSON text."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float) and value.is_integer():
@@ -65,6 +135,8 @@ def encode_value(value: object) -> str:
         return encode_value(value.value)
     if isinstance(value, (datetime.date, datetime.time)):
         return value.isoformat()
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
     return str(value)
 
 

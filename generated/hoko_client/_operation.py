@@ -18,6 +18,7 @@ from ._exceptions import ValidationError
 from ._types import RAW_RESPONSE_HEADER, Body, Headers, NotGiven, Query, Timeout
 
 if TYPE_CHECKING:
+    from ._auth import Security
     from ._pagination import Pagination
 
 __all__ = ["Operation", "call_options", "is_raw", "without_raw"]
@@ -32,10 +33,12 @@ _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 class Operation(Generic[T]):
     """One documented endpoint, declared once by the generated module.
 
-    ``response`` is the type the body parses into (None: the docs promise no body). The
-    parameters ``prepare`` returns go in the path for each ``{name}`` of ``path``, in the query
-    string for the names in ``query``, in headers for those in ``headers`` (wire names all).
-    ``page`` says how a list endpoint pages.
+    ``response`` is the type the body parses into (None: the docs promise no body; ``str``:
+    the body is text; ``bytes``: the body as it came). The parameters ``prepare`` returns go in
+    the path for each ``{name}`` of ``path``, in the query string for the names in ``query``,
+    in headers for those in ``headers``, in the Cookie header for those in ``cookies`` (wire
+    names all). ``page`` says how a list endpoint pages; ``security``, when given, what the
+    operation needs instead of the client's default (see ``_auth``).
     """
 
     method: str
@@ -45,6 +48,8 @@ class Operation(Generic[T]):
     query: tuple[str, ...] = ()
     headers: tuple[str, ...] = ()
     page: Pagination | None = None
+    cookies: tuple[str, ...] = ()
+    security: Security | None = None
     path_params: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -54,12 +59,14 @@ class Operation(Generic[T]):
 
     def place(
         self, params: Mapping[str, object]
-    ) -> tuple[dict[str, object], dict[str, object], dict[str, str]]:
-        """``prepare``'s values split into path, query and header values (headers as text, None
-        left out). A name the operation does not know is an error, never a silent drop."""
+    ) -> tuple[dict[str, object], dict[str, object], dict[str, str], dict[str, object]]:
+        """``prepare``'s values split into path, query, header and cookie values (headers as
+        text, None left out). A name the operation does not know is an error, never a silent
+        drop."""
         path: dict[str, object] = {}
         query: dict[str, object] = {}
         headers: dict[str, str] = {}
+        cookies: dict[str, object] = {}
         for name, value in params.items():
             if name in self.path_params:
                 path[name] = value
@@ -68,11 +75,13 @@ class Operation(Generic[T]):
             elif name in self.headers:
                 if value is not None:
                     headers[name] = encode_value(value)
+            elif name in self.cookies:
+                cookies[name] = value
             else:
                 raise ValidationError(
                     self.name, name, "is not a parameter of this operation"
                 )
-        return path, query, headers
+        return path, query, headers, cookies
 
     @property
     def idempotent(self) -> bool:

@@ -28,6 +28,7 @@ from ._exceptions import HokoError
 
 if TYPE_CHECKING:
     from ._base_client import AsyncAPIClient, SyncAPIClient
+    from ._encoding import Content
     from ._operation import Operation
 
 __all__ = [
@@ -144,7 +145,7 @@ class PageRequest:
     op: Operation[Any]
     item: Any
     params: Mapping[str, Any]
-    body: bytes | None = None
+    body: bytes | Content | None = None
     options: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -158,7 +159,7 @@ def page_request(
     op: Operation[Any],
     item: Any,
     params: Mapping[str, Any],
-    body: bytes | None,
+    body: bytes | Content | None,
     options: Mapping[str, Any],
 ) -> PageRequest:
     """How the pages after the first are asked for.

@@ -8,7 +8,7 @@ not sent) differs from passing None (sent as JSON null where the API allows it).
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any, Literal, Protocol, TypeVar, overload
+from typing import IO, Any, Literal, Protocol, TypeVar, overload
 
 import httpx
 
@@ -16,6 +16,7 @@ __all__ = [
     "NOT_GIVEN",
     "RAW_RESPONSE_HEADER",
     "Body",
+    "FileTypes",
     "Headers",
     "NotGiven",
     "Query",
@@ -33,6 +34,14 @@ Body = Mapping[str, object]
 """Per-call body fields (``extra_body``), merged into a JSON object body."""
 Timeout = float | httpx.Timeout | None
 """Seconds, an ``httpx.Timeout``, or None for no timeout at all."""
+FileContent = bytes | IO[bytes]
+FileTypes = (
+    FileContent
+    | tuple[str | None, FileContent]
+    | tuple[str | None, FileContent, str | None]
+)
+"""A file to upload: its bytes or a binary file object, or ``(filename, content)`` or
+``(filename, content, content_type)``."""
 
 RAW_RESPONSE_HEADER = "X-Hoko-Raw-Response"
 """Put in ``extra_headers`` by the raw-response wrappers, and taken out before sending: it asks

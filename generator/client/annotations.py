@@ -9,7 +9,7 @@ Whether None is allowed is said apart (`nullable`), since it is written after `N
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from generator.client.schemas import schema_name
 from generator.ir.client import ModelIndex
@@ -41,38 +41,66 @@ def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-def argument_type(schema: Any, index: ModelIndex, *, accept_mapping: bool = True) -> str:
-    """The Python type an argument of this schema accepts, None left out."""
+def argument_type(
+    schema: Any,
+    index: ModelIndex,
+    *,
+    accept_mapping: bool = True,
+    schemas: Mapping[str, Any] | None = None,
+    depth: int = 0,
+) -> str:
+    """The Python type an argument of this schema accepts, None left out. Given the component
+    `schemas`, a ref to a RootModel accepts what its root does too (`Status | Literal[...]`)."""
     if not isinstance(schema, Mapping) or not schema:
         return "Any"
+    more = _More(schemas, depth + 1)
     ref = schema_name(schema.get("$ref"))
     if ref is not None:
         name = index.classes.get(ref, "Any")
+        if name in index.root_models and schemas is not None and depth < 4:
+            inner = argument_type(
+                schemas.get(ref),
+                index,
+                accept_mapping=accept_mapping,
+                schemas=schemas,
+                depth=depth + 1,
+            )
+            return _union([name, inner])
         if name in index.root_models or not accept_mapping or name == "Any":
             return name
         return f"{name} | Mapping[str, Any]"
     for key in ("anyOf", "oneOf"):
         if isinstance(schema.get(key), list):
             parts = [
-                argument_type(s, index, accept_mapping=accept_mapping)
+                argument_type(
+                    s, index, accept_mapping=accept_mapping, schemas=schemas, depth=depth + 1
+                )
                 for s in schema[key]
                 if not (isinstance(s, Mapping) and s.get("type") == "null")
             ]
             return _union(parts)
     if isinstance(schema.get("enum"), list):
         values = [v for v in schema["enum"] if isinstance(v, (str, int, bool)) and v is not None]
+        values = list({(type(v), v): v for v in values}.values())
         return f"Literal[{', '.join(repr(v) for v in values)}]" if values else "Any"
     kinds = schema.get("type", [])
     kinds = [kinds] if isinstance(kinds, str) else [k for k in kinds if isinstance(k, str)]
-    return _union([_one(kind, schema, index) for kind in kinds if kind != "null"])
+    return _union([_one(kind, schema, index, more) for kind in kinds if kind != "null"])
 
 
-def _one(kind: str, schema: Mapping[str, Any], index: ModelIndex) -> str:
+class _More(NamedTuple):
+    """What `argument_type` passes down: the component schemas, and how deep it is."""
+
+    schemas: Mapping[str, Any] | None
+    depth: int
+
+
+def _one(kind: str, schema: Mapping[str, Any], index: ModelIndex, more: _More) -> str:
     if kind == "string" and schema.get("format") in _FORMATS:
         return _FORMATS[schema["format"]]
     if kind == "array":
         items = schema.get("items", {})
-        inner = argument_type(items, index)
+        inner = argument_type(items, index, schemas=more.schemas, depth=more.depth)
         if isinstance(items, Mapping) and items.get("type") == "string":
             return f"SequenceNotStr[{inner}]"
         return f"Sequence[{inner}]"
@@ -82,10 +110,24 @@ def _one(kind: str, schema: Mapping[str, Any], index: ModelIndex) -> str:
 
 
 def _union(parts: list[str]) -> str:
-    unique = list(dict.fromkeys(parts))
+    """The union of annotations, each member once (members of members too: `A | Mapping` and
+    `B | Mapping` give `A | Mapping | B`), or Any when one is Any."""
+    unique = list(dict.fromkeys(member for part in parts for member in _members(part)))
     if not unique or "Any" in unique:
         return "Any"
     return " | ".join(unique)
+
+
+def _members(annotation: str) -> list[str]:
+    """The top-level members of a union annotation (`A | list[B | C]` -> `A`, `list[B | C]`)."""
+    members, depth, start = [], 0, 0
+    for at, char in enumerate(annotation):
+        depth += (char == "[") - (char == "]")
+        if char == "|" and depth == 0:
+            members.append(annotation[start:at].strip())
+            start = at + 1
+    members.append(annotation[start:].strip())
+    return [m for m in members if m]
 
 
 def response_type(schema: Any, schemas: Mapping[str, Any], index: ModelIndex) -> str:

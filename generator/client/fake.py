@@ -111,9 +111,9 @@ def _kept(
         if p.method != "get":
             continue
         if item:
-            shape = _shape(_ref(p.response_schema), schemas)
+            shape = _shape(_ref(p.schemas.response), schemas)
         else:
-            listed = _listed(p.response_schema, schemas)
+            listed = _listed(p.schemas.response, schemas)
             pages = op.page is not None or collection in writers
             shape = listed[1] if listed is not None and pages else None
         key = _key(shape, item)
@@ -140,7 +140,7 @@ def _role(
     collection, item = place
     body = op.body.kind if op.body is not None else ""
     if p.method == "delete" and not item and body == "list":
-        return Role("delete", collection, items=_array_field(p.response_schema, schemas))
+        return Role("delete", collection, items=_array_field(p.schemas.response, schemas))
     if collection not in kept:
         return None
     key, shape = kept[collection]
@@ -182,7 +182,7 @@ def _list_role(
     shape: _Shape,
     schemas: Mapping[str, Any],
 ) -> Role | None:
-    listed = _listed(p.response_schema, schemas)
+    listed = _listed(p.schemas.response, schemas)
     if listed is None:
         return None
     items, _ = listed
@@ -198,7 +198,7 @@ def _list_role(
     taken = {offset, page, limit, sort, order, search}
     total = ""
     if items:
-        whole = _shape(_ref(p.response_schema), schemas)
+        whole = _shape(_ref(p.schemas.response), schemas)
         total = next((n for n in _TOTAL if whole and n in whole.properties), "")
     return Role(
         "list",
@@ -242,7 +242,7 @@ def _match(key: str, request: _Shape, description: str) -> str:
 
 def _request_item(p: PlannedOperation, schemas: Mapping[str, Any]) -> _Shape | None:
     """The object a request body sends (a list body's item)."""
-    body = schemas.get(p.body_schema) if p.body_schema else None
+    body = schemas.get(p.schemas.body) if p.schemas.body else None
     if isinstance(body, Mapping) and body.get("type") == "array":
         return _shape(body.get("items"), schemas)
     return _shape(body, schemas)

@@ -22,7 +22,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from generator.client.schemas import REF, refs_in, schema_name
+from generator.client.model_input import NOT_NULL, class_names, module_of, qualified
+from generator.client.schemas import refs_in
 from generator.ir.client import ModelIndex
 from generator.naming import identifier, unique_names
 
@@ -35,8 +36,8 @@ __all__ = [
     "render_models",
 ]
 
-SHARED_MODULE = "shared"
-_MODEL_FORMATS = frozenset({"uuid", "date", "date-time"})
+_OUR_METHODS = frozenset({"to_dict", "to_json"})
+"""The methods HokoModel adds to pydantic's BaseModel (templates/runtime/_models.py)."""
 
 GenerateModules = Callable[
     [Mapping[str, Any], Sequence[str], str, str, Mapping[str, str]], dict[str, str]
@@ -85,49 +86,30 @@ def render_models(
     if not schemas:
         return RenderedModels({}, ModelIndex({}, {}, {}, frozenset()))
     generate = generate or generate_modules
-    taken = set(reserved)
     aliases: dict[str, str] = {}
     base_class = f"{package}._models.HokoModel"
-    for _attempt in range(4):
-        names = unique_names((identifier(n, style="pascal") for n in schemas), taken)
-        class_of = dict(zip(schemas, names, strict=True))
-        renamed = _qualified(schemas, owners, class_of, not_null or {})
-        modules = sorted({name.split(".", 1)[0] for name in renamed})
-        output = generate(renamed, modules, header, base_class, aliases)
+    class_of = dict(zip(schemas, class_names(schemas, reserved), strict=True))
+    made = qualified(schemas, module_of(schemas, owners), class_of, not_null or {})
+    modules = sorted({name.split(".", 1)[0] for name in made})
+    for _attempt in range(3):
+        output = generate(made, modules, header, base_class, aliases)
         files = {f"{module}.py": output[module] for module in modules}
         index = _index(files, class_of)
-        # datamodel-code-generator renames a class that would shadow one of its own imports
-        # (a model named `Field` or `Annotated`): name those differently and render again.
-        renamed_classes = {c for c in class_of.values() if c not in index.modules}
-        taken |= renamed_classes
-        ascii_names = {} if renamed_classes else _ascii_fields(index)
-        if not renamed_classes and not ascii_names:
+        renamed = [s for s, c in class_of.items() if c not in index.modules]
+        if renamed:
+            raise ModelsError(
+                f"datamodel-code-generator renamed the model of #/components/schemas/"
+                f"{renamed[0]} (class {class_of[renamed[0]]}); give the schema another name"
+            )
+        fixes = {k: v for k, v in _field_names(index).items() if aliases.get(k) != v}
+        if not fixes:
             return RenderedModels(files, index)
-        aliases.update(ascii_names)
-    raise ModelsError("datamodel-code-generator kept renaming models or fields")
-
-
-def _qualified(
-    schemas: Mapping[str, Any],
-    owners: Mapping[str, frozenset[str]],
-    class_of: Mapping[str, str],
-    not_null: Mapping[str, Sequence[str]],
-) -> dict[str, Any]:
-    """The schemas keyed `module.Class`, their refs pointing at those names, made inert, with
-    their not-null marks."""
-    module_of = {name: _module(owners.get(name, frozenset())) for name in schemas}
-    qualified = {name: f"{module_of[name]}.{class_of[name]}" for name in schemas}
-    out = {}
-    for name, schema in schemas.items():
-        made = _inert(_plain_formats(_requalify(schema, qualified)))
-        if name in not_null and isinstance(made, dict):
-            made = {**made, _NOT_NULL: list(not_null[name])}
-        out[qualified[name]] = made
-    return out
-
-
-_NOT_NULL = "x-hoko-not-null"
-"""The schema key datamodel-code-generator writes into `model_config` (without its `x-`)."""
+        aliases.update(fixes)
+    where = next(iter(fixes)).split(".")
+    schema = next(s for s, c in class_of.items() if c == where[1])
+    raise ModelsError(
+        f"the property {where[2]!r} of #/components/schemas/{schema} gets no stable Python name"
+    )
 
 
 def module_inputs(schemas: Mapping[str, Any], module: str) -> dict[str, Any]:
@@ -149,113 +131,61 @@ def generate_modules(
     missing = [m for m in modules if m not in found]
     if missing:
         raise ModelsError(f"datamodel-code-generator wrote no module {missing[0]!r}")
+    # The modules never import each other in a cycle (generator.client.model_input), so no
+    # class is moved into `_internal.py` or `__init__.py`; should one be, it is not dropped.
+    ours = {n.split(".", 1)[0] for n in schemas}
+    moved = [m for m, text in found.items() if m not in ours and re.search(r"^class ", text, re.M)]
+    if moved:
+        raise ModelsError(f"datamodel-code-generator moved models into {moved[0]}.py")
     return {module: found[module] for module in modules}
 
 
-def _ascii_fields(index: ModelIndex) -> dict[str, str]:
-    """`module.Class.wire` -> an ASCII attribute name, for each field given a non-ASCII one.
+def _field_names(index: ModelIndex) -> dict[str, str]:
+    """`module.Class.wire` -> an attribute name, for each field datamodel-code-generator named in
+    a way that does not work:
 
-    datamodel-code-generator keeps a wire name spelled with the "fi" ligature or in fullwidth
-    letters as the attribute, which Python reads in NFKC form (`file`, `A`): the same name as
-    another field, or an attribute that no longer matches its wire name. Such fields get a name
-    made by `generator.naming`.
+    - a non-ASCII name: a wire name spelled with the "fi" ligature or in fullwidth letters is
+      kept as the attribute, which Python reads in NFKC form (`file`, `A`), the same name as
+      another field or one that no longer matches its wire name (a name by `generator.naming`);
+    - one of our models' own methods (`to_dict`, `to_json`, which the field would hide):
+      `to_dict_`, as a keyword is escaped;
+    - another field's wire name (`fooBar` named `foo_bar` beside a field `foo_bar`): pydantic,
+      which reads a field by its name as well as its alias, would take one for the other. In
+      such a class a field whose wire name is a fine attribute keeps it, and the others get
+      `_2`, `_3`... after their snake_case name, in wire-name order.
     """
     out: dict[str, str] = {}
     for class_name, fields in index.fields.items():
-        if all(attribute.isascii() for attribute in fields.values()):
+        where = f"{index.modules[class_name]}.{class_name}"
+        if any(a != w and a in fields for w, a in fields.items()):
+            out.update({f"{where}.{w}": a for w, a in _settled(fields).items()})
             continue
-        used = {a for a in fields.values() if a.isascii()} | _model_attributes()
+        if all(a.isascii() and a not in _OUR_METHODS for a in fields.values()):
+            continue
+        used = {a for a in fields.values() if a.isascii()} | _model_attributes() | _OUR_METHODS
         for wire, attribute in fields.items():
-            if not attribute.isascii():
-                name = unique_names([identifier(wire, attribute=True)], used)[0]
+            if not attribute.isascii() or attribute in _OUR_METHODS:
+                wanted = (
+                    f"{attribute}_" if attribute.isascii() else identifier(wire, attribute=True)
+                )
+                name = unique_names([wanted], used)[0]
                 used.add(name)
-                out[f"{index.modules[class_name]}.{class_name}.{wire}"] = name
+                out[f"{where}.{wire}"] = name
     return out
 
 
-def _module(users: frozenset[str]) -> str:
-    return next(iter(users)) if len(users) == 1 else SHARED_MODULE
-
-
-def _requalify(schema: Any, qualified: Mapping[str, str]) -> Any:
-    """`schema` with each `#/components/schemas/X` ref pointing at the module-qualified name."""
-    if isinstance(schema, Mapping):
-        out = {key: _requalify(value, qualified) for key, value in schema.items()}
-        name = schema_name(schema.get("$ref"))
-        if name is not None and name in qualified:
-            out["$ref"] = REF + qualified[name]
-        return out
-    if isinstance(schema, list):
-        return [_requalify(value, qualified) for value in schema]
-    return schema
-
-
-# Keywords whose value is a schema, a list of schemas, or a map of names to schemas.
-_SCHEMA_KEYWORDS = frozenset(
-    {"items", "additionalProperties", "not", "contains", "propertyNames", "if", "then", "else"}
-    | {"unevaluatedItems", "unevaluatedProperties", "additionalItems"}
-    | {"allOf", "anyOf", "oneOf", "prefixItems"}
-)
-_SCHEMA_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions"})
-
-
-def _inert(schema: Any) -> Any:
-    """`schema` as datamodel-code-generator may see it.
-
-    No `x-` extension: it acts on some (`x-python-type`, `x-python-import` write annotations and
-    imports of the document's choosing into the models). No `$ref` outside the document: it would
-    fetch it (a URL, a file). Descriptions and titles, which it writes
-    into docstrings as they are, lose the characters that must not reach source (bidi controls,
-    line separators, NUL): each is spelled as its escape (`\u202e`) instead.
-    """
-    if not isinstance(schema, Mapping):
-        return schema
-    out: dict[str, Any] = {}
-    for key, value in schema.items():
-        if key.startswith("x-") or (key == "$ref" and not str(value).startswith("#")):
-            continue  # and a ref to another file or URL would make it read that file or URL
-        if key in ("description", "title") and isinstance(value, str):
-            value = "".join(c if c == "\n" or c.isprintable() else _spelled(c) for c in value)
-        elif key in _SCHEMA_MAPS and isinstance(value, Mapping):
-            value = {name: _inert(v) for name, v in value.items()}
-        elif key in _SCHEMA_KEYWORDS:
-            value = [_inert(v) for v in value] if isinstance(value, list) else _inert(value)
-        out[key] = value
-    return out
-
-
-def _spelled(char: str) -> str:
-    """U+202E as the text `\\u202e`."""
-    code = ord(char)
-    if code < 0x100:
-        return f"\\x{code:02x}"
-    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
-
-
-def _plain_formats(schema: Any) -> Any:
-    """`schema` with string formats other than uuid, date and date-time dropped.
-
-    Models keep URLs and emails as the strings the API sent: pydantic's URL type rewrites them
-    (`https://a.b` comes back as `https://a.b/`) and its email type needs an extra package.
-    """
-    if isinstance(schema, Mapping):
-        out = {k: _plain_formats(v) for k, v in schema.items()}
-        if isinstance(out.get("format"), str) and out["format"] not in _MODEL_FORMATS:
-            del out["format"]
-        return _nullable_as_31(out)
-    if isinstance(schema, list):
-        return [_plain_formats(v) for v in schema]
-    return schema
-
-
-def _nullable_as_31(schema: dict[str, Any]) -> dict[str, Any]:
-    """OpenAPI 3.0's `nullable: true` said the 3.1 way (the models renderer reads 3.1)."""
-    if schema.pop("nullable", False) is not True:
-        return schema
-    kind = schema.get("type")
-    if isinstance(kind, str):
-        return {**schema, "type": [kind, "null"]}
-    return {"anyOf": [schema, {"type": "null"}]}
+def _settled(fields: Mapping[str, str]) -> dict[str, str]:
+    """Attribute names for a class where one field's name is another's wire name."""
+    reserved = _model_attributes() | _OUR_METHODS
+    owners = [w for w in fields if w == identifier(w, attribute=True) and w not in reserved]
+    used = set(fields) | reserved
+    names = {w: w for w in owners}
+    for wire in sorted(w for w in fields if w not in names):
+        base = identifier(wire, attribute=True)
+        base = f"{base}_" if base in reserved else base
+        names[wire] = unique_names([base], used)[0]
+        used.add(names[wire])
+    return names
 
 
 def _document(schemas: Mapping[str, Any]) -> dict[str, Any]:
@@ -310,7 +240,7 @@ def _generate(
             formatters=[],
             custom_file_header=header,
             aliases=dict(aliases) or None,
-            model_extra_keys_without_x_prefix={_NOT_NULL},
+            model_extra_keys_without_x_prefix={NOT_NULL},
         )
     if isinstance(output, str):
         return {("__init__.py",): output}

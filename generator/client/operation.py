@@ -9,23 +9,22 @@ allow null, and is then sent as JSON null.
 
 from __future__ import annotations
 
-import ast
-import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from generator.client import template_root
 from generator.client.annotations import admits_null, argument_type, response_type
+from generator.client.documented import description, doc_url, media_example, raises, success_example
 from generator.client.names import ARGUMENT_NAMES_TAKEN, BATCH_ARGUMENTS
 from generator.client.pages import pagination
+from generator.client.requests import PARAMETER_PLACES, OperationSchemas, parameter_schema
 from generator.client.schemas import schema_name
 from generator.client.source import py_literal
-from generator.ir.client import Body, ModelIndex, Operation, Param, Raise
+from generator.ir.client import Body, ModelIndex, Operation, Param
 from generator.naming import identifier, unique_names
 
-__all__ = ["PlannedOperation", "build_operation", "status_errors"]
+__all__ = ["PlannedOperation", "build_operation"]
 
 _PLACEHOLDER = re.compile(r"\{([^}]+)\}")
 
@@ -40,21 +39,28 @@ class PlannedOperation:
     path: str
     operation: Mapping[str, Any]
     parameters: tuple[Mapping[str, Any], ...]
-    body_schema: str | None
-    response_schema: str | None
-    params_schema: str | None
+    schemas: OperationSchemas
+    security: tuple[tuple[str, ...], ...] | None = None
+    """What the operation states it needs (None: the document's default)."""
 
 
 def build_operation(
-    op: PlannedOperation, schemas: Mapping[str, Any], index: ModelIndex
+    op: PlannedOperation,
+    schemas: Mapping[str, Any],
+    index: ModelIndex,
+    security: tuple[tuple[str, ...], ...] = (),
 ) -> Operation:
+    """The operation to render; `security` is the client's default."""
     usable = _usable(op)
-    body_schema = schemas.get(op.body_schema, {}) if op.body_schema else None
-    kind = _body_kind(body_schema, op.body_schema, index)
+    found = op.schemas
+    body_schema = _flattened(schemas.get(found.body, {}), schemas) if found.body else None
+    kind = _body_kind(body_schema, found.body, index, found)
     # Keywords are escaped, builtins are not: `id` and `type` make fine argument names.
     wanted = [identifier(p["name"], attribute=True) for p in usable]
-    fields = _fields(body_schema) if kind == "fields" else []
-    wanted += [identifier(wire, attribute=True) for wire, _schema, _required in fields]
+    fields = _fields(body_schema, found) if kind == "fields" else []
+    # A body field's argument is named as its model's attribute (`class_`, `foo_bar_1`).
+    attributes = index.fields.get(index.classes.get(found.body or "", ""), {})
+    wanted += [attributes.get(wire) or identifier(wire, attribute=True) for wire, _s, _r in fields]
     positional_body = {"list": _list_name(body_schema), "value": "body"}.get(kind or "", "")
     taken = set(ARGUMENT_NAMES_TAKEN)
     if kind == "list" and isinstance((body_schema or {}).get("maxItems"), int):
@@ -63,47 +69,61 @@ def build_operation(
     if positional_body:
         positional_body, names = names[0], names[1:]
     params = tuple(
-        _param(p, name, index) for p, name in zip(usable, names[: len(usable)], strict=True)
+        _param(p, name, index, schemas)
+        for p, name in zip(usable, names[: len(usable)], strict=True)
     )
     body = None
-    if kind is not None and op.body_schema is not None and body_schema is not None:
+    if kind is not None:
         body_fields = tuple(
-            _field(wire, schema, required, name, index)
+            _field(wire, schema, required, name, index, schemas)
             for (wire, schema, required), name in zip(fields, names[len(usable) :], strict=True)
         )
-        body = _body(kind, op, body_schema, positional_body, body_fields, index)
+        body = _body(kind, op, body_schema or {}, positional_body, body_fields, index, schemas)
     defaults = {
         str(p["name"]): p.get("schema", {}).get("default")
         for p in usable
         if isinstance(p.get("schema"), Mapping)
     }
+    response = _response(found, schemas, index)
     return Operation(
         name=op.name,
         http_method=op.method.upper(),
         path=op.path,
         summary=str(op.operation.get("summary", "")),
-        description=_description(op.operation),
+        description=description(op.operation),
         params=params,
-        params_model=index.classes.get(op.params_schema) if op.params_schema else None,
+        params_model=index.classes.get(found.params) if found.params else None,
         body=body,
-        response=response_type(
-            {"$ref": f"#/components/schemas/{op.response_schema}"} if op.response_schema else None,
-            schemas,
-            index,
-        ),
-        page=pagination(op.method, op.response_schema, schemas, index, params, defaults),
-        raises=_raises(op.operation),
-        doc_url=_doc_url(op.operation),
+        response=response,
+        page=pagination(op.method, found.response, schemas, index, params, defaults)
+        if found.response_kind == "json"
+        else None,
+        raises=raises(op.operation),
+        doc_url=doc_url(op.operation),
         example_call=_example_call(op, params, body),
-        example_response=_success_example(op.operation),
+        example_response=success_example(op.operation),
+        security=op.security if op.security is not None and op.security != security else None,
+        stream=found.response_kind == "binary",
     )
 
 
+def _response(found: OperationSchemas, schemas: Mapping[str, Any], index: ModelIndex) -> str:
+    """The parsed response's type: from the model, `str` for text, `bytes` for the rest."""
+    if found.response_kind == "text":
+        return "str"
+    if found.response_kind == "binary":
+        return "bytes"
+    if found.response is None:
+        return "Any" if found.response_kind == "json" else "None"
+    return response_type({"$ref": f"#/components/schemas/{found.response}"}, schemas, index)
+
+
 def _usable(op: PlannedOperation) -> list[Mapping[str, Any]]:
-    """Path parameters in the order of the path, then query and header ones, required first."""
-    usable = [
-        p for p in op.parameters if p.get("in") in ("path", "query", "header") and p.get("name")
-    ]
+    """Path parameters in the order of the path, then query, header and cookie ones, required
+    first."""
+    usable = [p for p in op.parameters if p.get("in") in PARAMETER_PLACES and p.get("name")]
+    # A name in two places is one argument, the first (the plan warns of the other).
+    usable = [p for i, p in enumerate(usable) if p["name"] not in [q["name"] for q in usable[:i]]]
     order = {name: i for i, name in enumerate(_PLACEHOLDER.findall(op.path))}
     path = sorted(
         (p for p in usable if p["in"] == "path"), key=lambda p: order.get(p["name"], len(order))
@@ -113,24 +133,51 @@ def _usable(op: PlannedOperation) -> list[Mapping[str, Any]]:
     return [*path, *rest]
 
 
-def _param(param: Mapping[str, Any], name: str, index: ModelIndex) -> Param:
-    schema = param.get("schema", {})
+def _param(
+    param: Mapping[str, Any], name: str, index: ModelIndex, schemas: Mapping[str, Any]
+) -> Param:
+    schema = parameter_schema(param)
     required = bool(param.get("required")) or param.get("in") == "path"
     return Param(
         wire=str(param["name"]),
         name=name,
         location=str(param["in"]),
-        annotation=argument_type(schema, index),
+        annotation=argument_type(schema, index, schemas=schemas),
         required=required,
         nullable=False,  # a query string, a path or a header cannot carry a JSON null
         description=str(param.get("description", "")),
     )
 
 
-def _body_kind(schema: Any, name: str | None, index: ModelIndex) -> str | None:
+def _flattened(schema: Any, schemas: Mapping[str, Any], depth: int = 0) -> Any:
+    """An object schema made of `allOf` parts (refs followed) as one: the parts' properties and
+    required names merged, so that its fields are keyword arguments like any object's."""
+    if not isinstance(schema, Mapping) or not isinstance(schema.get("allOf"), list) or depth > 8:
+        return schema
+    if "oneOf" in schema or "anyOf" in schema:
+        return schema
+    properties: dict[str, Any] = {}
+    required: list[str] = []
+    for part in [*schema["allOf"], {k: v for k, v in schema.items() if k != "allOf"}]:
+        name = schema_name(part.get("$ref")) if isinstance(part, Mapping) else None
+        part = _flattened(schemas.get(name, {}) if name is not None else part, schemas, depth + 1)
+        if not isinstance(part, Mapping) or "oneOf" in part or "anyOf" in part:
+            return schema
+        properties.update(part.get("properties") or {})
+        required += [r for r in part.get("required") or () if r not in required]
+    return {**schema, "type": "object", "properties": properties, "required": required}
+
+
+def _body_kind(
+    schema: Any, name: str | None, index: ModelIndex, found: OperationSchemas
+) -> str | None:
+    if found.media is not None and found.media.encoding == "content":
+        return "value"
     if name is None or not isinstance(schema, Mapping):
         return None
-    if schema.get("type") == "array":
+    if found.files:
+        return "fields"
+    if schema.get("type") == "array" and found.media and found.media.encoding == "json":
         return "list"
     model = index.classes.get(name, "")
     if isinstance(schema.get("properties"), Mapping) and schema["properties"]:
@@ -138,19 +185,45 @@ def _body_kind(schema: Any, name: str | None, index: ModelIndex) -> str | None:
     return "value"
 
 
-def _fields(schema: Any) -> list[tuple[str, Any, bool]]:
-    """(wire name, schema, required) of each property of an object body."""
+def _fields(schema: Any, found: OperationSchemas) -> list[tuple[str, Any, bool]]:
+    """(wire name, schema, required) of each property of an object body, a multipart body's
+    files with them (their schema a stand-in marked `_FILE`)."""
     required = set(schema.get("required") or ())
-    return [(str(k), v, k in required) for k, v in schema["properties"].items()]
+    properties = schema.get("properties") or {}
+    # The server's own fields (readOnly) are not sent: no argument for them.
+    fields = [
+        (str(k), v, k in required)
+        for k, v in properties.items()
+        if not (isinstance(v, Mapping) and v.get("readOnly"))
+    ]
+    files = [
+        (wire, {_FILE: "many" if many else "one", "description": said}, needed)
+        for wire, many, needed, said in found.files
+    ]
+    return fields + files
 
 
-def _field(wire: str, schema: Any, required: bool, name: str, index: ModelIndex) -> Param:
+_FILE = "x-hoko-file"
+"""The key that marks a file field's stand-in schema among an object body's fields."""
+
+
+def _field(
+    wire: str,
+    schema: Any,
+    required: bool,
+    name: str,
+    index: ModelIndex,
+    schemas: Mapping[str, Any],
+) -> Param:
+    if isinstance(schema, Mapping) and _FILE in schema:
+        annotation = "FileTypes" if schema[_FILE] == "one" else "Sequence[FileTypes]"
+        return Param(wire, name, "body", annotation, required, False, schema["description"])
     description = schema.get("description", "") if isinstance(schema, Mapping) else ""
     return Param(
         wire=wire,
         name=name,
         location="body",
-        annotation=argument_type(schema, index),
+        annotation=argument_type(schema, index, schemas=schemas),
         required=required,
         nullable=admits_null(schema),
         description=str(description),
@@ -169,16 +242,45 @@ def _body(
     name: str,
     fields: tuple[Param, ...],
     index: ModelIndex,
+    schemas: Mapping[str, Any],
 ) -> Body:
-    assert op.body_schema is not None
-    model = index.classes[op.body_schema]
+    found = op.schemas
+    media = found.media
     holder = op.operation.get("requestBody", {})
     description = str(holder.get("description", "") or schema.get("description", ""))
+    if media is not None and media.encoding == "content":
+        annotation = "str | bytes | IO[bytes]"
+        return Body(
+            "value",
+            "",
+            name,
+            annotation,
+            description,
+            (),
+            None,
+            None,
+            "content",
+            media.content_type,
+        )
+    assert found.body is not None and media is not None
+    model = index.classes[found.body]
+    encoding, content_type = media.encoding, media.content_type
     if kind == "fields":
-        return Body("fields", model, "", "", description, fields)
+        files = tuple(wire for wire, *_rest in found.files)
+        return Body(
+            "fields",
+            model,
+            "",
+            "",
+            description,
+            fields,
+            encoding=encoding,
+            content_type=content_type,
+            files=files,
+        )
     if kind == "list":
         items = schema.get("items", {})
-        accepted = argument_type(items, index)
+        accepted = argument_type(items, index, schemas=schemas)
         if isinstance(items, Mapping) and items.get("type") == "string":
             annotation = f"SequenceNotStr[{accepted}]"
         else:
@@ -187,75 +289,31 @@ def _body(
         most = most if isinstance(most, int) and not isinstance(most, bool) else None
         ref = schema_name(items.get("$ref")) if isinstance(items, Mapping) else None
         item = index.classes.get(ref) if ref is not None else None
-        return Body("list", model, name, annotation, description, max_items=most, item=item)
-    accepted = model if model in index.root_models else f"{model} | Mapping[str, Any]"
-    return Body("value", model, name, accepted, description)
-
-
-def _description(operation: Mapping[str, Any]) -> str:
-    """The operation's description, less a first paragraph that only says again what the next
-    one opens with (a page's tagline, then its description)."""
-    paragraphs = [p.strip() for p in str(operation.get("description", "")).split("\n\n")]
-    paragraphs = [p for p in paragraphs if p]
-    if len(paragraphs) > 1 and _restates(paragraphs[0], paragraphs[1]):
-        paragraphs = paragraphs[1:]
-    return "\n\n".join(paragraphs)
-
-
-def _restates(first: str, second: str) -> bool:
-    words = set(re.findall(r"[a-z0-9]+", first.lower()))
-    opening = set(re.findall(r"[a-z0-9]+", re.split(r"(?<=[.!?])\s", second)[0].lower()))
-    return bool(words) and len(words & opening) / len(words | opening) >= 0.6
-
-
-def _raises(operation: Mapping[str, Any]) -> tuple[Raise, ...]:
-    """Each documented error status with the exception class the runtime raises for it."""
-    table = status_errors()
-    found: list[Raise] = []
-    for status, response in sorted(operation.get("responses", {}).items(), key=lambda i: str(i[0])):
-        text = str(status)
-        if text.startswith("2"):
-            continue
-        code = int(text) if text.isdigit() else 0
-        name = table.get(code) or ("InternalServerError" if code >= 500 else "APIStatusError")
-        said = response.get("description", "") if isinstance(response, Mapping) else ""
-        found.append(Raise(text, name, " ".join(str(said).split())))
-    return tuple(found)
-
-
-@functools.cache
-def status_errors() -> Mapping[int, str]:
-    """The runtime's STATUS_ERRORS table (status -> exception class), read from its source."""
-    source = (template_root() / "runtime" / "_exceptions.py").read_text(encoding="utf-8")
-    for node in ast.walk(ast.parse(source)):
-        targets: list[ast.expr] = []
-        if isinstance(node, ast.AnnAssign):
-            targets = [node.target]
-        elif isinstance(node, ast.Assign):
-            targets = node.targets
-        if any(isinstance(t, ast.Name) and t.id == "STATUS_ERRORS" for t in targets):
-            table = next((d for d in ast.walk(node) if isinstance(d, ast.Dict)), None)
-            if table is not None:
-                return {
-                    k.value: v.id
-                    for k, v in zip(table.keys, table.values, strict=True)
-                    if isinstance(k, ast.Constant)
-                    and isinstance(k.value, int)
-                    and isinstance(v, ast.Name)
-                }
-    return {}
-
-
-def _doc_url(operation: Mapping[str, Any]) -> str:
-    docs = operation.get("externalDocs")
-    url = docs.get("url") if isinstance(docs, Mapping) else None
-    return url if isinstance(url, str) and re.fullmatch(r"https?://[^\s()<>\[\]`]+", url) else ""
+        return Body(
+            "list",
+            model,
+            name,
+            annotation,
+            description,
+            max_items=most,
+            item=item,
+            encoding=encoding,
+            content_type=content_type,
+        )
+    accepted = f"{model} | Mapping[str, Any]"
+    if model in index.root_models:
+        # A union's members (or a mapping) are accepted as they are, besides the RootModel.
+        inner = argument_type(schema, index, schemas=schemas)
+        accepted = model if inner == "Any" else f"{model} | {inner}"
+    return Body(
+        "value", model, name, accepted, description, encoding=encoding, content_type=content_type
+    )
 
 
 def _example_call(op: PlannedOperation, params: tuple[Param, ...], body: Body | None) -> str:
     """`client.partners.delete(["550e..."])`: the docs' example body, other values elided."""
     args = ["..." for p in params if p.location == "path"]
-    example = _media_example(op.operation.get("requestBody", {}))
+    example = media_example(op.operation.get("requestBody", {}))
     if body is not None and body.kind != "fields":
         args.append(py_literal(example) if example is not None else "...")
     if body is not None and body.kind == "fields":
@@ -267,19 +325,3 @@ def _example_call(op: PlannedOperation, params: tuple[Param, ...], body: Body | 
                 args.append(f"{field.name}=...")
     args += [f"{p.name}=..." for p in params if p.location != "path" and p.required]
     return f"client.{op.resource}.{op.name}({', '.join(args)})"
-
-
-def _success_example(operation: Mapping[str, Any]) -> Any:
-    for status, response in sorted(operation.get("responses", {}).items()):
-        if str(status).startswith("2"):
-            return _media_example(response)
-    return None
-
-
-def _media_example(holder: Mapping[str, Any]) -> Any:
-    media = holder.get("content", {}).get("application/json", {})
-    if "example" in media:
-        return media["example"]
-    examples = media.get("examples") or {}
-    first: Any = next(iter(examples.values()), {})
-    return first.get("value") if isinstance(first, Mapping) else None

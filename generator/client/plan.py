@@ -3,12 +3,13 @@
 Works from the document alone, so `generate --from-spec` renders any OpenAPI 3.0/3.1 file the same
 way. Two steps, because Python types come from the classes datamodel-code-generator writes:
 `plan_client` picks names and the schemas each operation needs (adding a params model per
-operation with path, query or header parameters); once the models exist, `client_ir` makes the
+operation with path, query, header or cookie parameters, generator.client.requests); once the models exist, `client_ir` makes the
 `generator.ir.client.Client` the templates render.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -20,18 +21,26 @@ from generator.client.names import (
     DEVICE_NAMES,
     MODEL_MODULE_IMPORTS,
     RESOURCE_IMPORTS,
+    client_identity,
     flavours,
     method_names,
+    operation_method,
     resource_classes,
 )
 from generator.client.operation import PlannedOperation, build_operation
-from generator.client.schemas import deref, refs, schema_name
+from generator.client.requests import UNDECLARED, kept_parameters, operation_schemas, stem_of
+from generator.client.schemas import deref, refs
+from generator.client.security import default_security, requirement, schemes
 from generator.ir.client import Client, ModelIndex, Resource
-from generator.naming import identifier, method_name, pascal
+from generator.naming import identifier, method_name
 
-__all__ = ["Plan", "PlannedOperation", "client_ir", "plan_client"]
+__all__ = ["Identity", "Plan", "PlannedOperation", "client_ir", "plan_client"]
 
-_METHODS = ("get", "post", "put", "patch", "delete", "head", "options")
+_VERSION = re.compile(r"(?i)api|v\d+(\.\d+)*")
+"""Path segments that name no resource (`/api/links`, `/v2/droplets`)."""
+_DOCS_MARK = "x-source"
+"""The extension the docs build puts on each operation (generator.openapi.build)."""
+_METHODS = ("get", "post", "put", "patch", "delete", "head", "options", "trace")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,41 +60,82 @@ class Plan:
     """Schema -> the optional properties (wire names) that may not be null, for each object
     schema a request sends (bodies, parameters and what they refer to): the runtime refuses
     None there before sending."""
+    identity: Identity
+    warnings: tuple[str, ...] = ()
+    """What the client does not render as the document says, each naming its operation."""
 
 
-def plan_client(document: Mapping[str, Any]) -> Plan:
-    """Names for every operation, grouped by resource (the first tag), collisions settled."""
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """Who the client is: its classes' stem, its environment prefix, its security."""
+
+    name: str
+    env_prefix: str
+    schemes: tuple[tuple[str, str, str], ...]
+    security: tuple[tuple[str, ...], ...]
+
+
+def plan_client(
+    document: Mapping[str, Any], *, from_spec: bool = False, client_name: str | None = None
+) -> Plan:
+    """Names for every operation, grouped by resource (the first tag), collisions settled.
+
+    A document given with --from-spec (`from_spec`) names its methods after the operationIds
+    (`operation_method`). Hoko's own keeps its verb-and-path names (`client.links.list`, not
+    `list_links` after its operationId `listLinks`): without --from-spec, and for an operation
+    the docs build made (it carries `x-source`, the page it came from), given with --from-spec
+    too, so that the committed spec renders the same client as the docs."""
     schemas: dict[str, Any] = dict(document.get("components", {}).get("schemas", {}))
     titles: dict[str, str] = {}
     raw: list[tuple[str, str, str, Mapping[str, Any], tuple[Mapping[str, Any], ...]]] = []
     for path, item in sorted(document.get("paths", {}).items()):
-        shared = tuple(deref(document, p) for p in item.get("parameters", ()))
+        if str(path).startswith("x-"):
+            continue  # an extension, not a path
+        item = deref(document, item)  # a path item may be a ref (3.1: components/pathItems)
+        if not isinstance(item, Mapping):
+            raise ValueError(f"{path}: the path item is not a mapping")
+        shared = _resolve_operation(document, {"parameters": item.get("parameters")}, path)
         for method in _METHODS:
             if method in item:
-                operation = _resolve_operation(document, item[method])
+                where = f"{method.upper()} {path}"
+                operation = _resolve_operation(document, item[method], where)
                 tag = (operation.get("tags") or [_first_segment(path)])[0]
-                resource = identifier(tag, attribute=True)
+                resource = identifier(str(tag), attribute=True)
                 taken = resource in CLIENT_ATTRIBUTES or resource in DEVICE_NAMES
                 resource = f"{resource}_" if taken else resource
-                titles.setdefault(resource, tag)
-                params = _merge_params(shared, tuple(operation.get("parameters", ())))
-                raw.append((resource, method, path, operation, params))
+                titles.setdefault(resource, str(tag))
+                params = _merge_params(tuple(shared["parameters"]), tuple(operation["parameters"]))
+                raw.append((resource, method, path, operation, _with_path_params(path, params)))
     by_resource: dict[str, list[int]] = {}
     for index, entry in enumerate(raw):
         by_resource.setdefault(entry[0], []).append(index)
     names: dict[int, str] = {}
     for indices in by_resource.values():
-        wanted = [method_name(raw[i][1], raw[i][2]) for i in indices]
+        wanted = [
+            operation_method(raw[i][3].get("operationId"), raw[i][1], raw[i][2])
+            if from_spec and _DOCS_MARK not in raw[i][3]
+            else method_name(raw[i][1], raw[i][2])
+            for i in indices
+        ]
         names.update(zip(indices, method_names(wanted), strict=True))
     owners: dict[str, set[str]] = {}
+    known, problems = schemes(document)
     operations = tuple(
-        _plan_op(schemas, owners, resource, names[index], method, path, resolved, params)
+        _plan_op(document, schemas, owners, resource, names[index], method, path, resolved, params)
         for index, (resource, method, path, resolved, params) in enumerate(raw)
     )
     _own_nested(schemas, owners)
     imported = RESOURCE_IMPORTS | MODEL_MODULE_IMPORTS
     classes = resource_classes(sorted(titles), imported)
     reserved = imported | {n for c in classes.values() for n in flavours(c)}
+    security = default_security(document, [op.security for op in operations])
+    title = str(document.get("info", {}).get("title") or "")
+    stem, prefix = client_identity(title, client_name) if from_spec else ("Hoko", "HOKO")
+    warnings = problems + [
+        f"{op.method.upper()} {op.path} ({op.resource}.{op.name}): {problem}"
+        for op in operations
+        for problem in op.schemas.problems
+    ]
     return Plan(
         operations,
         schemas,
@@ -94,6 +144,8 @@ def plan_client(document: Mapping[str, Any]) -> Plan:
         classes,
         frozenset(reserved),
         _not_null(schemas, operations),
+        Identity(stem, prefix, tuple((n, *v) for n, v in known.items()), security),
+        tuple(warnings),
     )
 
 
@@ -101,7 +153,7 @@ def _not_null(
     schemas: Mapping[str, Any], operations: tuple[PlannedOperation, ...]
 ) -> dict[str, tuple[str, ...]]:
     """Each object schema a request sends, with its optional properties that may not be null."""
-    todo = [n for op in operations for n in (op.body_schema, op.params_schema) if n]
+    todo = [n for op in operations for n in (op.schemas.body, op.schemas.params) if n]
     seen: set[str] = set()
     marks: dict[str, tuple[str, ...]] = {}
     while todo:
@@ -122,19 +174,47 @@ def _not_null(
     return marks
 
 
-def _resolve_operation(document: Mapping[str, Any], operation: Mapping[str, Any]) -> dict[str, Any]:
-    """The operation with its parameters, request body and responses `$ref`s followed."""
+def _resolve_operation(document: Mapping[str, Any], operation: Any, where: str) -> dict[str, Any]:
+    """The operation with its parameters, request body and responses `$ref`s followed.
+
+    Raises ValueError naming the operation (`GET /pets: 'responses' is not a mapping`) where
+    the document's structure is not OpenAPI's, which nothing could render."""
+    if not isinstance(operation, Mapping):
+        raise ValueError(f"{where}: the operation is not a mapping")
     out = dict(operation)
-    out["parameters"] = [deref(document, p) for p in operation.get("parameters", ())]
+    parameters = operation.get("parameters") or []
+    if not isinstance(parameters, list):
+        raise ValueError(f"{where}: 'parameters' is not a list")
+    out["parameters"] = [deref(document, p) for p in parameters]
+    if any(not isinstance(p, Mapping) for p in out["parameters"]):
+        raise ValueError(f"{where}: a parameter is not a mapping")
     if "requestBody" in operation:
         out["requestBody"] = deref(document, operation["requestBody"])
-    out["responses"] = {k: deref(document, v) for k, v in operation.get("responses", {}).items()}
+        if not isinstance(out["requestBody"], Mapping):
+            raise ValueError(f"{where}: 'requestBody' is not a mapping")
+    responses = operation.get("responses") or {}
+    if not isinstance(responses, Mapping):
+        raise ValueError(f"{where}: 'responses' is not a mapping")
+    out["responses"] = {str(k): deref(document, v) for k, v in responses.items()}
+    if any(not isinstance(r, Mapping) for r in out["responses"].values()):
+        raise ValueError(f"{where}: a response is not a mapping")
     return out
 
 
 def _first_segment(path: str) -> str:
-    segments = [s for s in path.split("/") if s and s != "api" and not s.startswith("{")]
+    segments = [s for s in path.split("/") if s and not _VERSION.fullmatch(s) and s[0] != "{"]
     return segments[0] if segments else "default"
+
+
+def _with_path_params(
+    path: str, params: tuple[Mapping[str, Any], ...]
+) -> tuple[Mapping[str, Any], ...]:
+    """`params` with a string parameter for each `{name}` of the path it does not declare (the
+    plan warns of each: generator.client.requests)."""
+    declared = {p.get("name") for p in params if p.get("in") == "path"}
+    missing = [n for n in re.findall(r"\{([^}]+)\}", path) if n not in declared]
+    undeclared = {"in": "path", "required": True, "schema": {"type": "string"}, UNDECLARED: True}
+    return params + tuple({**undeclared, "name": n} for n in dict.fromkeys(missing))
 
 
 def _merge_params(
@@ -145,6 +225,7 @@ def _merge_params(
 
 
 def _plan_op(
+    document: Mapping[str, Any],
     schemas: dict[str, Any],
     owners: dict[str, set[str]],
     resource: str,
@@ -154,72 +235,14 @@ def _plan_op(
     operation: Mapping[str, Any],
     params: tuple[Mapping[str, Any], ...],
 ) -> PlannedOperation:
-    stem = pascal(name) + pascal(resource)
-    body = _json_schema(operation.get("requestBody", {}))
-    response = _success_schema(operation.get("responses", {}))
-    params_schema = _params_schema(schemas, stem, params)
-    used = [
-        _named(schemas, body, f"{stem}Request"),
-        _named(schemas, response, f"{stem}Response"),
-        params_schema,
-    ]
-    for schema in used:
+    found = operation_schemas(document, schemas, stem_of(name, resource), operation, params)
+    for schema in (found.body, found.response, found.params):
         if schema:
             owners.setdefault(schema, set()).add(resource)
-    return PlannedOperation(
-        resource, name, method, path, operation, params, used[0], used[1], params_schema
-    )
-
-
-def _params_schema(
-    schemas: dict[str, Any], stem: str, params: tuple[Mapping[str, Any], ...]
-) -> str | None:
-    """A model of the operation's path, query and header parameters, which the generated
-    method validates before sending: limits, enums and formats are checked in one place."""
-    usable = [p for p in params if p.get("in") in ("path", "query", "header") and p.get("name")]
-    if not usable:
-        return None
-    name = _unused_name(schemas, f"{stem}Params")
-    schemas[name] = {
-        "type": "object",
-        "properties": {p["name"]: p.get("schema", {}) for p in usable},
-        "required": sorted(p["name"] for p in usable if p.get("required") or p.get("in") == "path"),
-    }
-    return name
-
-
-def _json_schema(holder: Mapping[str, Any]) -> Any:
-    content = holder.get("content", {})
-    media = content.get("application/json") or next(
-        (v for k, v in content.items() if k.endswith("json")), None
-    )
-    return media.get("schema") if media else None
-
-
-def _success_schema(responses: Mapping[str, Any]) -> Any:
-    for status in sorted(responses):
-        if status.startswith("2"):
-            return _json_schema(responses[status])
-    return None
-
-
-def _named(schemas: dict[str, Any], schema: Any, fallback: str) -> str | None:
-    """The component a schema refers to, or a new component holding an inline schema."""
-    if not isinstance(schema, Mapping) or not schema:
-        return None
-    ref = schema_name(schema.get("$ref"))
-    if ref is not None:
-        return ref
-    name = _unused_name(schemas, fallback)
-    schemas[name] = dict(schema)
-    return name
-
-
-def _unused_name(schemas: Mapping[str, Any], name: str) -> str:
-    candidate, n = name, 2
-    while candidate in schemas:
-        candidate, n = f"{name}{n}", n + 1
-    return candidate
+    known = schemes(document)[0]
+    security = requirement(operation.get("security"), known)
+    kept = kept_parameters(params)
+    return PlannedOperation(resource, name, method, path, operation, kept, found, security)
 
 
 def _own_nested(schemas: Mapping[str, Any], owners: dict[str, set[str]]) -> None:
@@ -236,7 +259,8 @@ def _own_nested(schemas: Mapping[str, Any], owners: dict[str, set[str]]) -> None
 
 def client_ir(plan: Plan, index: ModelIndex) -> Client:
     """The client to render, with Python types taken from the models that were generated."""
-    built = [build_operation(op, plan.schemas, index) for op in plan.operations]
+    default = plan.identity.security
+    built = [build_operation(op, plan.schemas, index, default) for op in plan.operations]
     faked, collections = with_fake(plan.operations, built, plan.schemas)
     resources: list[Resource] = []
     for resource in sorted({op.resource for op in plan.operations}):
@@ -244,7 +268,9 @@ def client_ir(plan: Plan, index: ModelIndex) -> Client:
         ops = tuple(
             f for f, op in zip(faked, plan.operations, strict=True) if op.resource == resource
         )
-        used = sorted({index.classes[s] for op in planned for s in _op_schemas(op, plan.schemas)})
+        used = sorted(
+            {index.classes[s] for op in planned for s in _op_schemas(op, plan.schemas, index)}
+        )
         resources.append(
             Resource(
                 resource,
@@ -255,9 +281,32 @@ def client_ir(plan: Plan, index: ModelIndex) -> Client:
                 tuple(used),
             )
         )
-    return Client(tuple(resources), index, collections)
+    who = plan.identity
+    return Client(
+        tuple(resources),
+        index,
+        collections,
+        who.name,
+        who.env_prefix,
+        who.schemes,
+        who.security,
+        plan.warnings,
+    )
 
 
-def _op_schemas(op: PlannedOperation, schemas: Mapping[str, Any]) -> list[str]:
-    direct = [s for s in (op.body_schema, op.response_schema, op.params_schema) if s]
-    return direct + [r for s in direct for r in refs(schemas.get(s, {}))]
+def _op_schemas(op: PlannedOperation, schemas: Mapping[str, Any], index: ModelIndex) -> list[str]:
+    """The schemas whose classes an operation's annotations may name: its own, those they refer
+    to, and through a RootModel those its root refers to (an argument accepts what the root
+    accepts)."""
+    found = op.schemas
+    direct = [s for s in (found.body, found.response, found.params) if s]
+    named = direct + [r for s in direct for r in refs(schemas.get(s, {}))]
+    todo = [n for n in named if index.classes.get(n) in index.root_models]
+    seen = set(todo)
+    while todo:
+        for ref in refs(schemas.get(todo.pop(), {})):
+            named.append(ref)
+            if ref not in seen and index.classes.get(ref) in index.root_models:
+                seen.add(ref)
+                todo.append(ref)
+    return named

@@ -80,6 +80,8 @@ def render_client(client: Client, context: Mapping[str, Any]) -> dict[str, str]:
     files = {
         name.format(package=package): env.get_template(template).render(values)
         for name, template in _PACKAGE_TEMPLATES.items()
+        # The fake checks keys as one bearer token: no fake for a client that sends others.
+        if client.runtime_auth or name != "{package}/testing.py"
     }
     files[f"{package}/py.typed"] = ""
     resource = env.get_template("package/resources/resource.py.jinja")

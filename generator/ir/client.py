@@ -6,14 +6,16 @@ each other, keywords and what the generated modules use), and types are Python a
     Client                          the whole package
     ├── resources: Resource...      `client.links`: one class (sync, async, raw twins) per tag
     │   └── operations: Operation...    `client.links.list(...)`: one method per operation
-    │       ├── params: Param...        path, query and header arguments
-    │       ├── body: Body | None       the request body: keyword arguments, a list, or a value
+    │       ├── params: Param...        path, query, header and cookie arguments
+    │       ├── body: Body | None       the request body: keyword arguments, a list, or a value,
+    │       │                           sent as JSON, a form, multipart, or raw content
     │       ├── page: Page | None       how a list method pages (offset, page number, cursor)
     │       ├── raises: Raise...        the documented error statuses and their exceptions
     │       ├── scopes, answers         the key's scopes; each documented status's example
     │       └── role: Role | None       what the fake API does with stored items (testing.py)
     ├── models: ModelIndex          the classes datamodel-code-generator wrote, by module
-    └── collections: Collection...  the item collections the fake API keeps in memory
+    ├── collections: Collection...  the item collections the fake API keeps in memory
+    └── name, env_prefix, schemes, security   who the client is and what credentials it sends
 """
 
 from __future__ import annotations
@@ -63,7 +65,7 @@ class Param:
     name: str
     """The Python argument (`collection_id`)."""
     location: str
-    """path, query, header or body."""
+    """path, query, header, cookie or body."""
     annotation: str
     """The type of a value, without NotGiven or None (`UUID | str`)."""
     required: bool
@@ -98,6 +100,11 @@ class Body:
     """The documented most items of a list body (its `X_in_batches` method's batch size)."""
     item: str | None = None
     """The model of a list body's items, when they are objects."""
+    encoding: str = "json"
+    """How it is sent: json, form, multipart (`fields`), or content (raw: `value`, no model)."""
+    content_type: str = "application/json"
+    files: tuple[str, ...] = ()
+    """The wire names of a multipart body's file fields."""
 
     @property
     def sequence(self) -> str:
@@ -205,6 +212,10 @@ class Operation:
     """The scopes a key needs, one tuple per way to qualify (none: no key needed)."""
     answers: tuple[Answer, ...] = ()
     role: Role | None = None
+    security: tuple[tuple[str, ...], ...] | None = None
+    """What the operation needs when it is not the client's default (see `Client.security`)."""
+    stream: bool = False
+    """Whether the response is binary, so the operation gets an `X_stream` method too."""
 
     @property
     def returns(self) -> str:
@@ -227,6 +238,10 @@ class Operation:
     def headers(self) -> tuple[str, ...]:
         return tuple(p.wire for p in self.params if p.location == "header")
 
+    @property
+    def cookies(self) -> tuple[str, ...]:
+        return tuple(p.wire for p in self.params if p.location == "cookie")
+
 
 @dataclass(frozen=True, slots=True)
 class Resource:
@@ -243,3 +258,21 @@ class Client:
     resources: tuple[Resource, ...]
     models: ModelIndex
     collections: tuple[Collection, ...] = ()
+    name: str = "Hoko"
+    """The client classes' stem (`HokoClient`, `AsyncHokoClient`)."""
+    env_prefix: str = "HOKO"
+    """Of the environment variables the client reads (`HOKO_API_KEY`, `HOKO_BASE_URL`)."""
+    schemes: tuple[tuple[str, str, str], ...] = (("bearerAuth", "bearer", ""),)
+    """The security schemes: (the document's name, kind, parameter name); see
+    templates/runtime/_auth.py."""
+    security: tuple[tuple[str, ...], ...] = (("bearerAuth",),)
+    """What the operations need by default: alternatives, each a set of scheme names."""
+    warnings: tuple[str, ...] = ()
+    """What the client does not render as the document says (each names its operation)."""
+
+    @property
+    def runtime_auth(self) -> bool:
+        """Whether the security is the runtime's default (one bearer token, required)."""
+        return self.schemes == (("bearerAuth", "bearer", ""),) and self.security == (
+            ("bearerAuth",),
+        )

@@ -6,6 +6,7 @@ Keys are sorted and no timestamps are written, so the same document always gives
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -60,6 +61,26 @@ def load_spec(path: Path, sink: Sink) -> dict[str, Any]:
             "nodes; write the value out, or use a $ref",
         )
     return parse_spec(text, where, is_json=is_json)
+
+
+@functools.cache
+def _string_keys_loader() -> Any:
+    """PyYAML's safe loader, reading every mapping key as the string it is written as.
+
+    OpenAPI's keys are strings: YAML 1.1 would read a schema named `True` or `No` as a boolean,
+    and a status `200` as an integer, so that `$ref: '#/components/schemas/True'` named nothing.
+    """
+    yaml, _dumper, loader = _yaml()
+    text_tag = "tag:yaml.org,2002:str"
+
+    class Loader(loader):  # type: ignore[misc,valid-type]
+        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+            for key, _value in node.value:
+                if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
+                    key.tag = text_tag
+            return super().construct_mapping(node, deep=deep)
+
+    return Loader
 
 
 def _alias_line(text: str) -> int | None:
@@ -119,9 +140,9 @@ def _read_json(text: str, where: str) -> Any:
 
 
 def _read_yaml(text: str, where: str) -> Any:
-    yaml, _dumper, loader = _yaml()
+    yaml, _dumper, _loader = _yaml()
     try:
-        return yaml.load(text, Loader=loader)
+        return yaml.load(text, Loader=_string_keys_loader())
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 0

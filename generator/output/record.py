@@ -124,6 +124,8 @@ def input_digest(options: Options) -> str:
     feed("templates", templates_digest().encode())
     feed("tools", " ".join(package_versions(_PINNED_TOOLS)).encode())
     feed("options", "\n".join([options.package, options.version, options.out.name]).encode())
+    if options.client_name is not None:
+        feed("client-name", options.client_name.encode())
     if options.from_spec is not None:
         feed(f"from-spec/{display_path(options.from_spec)}", _read_bytes(options.from_spec))
     else:

@@ -110,6 +110,10 @@ class APIResponse(Generic[R]):
     def _parse_body(self) -> Any:
         if self._cast_to is None:
             return None
+        if self._cast_to is bytes:
+            return self.http_response.content
+        if self._cast_to is str:
+            return self.http_response.text
         import pydantic
 
         from ._construct import adapter, construct, model_class

@@ -57,10 +57,17 @@ def _methods(resource: Any) -> list[tuple[str, Any]]:
     return found
 
 
+def _client_class(package: Any, flavour: str) -> Any:
+    """The package's client class (`HokoClient`, or one named after a document's title), sync
+    (`flavour` "") or asyncio ("Async")."""
+    names = [n for n in package._client.__all__ if n.startswith("Async") == bool(flavour)]
+    return getattr(package, names[0])
+
+
 def _sync(package: Any) -> dict[str, str]:
     called = {}
     http = httpx.Client(transport=httpx.MockTransport(_answer))
-    client = package.HokoClient(
+    client = _client_class(package, "")(
         api_key="k", base_url="http://127.0.0.1:9", max_retries=0, http_client=http
     )
     for resource in _resources(client):
@@ -79,7 +86,7 @@ def _sync(package: Any) -> dict[str, str]:
 async def _async(package: Any) -> dict[str, str]:
     called = {}
     http = httpx.AsyncClient(transport=httpx.MockTransport(_answer))
-    client = package.AsyncHokoClient(
+    client = _client_class(package, "Async")(
         api_key="k", base_url="http://127.0.0.1:9", max_retries=0, http_client=http
     )
     for resource in _resources(client):

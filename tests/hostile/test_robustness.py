@@ -468,13 +468,18 @@ def _from_spec(folder: Path, name: str, text: str, *flags: str) -> tuple[Run, Pa
 
 def test_from_spec_malformed_operation_is_reported_where_it_is_wrong(tmp_path: Path) -> None:
     """A --from-spec operation whose `responses` is not a mapping makes rendering fail: the run
-    reports the OpenAPI check's finding as the error, not an internal one, and writes nothing."""
+    says so first, naming the operation, then the OpenAPI check's finding, not an internal
+    error, and writes nothing."""
     text = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {/api/r: {get: {responses: none}}}\n"
     run, out = _from_spec(tmp_path, "malformed.yaml", text)
     assert run.code == 1
-    assert run.err.startswith("malformed.yaml: error: the OpenAPI document is invalid at "), run.err
-    first = run.err.splitlines()[0]
-    assert "none" in first and "is not of type" in first and "object" in first
+    first, second = run.err.splitlines()
+    assert first == (
+        "malformed.yaml: error: cannot render a client from it: "
+        "GET /api/r: 'responses' is not a mapping"
+    )
+    assert second.startswith("malformed.yaml: error: the OpenAPI document is invalid at ")
+    assert "none" in second and "is not of type" in second and "object" in second
     assert "Failed validating" not in run.err  # one line: not the validator's whole explanation
     assert "internal error" not in run.err and "Traceback" not in run.err
     assert not out.exists()
@@ -487,7 +492,8 @@ def test_from_spec_without_operations_gives_an_importable_package(tmp_path: Path
     assert run.code == 0, run.err
     assert "0 endpoints, 0 models" in run.out + run.err
     imported = subprocess.run(
-        [sys.executable, "-c", "import hoko_client; hoko_client.HokoClient"],
+        # The client is named after the document's title, `t`.
+        [sys.executable, "-c", "import hoko_client; hoko_client.TClient"],
         cwd=out,
         capture_output=True,
         text=True,

@@ -2,7 +2,7 @@
 
 The runtime templates are copied, as the writer copies them, into a temporary package named
 ``hoko_client_under_test`` (not ``hoko_client``, so a generated client that another suite
-imports cannot clash with it), next to ``package/_demo.py``: a small hand-written client
+imports cannot clash with it), next to ``package/_demo.py`` and ``package/_demo_files.py``: small hand-written clients
 shaped exactly like generated code. The package's ``__init__`` re-exports every module's
 ``__all__``; ``_ROOT`` (the folder holding the package) is what a subprocess puts on its path.
 """
@@ -37,7 +37,7 @@ def _build_package() -> Path:
     root = Path(tempfile.mkdtemp(prefix="hoko-runtime-"))
     package = root / PACKAGE
     package.mkdir()
-    sources = [*RUNTIME_MODULES, HERE / "package" / "_demo.py"]
+    sources = [*RUNTIME_MODULES, *sorted((HERE / "package").glob("_demo*.py"))]
     for source in sources:
         shutil.copy(source, package / source.name)
     exports = "".join(f"from .{source.stem} import *\n" for source in sources)

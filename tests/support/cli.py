@@ -79,7 +79,10 @@ LINTERS = {
 }
 
 
-def lint(package: Path, linter: str) -> subprocess.CompletedProcess[str]:
-    """Run one of LINTERS on a generated package folder."""
+def lint(
+    package: Path, linter: str, *, name: str = "hoko_client"
+) -> subprocess.CompletedProcess[str]:
+    """Run one of LINTERS on a generated package folder (mypy on the import package `name`)."""
     command = [sys.executable, "-m", *LINTERS[linter]]
+    command = [name if part == "hoko_client" else part for part in command]
     return subprocess.run(command, cwd=package, capture_output=True, text=True, check=False)

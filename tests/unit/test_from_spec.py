@@ -27,8 +27,8 @@ def petstore(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _drive(package: Path, url: str, script: str) -> object:
-    code = "import json\nfrom hoko_client import HokoClient\n" + textwrap.dedent(script)
-    env = {**os.environ, "PYTHONPATH": str(package), "HOKO_API_KEY": "k", "HOKO_BASE_URL": url}
+    code = "import json\nfrom hoko_client import PetstoreClient\n" + textwrap.dedent(script)
+    env = {**os.environ, "PYTHONPATH": str(package), "PETSTORE_BASE_URL": url}
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False
     )
@@ -46,9 +46,9 @@ def test_refs_and_nullable_reach_the_client(petstore: Path) -> None:
             petstore,
             server.url,
             """
-            client = HokoClient()
-            pet = client.pets.create(name="Rex", tag=None)
-            page = client.pets.list(status="sold")
+            client = PetstoreClient()
+            pet = client.pets.create_pet(name="Rex", tag=None)
+            page = client.pets.list_pets(status="sold")
             print(json.dumps([pet.id, pet.tag, [p.name for p in page]]))
             """,
         )
@@ -66,9 +66,9 @@ def test_documented_limits_apply(petstore: Path) -> None:
             petstore,
             server.url,
             """
-            client = HokoClient()
+            client = PetstoreClient()
             try:
-                client.pets.list(limit=101)
+                client.pets.list_pets(limit=101)
             except ValueError:
                 print(json.dumps("refused"))
             """,
@@ -76,5 +76,5 @@ def test_documented_limits_apply(petstore: Path) -> None:
         assert server.requests == []
     assert result == "refused"
     source = (petstore / "hoko_client" / "resources" / "pets.py").read_text(encoding="utf-8")
-    assert "def get(\n        self,\n        pet_id: int,\n        *,\n" in source
+    assert "def show_pet_by_id(\n        self,\n        pet_id: int,\n        *,\n" in source
     assert "    ) -> Pet:" in source
