@@ -17,6 +17,7 @@ import argparse
 import csv
 import re
 import sqlite3
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -47,10 +48,16 @@ VariableReplacer/VariableInserter, which pick names at random."""
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
     parser.add_argument("sessions", nargs="+", choices=SESSIONS)
-    parser.add_argument("--rerun", action="store_true", help="run only the survivors of the last results")
-    parser.add_argument("--module", help="run only the modules whose path contains one of these (comma-separated)")
+    parser.add_argument(
+        "--rerun", action="store_true", help="run only the survivors of the last results"
+    )
+    parser.add_argument(
+        "--module", help="run only the modules whose path contains one of these (comma-separated)"
+    )
     args = parser.parse_args()
     RESULTS.mkdir(exist_ok=True)
     for name in args.sessions:
@@ -81,7 +88,9 @@ def run_session(name: str, *, rerun: bool, module: str | None = None) -> None:
         space.remove()
 
 
-def _key(module: str, operator: str, line: int | str, column: int | str) -> tuple[str, str, int, int]:
+def _key(
+    module: str, operator: str, line: int | str, column: int | str
+) -> tuple[str, str, int, int]:
     return module, operator, int(line), int(column)
 
 
@@ -164,7 +173,10 @@ def _merged(name: str, rerun: list[dict[str, str]]) -> list[dict[str, str]]:
         return rerun
     again = {_row_key(row): row for row in rerun}
     kept = [row for row in _read(name) if _row_key(row) not in again]
-    return sorted([*kept, *rerun], key=lambda r: (r["module"], int(r["line"]), int(r["column"]), r["operator"]))
+    return sorted(
+        [*kept, *rerun],
+        key=lambda r: (r["module"], int(r["line"]), int(r["column"]), r["operator"]),
+    )
 
 
 def _row_key(row: dict[str, str]) -> tuple[str, str, int, int]:
@@ -181,20 +193,22 @@ def _read(name: str) -> list[dict[str, str]]:
 
 def _write(name: str, rows: list[dict[str, str]]) -> None:
     with (RESULTS / f"{name}.tsv").open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, FIELDS, delimiter="\t", extrasaction="ignore", lineterminator="\n")
+        writer = csv.DictWriter(
+            handle, FIELDS, delimiter="\t", extrasaction="ignore", lineterminator="\n"
+        )
         writer.writeheader()
         writer.writerows(rows)
     survivors = [row for row in rows if row["outcome"] == "survived"]
     text = "".join(
-        f"## {r['module']}:{r['line']} {r['operator']} ({r['definition']})\n{r['diff']}\n" for r in survivors
+        f"## {r['module']}:{r['line']} {r['operator']} ({r['definition']})\n{r['diff']}\n"
+        for r in survivors
     )
     (RESULTS / f"{name}-survivors.txt").write_text(text, encoding="utf-8")
 
 
-def _must(done: object) -> None:
-    result = done  # subprocess.CompletedProcess
-    if getattr(result, "returncode", 1) != 0:
-        raise SystemExit(f"{getattr(result, 'args', '')} failed:\n{getattr(result, 'stdout', '')}{getattr(result, 'stderr', '')}")
+def _must(done: subprocess.CompletedProcess[str]) -> None:
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(map(str, done.args))} failed:\n{done.stdout}{done.stderr}")
 
 
 if __name__ == "__main__":

@@ -42,16 +42,18 @@ class Workspace:
         env["VIRTUAL_ENV"] = str(self.folder / "venv")
         return env
 
-    def run(self, *command: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
-        """`command` in the copy, with the copy's environment; output captured."""
-        return subprocess.run(  # type: ignore[call-overload, no-any-return]
-            list(command),
-            cwd=self.repo,
-            env=self.env(),
-            capture_output=True,
-            text=True,
-            check=False,
-            **kwargs,
+    def run(
+        self, *command: str, env_update: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
+        """`command` in the copy, with the copy's environment (and `env_update`); output
+        captured. Setting HOKO_UPDATE_CASES drops CI, where the cases refuse to update."""
+        env = self.env()
+        if env_update:
+            env.update(env_update)
+            if "HOKO_UPDATE_CASES" in env_update:
+                env.pop("CI", None)
+        return subprocess.run(
+            list(command), cwd=self.repo, env=env, capture_output=True, text=True, check=False
         )
 
     def remove(self) -> None:
