@@ -124,8 +124,17 @@ def http_date(seconds_from_now: float) -> str:
         (lambda: {"Retry-After": http_date(-30)}, 0, 0),
         (lambda: {"X-RateLimit-Reset": "12"}, 12, 12),
         (lambda: {"X-RateLimit-Reset": str(int(time.time()) + 20)}, 18, 21),
+        # Just past 1,000,000,000: a moment in 2001, not a wait of 31 years.
+        (lambda: {"X-RateLimit-Reset": "1000000001"}, 0, 0),
     ],
-    ids=["retry-after-seconds", "retry-after-date", "date-passed", "reset-seconds", "reset-epoch"],
+    ids=[
+        "retry-after-seconds",
+        "retry-after-date",
+        "date-passed",
+        "reset-seconds",
+        "reset-epoch",
+        "reset-epoch-passed",
+    ],
 )
 def test_rate_limit_retry_after_from_headers(
     headers: Callable[[], dict[str, str]], low: float, high: float

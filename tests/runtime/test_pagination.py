@@ -187,6 +187,40 @@ def test_page_number_pagination(server: ScriptedServer, client: RecordingClient)
     assert [r.query for r in server.requests] == [{}, {"page": ["2"]}]
 
 
+class Members(HokoModel):
+    members: list[dict[str, Any]]
+    total: int | None = None
+
+
+MEMBERS: Operation[Members] = Operation(
+    "GET",
+    "/api/members",
+    "members.list",
+    Members,
+    query=("page", "pageSize"),
+    page=PageNumberPagination(
+        items="members", page="page", size="pageSize", default_size=2, first_page=0, total="total"
+    ),
+)
+
+
+def members_by_page(request: RecordedRequest) -> Reply:
+    page = int(request.query.get("page", ["0"])[0])
+    rows = [{"n": i} for i in range(4)]
+    return Reply(json={"members": rows[page * 2 : (page + 1) * 2], "total": 4})
+
+
+def test_page_number_pagination_ends_at_the_total(
+    server: ScriptedServer, client: RecordingClient
+) -> None:
+    """Pages counted from 0: the total (4 items) ends the walk after the second full page,
+    without asking for a third."""
+    server.handler = members_by_page
+    rows = [row["n"] for row in client.request_page(MEMBERS, dict[str, Any])]
+    assert rows == [0, 1, 2, 3]
+    assert [r.query for r in server.requests] == [{}, {"page": ["1"]}]
+
+
 class Clicks(HokoModel):
     data: list[dict[str, Any]]
     pagination: dict[str, Any] | None = None

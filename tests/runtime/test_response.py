@@ -4,6 +4,7 @@ request, the APIResponse of the raw variants, and rate-limit headers."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import datetime
 import uuid
 from typing import Any
@@ -33,6 +34,13 @@ def test_rate_limit_reads_headers_case_insensitively() -> None:
     """RateLimit takes the three X-RateLimit headers whatever their case."""
     headers = {"x-ratelimit-limit": "100", "X-RATELIMIT-REMAINING": "7", "X-RateLimit-Reset": "30"}
     assert RateLimit.from_headers(headers) == RateLimit(limit=100, remaining=7, reset=30.0)
+
+
+def test_rate_limit_is_read_only() -> None:
+    """A RateLimit read from a reply cannot be changed afterwards."""
+    limits = RateLimit.from_headers(LIMITS)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        limits.remaining = 0  # type: ignore[misc]
 
 
 def test_rate_limit_fields_are_none_when_missing_or_garbled() -> None:
