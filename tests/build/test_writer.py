@@ -4,6 +4,7 @@ a file written beside the outputs is swapped in whole."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -57,3 +58,27 @@ def test_replace_file_swaps_the_whole_text_and_leaves_nothing_behind(tmp_path: P
     replace_file(report, "new")
     assert report.read_text(encoding="utf-8") == "new"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]
+
+
+def test_a_file_folders_deep_is_written(tmp_path: Path) -> None:
+    """A file whose folders do not exist yet, two levels deep, is written with them."""
+    out = tmp_path / "generated"
+    write_outputs(None, None, out, {"docs/guide/intro.md": "hello\n"})
+    assert _files(out) == {"docs/guide/intro.md": "hello\n"}
+
+
+def test_where_files_cannot_be_linked_they_are_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An unchanged file is linked into the new output; where the file system refuses links,
+    it is written instead and the run succeeds."""
+    out = tmp_path / "generated"
+    files = {"pkg/__init__.py": "VALUE = 1\n", "README.md": "read me\n"}
+    write_outputs(None, None, out, files)
+
+    def refuse(source: object, target: object) -> None:
+        raise PermissionError("links not supported here")
+
+    monkeypatch.setattr(os, "link", refuse)
+    write_outputs(None, None, out, {**files, "README.md": "read me again\n"})
+    assert _files(out) == {"pkg/__init__.py": "VALUE = 1\n", "README.md": "read me again\n"}
