@@ -185,7 +185,7 @@ MUTANTS = (
     Mutant(
         "N3",
         "line numbers",
-        "an enum's origin is the list's heading, not its first value",
+        "an enum's origin (the report's and the view's line) is its list, not the list's label",
         "generator/parse/enums.py",
         (
             (
@@ -193,6 +193,8 @@ MUTANTS = (
                 "    where = Location(field.source.path, values.line)\n",
             ),
         ),
+        # Where the origin shows: the facts of --report and --html.
+        (*SUITE, "tests/html/test_annotations.py"),
     ),
     # Null rules
     Mutant(

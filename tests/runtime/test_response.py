@@ -228,6 +228,19 @@ def test_async_raw_variants(server: ScriptedServer) -> None:
     assert asyncio.run(main()) == ("r1", "winter-sale", ["winter-sale"])
 
 
+def test_async_raw_variants_wrap_the_parsed_methods() -> None:
+    """An async raw method is the parsed one, wrapped: same name and docstring."""
+
+    async def main() -> None:
+        async with AsyncDemoClient(api_key=API_KEY, base_url="http://127.0.0.1:9") as client:
+            raw = client.links.with_raw_response
+            assert raw.update.__wrapped__ == client.links.update  # type: ignore[attr-defined]
+            assert raw.update.__doc__ == client.links.update.__doc__
+            assert raw.update.__name__ == "update"
+
+    asyncio.run(main())
+
+
 def test_async_responses_are_lenient_or_strict_as_asked(server: ScriptedServer) -> None:
     """The async client builds odd bodies leniently, refuses them in strict mode, and counts
     the retries a reply took."""
