@@ -112,15 +112,19 @@ def test_construct_builds_nested_models_and_keeps_what_does_not_fit() -> None:
 def test_strict_response_validation_refuses_what_the_docs_do_not_promise(
     server: ScriptedServer,
 ) -> None:
-    """strict_response_validation=True raises APIResponseValidationError naming the field (the
-    only problem: no "and N more")."""
-    server.enqueue(LINK_PATH, Reply(json=link_json(slug=None)), Reply(json=link_json(slug=None)))
+    """strict_response_validation=True raises APIResponseValidationError naming the first field,
+    and how many more problems there are (none: no "and N more")."""
+    odd = Reply(json=link_json(slug=None))
+    server.enqueue(LINK_PATH, odd, Reply(json=link_json(slug=None, clicks="many")), odd)
     with DemoClient(api_key=API_KEY, base_url=server.url, strict_response_validation=True) as c:
         with pytest.raises(
             APIResponseValidationError, match=r"does not match Link: slug"
         ) as caught:
             c.links.get(LINK_ID)
         assert caught.value.message.endswith("slug: Input should be a valid string")
+        with pytest.raises(APIResponseValidationError) as caught:
+            c.links.get(LINK_ID)
+        assert caught.value.message.endswith("slug: Input should be a valid string (and 1 more)")
         lenient = c.with_options(strict_response_validation=False)
         assert lenient.links.get(LINK_ID).slug is None
 
