@@ -121,3 +121,6 @@ def test_redaction_covers_headers_urls_and_passwords() -> None:
     text = redact_url(url, key)
     assert text == "https://user:[redacted]@hoko.to/api/links?token=[redacted]"
     assert redact_url("https://hoko.to/api", "") == "https://hoko.to/api"
+    # A query that repeats the credentials (a return URL) loses them too.
+    again = redact_url("https://user:pw@hoko.to/api?next=//user:pw@hoko.to/x", "")
+    assert again == "https://user:[redacted]@hoko.to/api?next=//user:[redacted]@hoko.to/x"
