@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.diagnostics import GeneratorError
+from generator.output import gate
 from generator.output.gate import module_names
 from generator.output.writer import replace_file, write_outputs
 
@@ -82,3 +83,14 @@ def test_where_files_cannot_be_linked_they_are_written(
     monkeypatch.setattr(os, "link", refuse)
     write_outputs(None, None, out, {**files, "README.md": "read me again\n"})
     assert _files(out) == {"pkg/__init__.py": "VALUE = 1\n", "README.md": "read me again\n"}
+
+
+def test_an_import_that_hangs_is_stopped_and_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A package whose import does not finish within the gate's time is refused, saying so."""
+    monkeypatch.setattr(gate, "TIMEOUT", 1)
+    files = {"pkg/__init__.py": "import time\ntime.sleep(60)\n"}
+    with pytest.raises(GeneratorError, match=r"importing took over 1 s"):
+        write_outputs(None, None, tmp_path / "generated", files)
+    assert not (tmp_path / "generated").exists()

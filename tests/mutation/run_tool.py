@@ -80,7 +80,7 @@ def run_session(name: str, *, rerun: bool, module: str | None = None) -> None:
         print(f"{name}: ran in {time.monotonic() - started:.0f} s", flush=True)
         rows = _rows(db, space.repo)
         if rerun or module:
-            rows = _merged(name, rows)
+            rows = _merged(name, rows, rerun_only=rerun)
         _write(name, rows)
         killed = sum(row["outcome"] != "survived" for row in rows)
         print(f"{name}: killed {killed} of {len(rows)}", flush=True)
@@ -167,12 +167,21 @@ def _survivors(name: str) -> set[tuple[str, str, int, int]]:
     }
 
 
-def _merged(name: str, rerun: list[dict[str, str]]) -> list[dict[str, str]]:
+def _merged(
+    name: str, rerun: list[dict[str, str]], *, rerun_only: bool = False
+) -> list[dict[str, str]]:
     """The last results, with this run's outcomes in place of those of the same mutants."""
     if not (RESULTS / f"{name}.tsv").exists():
         return rerun
     again = {_row_key(row): row for row in rerun}
-    kept = [row for row in _read(name) if _row_key(row) not in again]
+    before = _read(name)
+    if rerun_only:
+        # A survivor the code no longer has (the line it mutated was fixed) is not counted.
+        gone = [r for r in before if r["outcome"] == "survived" and _row_key(r) not in again]
+        for row in gone:
+            print(f"{name}: gone from the code: {row['module']}:{row['line']} {row['operator']}")
+        before = [r for r in before if r not in gone]
+    kept = [row for row in before if _row_key(row) not in again]
     return sorted(
         [*kept, *rerun],
         key=lambda r: (r["module"], int(r["line"]), int(r["column"]), r["operator"]),

@@ -122,6 +122,7 @@ def http_date(seconds_from_now: float) -> str:
         (lambda: {"Retry-After": "7"}, 7, 7),
         (lambda: {"Retry-After": http_date(30)}, 28, 30),
         (lambda: {"Retry-After": http_date(-30)}, 0, 0),
+        (lambda: {"Retry-After": "-5"}, 0, 0),
         (lambda: {"X-RateLimit-Reset": "12"}, 12, 12),
         (lambda: {"X-RateLimit-Reset": str(int(time.time()) + 20)}, 18, 21),
         # Just past 1,000,000,000: a moment in 2001, not a wait of 31 years.
@@ -131,6 +132,7 @@ def http_date(seconds_from_now: float) -> str:
         "retry-after-seconds",
         "retry-after-date",
         "date-passed",
+        "retry-after-negative",
         "reset-seconds",
         "reset-epoch",
         "reset-epoch-passed",

@@ -67,6 +67,7 @@ def test_hoko_log_info_prints_one_line_per_request_and_response(server: Scripted
     assert "token=[redacted]" in lines[4]
     assert all(" INFO hoko_client: " in line for line in lines)
     assert "token=[redacted]" in lines[0] and "-> 200 OK (links.delete, attempt 1" in lines[1]
+    assert lines[0].endswith("(links.delete, attempt 1)")
     assert "headers=" not in result.stderr
     assert API_KEY not in result.stderr + result.stdout
     assert "Invalid request" in result.stdout

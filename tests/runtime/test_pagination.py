@@ -239,6 +239,31 @@ def test_page_number_pagination_ends_at_the_total(
     assert [r.query for r in server.requests] == [{}, {"page": [str(first_page + 1)]}]
 
 
+def test_page_number_pagination_without_a_size_ends_at_an_empty_page(
+    server: ScriptedServer, client: RecordingClient
+) -> None:
+    """With no page size known and no totals, the first empty page ends the walk."""
+    operation: Operation[Members] = Operation(
+        "GET",
+        "/api/members",
+        "members.list",
+        Members,
+        query=("page", "pageSize"),
+        page=PageNumberPagination(items="members", page="page", size="pageSize"),
+    )
+
+    def two_then_none(request: RecordedRequest) -> Reply:
+        page = int(request.query.get("page", ["1"])[0])
+        if page > 2:
+            return Reply(400, json={"error": {"en": "asked past the empty page"}})
+        return Reply(json={"members": [{"n": 0}, {"n": 1}] if page == 1 else []})
+
+    server.handler = two_then_none
+    rows = [row["n"] for row in client.request_page(operation, dict[str, Any])]
+    assert rows == [0, 1]
+    assert [r.query for r in server.requests] == [{}, {"page": ["2"]}]
+
+
 class Clicks(HokoModel):
     data: list[dict[str, Any]]
     pagination: dict[str, Any] | None = None
