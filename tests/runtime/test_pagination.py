@@ -242,7 +242,8 @@ def test_page_number_pagination_ends_at_the_total(
 def test_page_number_pagination_without_a_size_ends_at_an_empty_page(
     server: ScriptedServer, client: RecordingClient
 ) -> None:
-    """With no page size known and no totals, the first empty page ends the walk."""
+    """With no page size known and no totals, a page of one item is not the last: the first
+    empty page ends the walk."""
     operation: Operation[Members] = Operation(
         "GET",
         "/api/members",
@@ -252,16 +253,16 @@ def test_page_number_pagination_without_a_size_ends_at_an_empty_page(
         page=PageNumberPagination(items="members", page="page", size="pageSize"),
     )
 
-    def two_then_none(request: RecordedRequest) -> Reply:
+    def one_by_one(request: RecordedRequest) -> Reply:
         page = int(request.query.get("page", ["1"])[0])
-        if page > 2:
+        if page > 3:
             return Reply(400, json={"error": {"en": "asked past the empty page"}})
-        return Reply(json={"members": [{"n": 0}, {"n": 1}] if page == 1 else []})
+        return Reply(json={"members": [{"n": page}] if page < 3 else []})
 
-    server.handler = two_then_none
+    server.handler = one_by_one
     rows = [row["n"] for row in client.request_page(operation, dict[str, Any])]
-    assert rows == [0, 1]
-    assert [r.query for r in server.requests] == [{}, {"page": ["2"]}]
+    assert rows == [1, 2]
+    assert [r.query for r in server.requests] == [{}, {"page": ["2"]}, {"page": ["3"]}]
 
 
 class Clicks(HokoModel):
