@@ -12,7 +12,7 @@ import pytest
 from generator.diagnostics import GeneratorError
 from generator.output import gate
 from generator.output.gate import module_names
-from generator.output.writer import replace_file, write_outputs
+from generator.output.writer import replace_file, session, write_outputs
 
 
 def _files(folder: Path) -> dict[str, str]:
@@ -94,3 +94,15 @@ def test_an_import_that_hangs_is_stopped_and_reported(
     with pytest.raises(GeneratorError, match=r"importing took over 1 s"):
         write_outputs(None, None, tmp_path / "generated", files)
     assert not (tmp_path / "generated").exists()
+
+
+def test_a_first_run_into_folders_that_do_not_exist_yet(tmp_path: Path) -> None:
+    """The output's parent folder may not exist yet: the session starts (nothing to lock) and
+    the files are written, the spec beside them; the count includes the spec."""
+    out = tmp_path / "new" / "generated"
+    spec = tmp_path / "new" / "openapi.yaml"
+    with session(out):
+        written = write_outputs(spec, "openapi: 3.1.0\n", out, {"README.md": "hi\n"})
+    assert written == 2
+    assert _files(out) == {"README.md": "hi\n"}
+    assert spec.read_text(encoding="utf-8") == "openapi: 3.1.0\n"
