@@ -121,7 +121,7 @@ def redact_url(url: httpx.URL | str, secret: str) -> str:
     if url.password:
         userinfo = url.userinfo.decode("ascii")
         user = userinfo.split(":", 1)[0]
-        text = text.replace(f"//{userinfo}@", f"//{user}:{_REDACTED}@", 1)
+        text = text.replace(f"//{userinfo}@", f"//{user}:{_REDACTED}@")
     # In a query string the key may come percent-encoded, either way.
     for form in {secret, quote(secret, safe=""), quote_plus(secret, safe="")}:
         text = redact_text(text, form)

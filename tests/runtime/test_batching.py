@@ -101,6 +101,25 @@ def test_arun_batches_bounds_concurrency_and_keeps_order() -> None:
     assert peak == 3
 
 
+def test_arun_batches_runs_four_at_once_by_default_and_one_when_asked() -> None:
+    """Without a concurrency, up to four batches are in flight at once; with 1, one at a time."""
+    running = peak = 0
+
+    async def call(batch: Sequence[int]) -> list[int]:
+        nonlocal running, peak
+        running += 1
+        peak = max(peak, running)
+        await asyncio.sleep(0.01)
+        running -= 1
+        return list(batch)
+
+    assert len(asyncio.run(arun_batches(call, list(range(10)), 1))) == 10
+    assert peak == 4
+    peak = 0
+    assert len(asyncio.run(arun_batches(call, list(range(3)), 1, concurrency=1))) == 3
+    assert peak == 1
+
+
 def test_arun_batches_failure_waits_for_batches_in_flight() -> None:
     """After a failure no batch starts, in-flight ones finish, and BatchError lists them."""
     started: list[int] = []

@@ -238,6 +238,13 @@ def test_extra_body_is_merged_into_an_object_body(
     assert server.requests[0].json() == {"title": "x", "experimental": True}
 
 
+def test_a_merged_body_is_compact_utf8(server: ScriptedServer, client: RecordingClient) -> None:
+    """A body merged with extra_body is sent as compact UTF-8 JSON: Arabic text is not escaped."""
+    server.enqueue(LINK_PATH, Reply(json=link_json()))
+    client.links.update(LINK_ID, title="عرض", extra_body={"note": "شتاء"})
+    assert server.requests[0].body == '{"title":"عرض","note":"شتاء"}'.encode()
+
+
 def test_extra_body_cannot_go_into_an_array_body(
     server: ScriptedServer, client: RecordingClient
 ) -> None:

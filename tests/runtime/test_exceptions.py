@@ -122,10 +122,21 @@ def http_date(seconds_from_now: float) -> str:
         (lambda: {"Retry-After": "7"}, 7, 7),
         (lambda: {"Retry-After": http_date(30)}, 28, 30),
         (lambda: {"Retry-After": http_date(-30)}, 0, 0),
+        (lambda: {"Retry-After": "-5"}, 0, 0),
         (lambda: {"X-RateLimit-Reset": "12"}, 12, 12),
         (lambda: {"X-RateLimit-Reset": str(int(time.time()) + 20)}, 18, 21),
+        # Just past 1,000,000,000: a moment in 2001, not a wait of 31 years.
+        (lambda: {"X-RateLimit-Reset": "1000000001"}, 0, 0),
     ],
-    ids=["retry-after-seconds", "retry-after-date", "date-passed", "reset-seconds", "reset-epoch"],
+    ids=[
+        "retry-after-seconds",
+        "retry-after-date",
+        "date-passed",
+        "retry-after-negative",
+        "reset-seconds",
+        "reset-epoch",
+        "reset-epoch-passed",
+    ],
 )
 def test_rate_limit_retry_after_from_headers(
     headers: Callable[[], dict[str, str]], low: float, high: float
@@ -231,23 +242,24 @@ def test_the_module_docstring_draws_every_exception() -> None:
 
 
 def test_batch_error_says_which_batches_succeeded() -> None:
-    """BatchError keeps completed results and names succeeded and unfinished batches."""
+    """BatchError keeps completed results and names succeeded and unfinished batches, runs of
+    consecutive batches as ranges."""
     cause = ValueError("boom")
     error = BatchError(
-        completed=["r0", "r1", "r3"],
-        completed_batches=[0, 1, 3],
+        completed=["r0", "r1", "r3", "r4"],
+        completed_batches=[0, 1, 3, 4],
         failed_batch=2,
-        total_batches=6,
+        total_batches=8,
         cause=cause,
     )
     assert (error.completed, error.completed_batches, error.failed_batch) == (
-        ["r0", "r1", "r3"],
-        [0, 1, 3],
+        ["r0", "r1", "r3", "r4"],
+        [0, 1, 3, 4],
         2,
     )
     assert str(error) == (
-        "batch 2 of 6 failed (batches are numbered from 0): ValueError: boom. "
-        "Succeeded: 0-1, 3 (their results are in .completed). Not completed: 4-5."
+        "batch 2 of 8 failed (batches are numbered from 0): ValueError: boom. "
+        "Succeeded: 0-1, 3-4 (their results are in .completed). Not completed: 5-7."
     )
 
 

@@ -67,6 +67,7 @@ def test_hoko_log_info_prints_one_line_per_request_and_response(server: Scripted
     assert "token=[redacted]" in lines[4]
     assert all(" INFO hoko_client: " in line for line in lines)
     assert "token=[redacted]" in lines[0] and "-> 200 OK (links.delete, attempt 1" in lines[1]
+    assert lines[0].endswith("(links.delete, attempt 1)")
     assert "headers=" not in result.stderr
     assert API_KEY not in result.stderr + result.stdout
     assert "Invalid request" in result.stdout
@@ -121,3 +122,6 @@ def test_redaction_covers_headers_urls_and_passwords() -> None:
     text = redact_url(url, key)
     assert text == "https://user:[redacted]@hoko.to/api/links?token=[redacted]"
     assert redact_url("https://hoko.to/api", "") == "https://hoko.to/api"
+    # A query that repeats the credentials (a return URL) loses them too.
+    again = redact_url("https://user:pw@hoko.to/api?next=//user:pw@hoko.to/x", "")
+    assert again == "https://user:[redacted]@hoko.to/api?next=//user:[redacted]@hoko.to/x"

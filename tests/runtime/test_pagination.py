@@ -82,27 +82,37 @@ def test_pages_are_fetched_only_when_needed(
     assert len(server.requests) == 2
 
 
-def test_a_short_page_ends_the_list_without_a_total(server: ScriptedServer) -> None:
-    """Without a total, a page shorter than the limit is the last; a full one asks for more,
-    and an empty page ends it."""
-    op: Operation[list[Link]] = Operation(
-        "GET",
-        "/api/bare",
-        "bare.list",
-        list[Link],
-        query=("limit", "offset"),
-        page=OffsetPagination(items=None, offset="offset", limit="limit"),
-    )
+BARE: Operation[list[Link]] = Operation(
+    "GET",
+    "/api/bare",
+    "bare.list",
+    list[Link],
+    query=("limit", "offset"),
+    page=OffsetPagination(items=None, offset="offset", limit="limit"),
+)
+
+
+def test_a_full_page_asks_for_more_and_an_empty_one_ends_the_list(server: ScriptedServer) -> None:
+    """Without a total, a page as long as the limit asks for more, and an empty page ends it."""
     rows = [link_json(slug=f"b{i}") for i in range(4)]
     server.enqueue("/api/bare", Reply(json=rows[:2]), Reply(json=rows[2:4]), Reply(json=[]))
     with RecordingClient(api_key=API_KEY, base_url=server.url) as client:
-        assert slugs(client.request_page(op, Link, params={"limit": 2})) == [
+        assert slugs(client.request_page(BARE, Link, params={"limit": 2})) == [
             "b0",
             "b1",
             "b2",
             "b3",
         ]
     assert [r.query.get("offset") for r in server.requests] == [None, ["2"], ["4"]]
+
+
+def test_a_short_page_ends_the_list_without_a_total(server: ScriptedServer) -> None:
+    """Without a total, a page shorter than the limit is the last: nothing more is asked for."""
+    rows = [link_json(slug=f"b{i}") for i in range(3)]
+    server.enqueue("/api/bare", Reply(json=rows[:2]), Reply(json=rows[2:]), Reply(json=[]))
+    with RecordingClient(api_key=API_KEY, base_url=server.url) as client:
+        assert slugs(client.request_page(BARE, Link, params={"limit": 2})) == ["b0", "b1", "b2"]
+    assert [r.query.get("offset") for r in server.requests] == [None, ["2"]]
 
 
 def test_the_documented_default_limit_applies_when_take_is_not_given(
@@ -185,6 +195,74 @@ def test_page_number_pagination(server: ScriptedServer, client: RecordingClient)
     rows = [row["n"] for row in client.request_page(CUSTOMERS, dict[str, Any])]
     assert rows == [0, 1, 2, 3]
     assert [r.query for r in server.requests] == [{}, {"page": ["2"]}]
+
+
+class Members(HokoModel):
+    members: list[dict[str, Any]]
+    total: int | None = None
+
+
+def members_operation(first_page: int) -> Operation[Members]:
+    return Operation(
+        "GET",
+        "/api/members",
+        "members.list",
+        Members,
+        query=("page", "pageSize"),
+        page=PageNumberPagination(
+            items="members",
+            page="page",
+            size="pageSize",
+            default_size=2,
+            first_page=first_page,
+            total="total",
+        ),
+    )
+
+
+@pytest.mark.parametrize("first_page", [0, 1])
+def test_page_number_pagination_ends_at_the_total(
+    server: ScriptedServer, client: RecordingClient, first_page: int
+) -> None:
+    """Pages counted from 0 or from 1: the total (4 items) ends the walk after the second full
+    page, without asking for a third."""
+
+    def members_by_page(request: RecordedRequest) -> Reply:
+        page = int(request.query.get("page", [str(first_page)])[0]) - first_page
+        rows = [{"n": i} for i in range(4)]
+        return Reply(json={"members": rows[page * 2 : (page + 1) * 2], "total": 4})
+
+    server.handler = members_by_page
+    operation = members_operation(first_page)
+    rows = [row["n"] for row in client.request_page(operation, dict[str, Any])]
+    assert rows == [0, 1, 2, 3]
+    assert [r.query for r in server.requests] == [{}, {"page": [str(first_page + 1)]}]
+
+
+def test_page_number_pagination_without_a_size_ends_at_an_empty_page(
+    server: ScriptedServer, client: RecordingClient
+) -> None:
+    """With no page size known and no totals, a page of one item is not the last: the first
+    empty page ends the walk."""
+    operation: Operation[Members] = Operation(
+        "GET",
+        "/api/members",
+        "members.list",
+        Members,
+        query=("page", "pageSize"),
+        page=PageNumberPagination(items="members", page="page", size="pageSize"),
+    )
+
+    def one_by_one(request: RecordedRequest) -> Reply:
+        page = int(request.query.get("page", ["1"])[0])
+        if page > 3:
+            return Reply(400, json={"error": {"en": "asked past the empty page"}})
+        return Reply(json={"members": [{"n": page}] if page < 3 else []})
+
+    server.handler = one_by_one
+    rows = [row["n"] for row in client.request_page(operation, dict[str, Any])]
+    assert rows == [1, 2]
+    assert [r.query for r in server.requests] == [{}, {"page": ["2"]}, {"page": ["3"]}]
 
 
 class Clicks(HokoModel):

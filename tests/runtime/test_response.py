@@ -4,6 +4,7 @@ request, the APIResponse of the raw variants, and rate-limit headers."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import datetime
 import uuid
 from typing import Any
@@ -33,6 +34,13 @@ def test_rate_limit_reads_headers_case_insensitively() -> None:
     """RateLimit takes the three X-RateLimit headers whatever their case."""
     headers = {"x-ratelimit-limit": "100", "X-RATELIMIT-REMAINING": "7", "X-RateLimit-Reset": "30"}
     assert RateLimit.from_headers(headers) == RateLimit(limit=100, remaining=7, reset=30.0)
+
+
+def test_rate_limit_is_read_only() -> None:
+    """A RateLimit read from a reply cannot be changed afterwards."""
+    limits = RateLimit.from_headers(LIMITS)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        limits.remaining = 0  # type: ignore[misc]
 
 
 def test_rate_limit_fields_are_none_when_missing_or_garbled() -> None:
@@ -104,11 +112,19 @@ def test_construct_builds_nested_models_and_keeps_what_does_not_fit() -> None:
 def test_strict_response_validation_refuses_what_the_docs_do_not_promise(
     server: ScriptedServer,
 ) -> None:
-    """strict_response_validation=True raises APIResponseValidationError naming the field."""
-    server.enqueue(LINK_PATH, Reply(json=link_json(slug=None)), Reply(json=link_json(slug=None)))
+    """strict_response_validation=True raises APIResponseValidationError naming the first field,
+    and how many more problems there are (none: no "and N more")."""
+    odd = Reply(json=link_json(slug=None))
+    server.enqueue(LINK_PATH, odd, Reply(json=link_json(slug=None, clicks="many")), odd)
     with DemoClient(api_key=API_KEY, base_url=server.url, strict_response_validation=True) as c:
-        with pytest.raises(APIResponseValidationError, match=r"does not match Link: slug"):
+        with pytest.raises(
+            APIResponseValidationError, match=r"does not match Link: slug"
+        ) as caught:
             c.links.get(LINK_ID)
+        assert caught.value.message.endswith("slug: Input should be a valid string")
+        with pytest.raises(APIResponseValidationError) as caught:
+            c.links.get(LINK_ID)
+        assert caught.value.message.endswith("slug: Input should be a valid string (and 1 more)")
         lenient = c.with_options(strict_response_validation=False)
         assert lenient.links.get(LINK_ID).slug is None
 
@@ -214,6 +230,19 @@ def test_async_raw_variants(server: ScriptedServer) -> None:
             return got.request_id, got.parse().slug, slugs
 
     assert asyncio.run(main()) == ("r1", "winter-sale", ["winter-sale"])
+
+
+def test_async_raw_variants_wrap_the_parsed_methods() -> None:
+    """An async raw method is the parsed one, wrapped: same name and docstring."""
+
+    async def main() -> None:
+        async with AsyncDemoClient(api_key=API_KEY, base_url="http://127.0.0.1:9") as client:
+            raw = client.links.with_raw_response
+            assert raw.update.__wrapped__ == client.links.update  # type: ignore[attr-defined]
+            assert raw.update.__doc__ == client.links.update.__doc__
+            assert raw.update.__name__ == "update"
+
+    asyncio.run(main())
 
 
 def test_async_responses_are_lenient_or_strict_as_asked(server: ScriptedServer) -> None:

@@ -13,6 +13,7 @@ import httpx
 import pytest
 from hoko_client_under_test import (
     APIConnectionError,
+    APIStatusError,
     APITimeoutError,
     AsyncDemoClient,
     BadRequestError,
@@ -20,6 +21,7 @@ from hoko_client_under_test import (
     InternalServerError,
     RateLimitError,
     backoff,
+    transport_error,
 )
 from support.server import Reply, ScriptedServer
 
@@ -203,6 +205,20 @@ def test_408_is_retried_and_4xx_is_not(server: ScriptedServer, client: Recording
     assert len(server.requests) == 3
 
 
+def test_the_last_status_below_500_is_not_retried(
+    server: ScriptedServer, client: RecordingClient
+) -> None:
+    """5xx starts at 500: a 499 is raised at once, a 500 is retried."""
+    server.enqueue(PARTNERS, Reply(499), Reply(500), DELETED)
+    with pytest.raises(APIStatusError) as caught:
+        client.links.delete([ID])
+    assert caught.value.status_code == 499
+    assert client.waits == []
+    client.links.delete([ID])
+    assert client.waits == [0.5]
+    assert len(server.requests) == 3
+
+
 def test_max_retries_zero_never_retries(server: ScriptedServer, client: RecordingClient) -> None:
     """With max_retries=0 the first failure is raised."""
     server.enqueue(PARTNERS, Reply(503), DELETED)
@@ -278,6 +294,7 @@ def test_dropped_connection_is_retried_then_raised(
         client.links.get(ID)
     assert not isinstance(caught.value, APITimeoutError)
     assert isinstance(caught.value.__cause__, httpx.RemoteProtocolError)
+    assert str(caught.value).endswith(": Server disconnected without sending a response.")
     assert len(server.requests) == 3
 
 
@@ -313,3 +330,10 @@ def test_async_client_retries_like_the_sync_one(server: ScriptedServer) -> None:
             return client.waits
 
     assert asyncio.run(main()) == [2.0, 1.0]
+
+
+def test_a_failure_without_a_message_is_named_by_its_type() -> None:
+    """An httpx error with no text of its own is reported by its class name."""
+    request = httpx.Request("GET", "https://hoko.to/api/links")
+    error = transport_error(httpx.ConnectError(""), request)
+    assert str(error) == "GET https://hoko.to/api/links failed: ConnectError"

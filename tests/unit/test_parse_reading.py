@@ -15,6 +15,7 @@ from generator.parse import parse_docs
 from generator.parse.blocks import Code
 from generator.parse.limits import find_bounds
 from generator.parse.meaning import counted, requirement
+from generator.parse.prose import apply_prose
 from generator.parse.requests import request_example
 from generator.steps import parse_pages
 from generator.store import Store
@@ -56,6 +57,19 @@ def test_limit_phrases(text: str, low: int | None, high: int | None, unit: str) 
 def test_numbers_that_are_no_limit(text: str) -> None:
     """Dates, standards, colours and plain numbers in prose are not read as limits."""
     assert find_bounds(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "codes", "enum"),
+    [
+        ("Either `asc` or `desc`.", ("asc", "desc"), ("asc", "desc")),
+        ("The title, or `null` to clear it.", ("null",), ()),
+        ('One of "active" only, for now.', (), ()),
+    ],
+)
+def test_an_enum_needs_two_values(text: str, codes: tuple[str, ...], enum: tuple[str, ...]) -> None:
+    """A description that names two values after a cue gives an enum; one value gives none."""
+    assert apply_prose(TypeSpec("string"), text, codes).enum == enum
 
 
 def test_counting_numbers_become_integers_and_others_stay() -> None:
