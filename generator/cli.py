@@ -85,11 +85,8 @@ def _parser() -> argparse.ArgumentParser:
         "--report", type=Path, metavar="FILE", help="write the provenance map (JSON) here"
     )
     generate.add_argument("--html", type=Path, metavar="FILE", help=_HTML)
-    generate.add_argument(
-        "--client-name",
-        metavar="NAME",
-        help="with --from-spec: the client class's name (default: from the document's title)",
-    )
+    named = "with --from-spec: the client class's name (default: from the document's title)"
+    generate.add_argument("--client-name", metavar="NAME", help=named)
     generate.add_argument(
         "--fail-on",
         choices=_LEVELS,
@@ -185,11 +182,9 @@ def _output_options(parser: argparse.ArgumentParser) -> None:
 def _day(text: str) -> str:
     from datetime import date
 
-    try:
+    with contextlib.suppress(ValueError):
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
             return date.fromisoformat(text).isoformat()
-    except ValueError:
-        pass
     raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}")
 
 
@@ -278,10 +273,8 @@ def _watch(args: argparse.Namespace) -> int:
 
 
 def _failed_strict(count: int) -> int:
-    print(
-        f"hoko-codegen: failed: {count} warning{'s' if count != 1 else ''} (--strict)",
-        file=sys.stderr,
-    )
+    plural = "s" if count != 1 else ""
+    print(f"hoko-codegen: failed: {count} warning{plural} (--strict)", file=sys.stderr)
     return 1
 
 
