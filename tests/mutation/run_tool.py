@@ -2,6 +2,7 @@
 
     python tests/mutation/run_tool.py runtime testing writer      # every session (about 2 hours)
     python tests/mutation/run_tool.py writer --rerun              # only last run's survivors
+    python tests/mutation/run_tool.py runtime --sample 360        # a fixed sample of 360 mutants
 
 Each session (`<name>.toml` here: the modules and the test command) runs in a fresh copy of the
 committed HEAD (tests/mutation/workspace.py), never in the working tree. cosmic-ray makes every
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import re
 import sqlite3
 import subprocess
@@ -58,14 +60,22 @@ def main() -> int:
     parser.add_argument(
         "--module", help="run only the modules whose path contains one of these (comma-separated)"
     )
+    parser.add_argument(
+        "--sample",
+        type=int,
+        help="run only this many of the chosen mutants: the same ones every run (ordered by a"
+        " digest of module, operator, line and column), spread over every module",
+    )
     args = parser.parse_args()
     RESULTS.mkdir(exist_ok=True)
     for name in args.sessions:
-        run_session(name, rerun=args.rerun, module=args.module)
+        run_session(name, rerun=args.rerun, module=args.module, sample=args.sample)
     return 0
 
 
-def run_session(name: str, *, rerun: bool, module: str | None = None) -> None:
+def run_session(
+    name: str, *, rerun: bool, module: str | None = None, sample: int | None = None
+) -> None:
     config = HERE / f"{name}.toml"
     space = workspace.make()
     try:
@@ -73,6 +83,8 @@ def run_session(name: str, *, rerun: bool, module: str | None = None) -> None:
         _must(space.run("cosmic-ray", "init", str(config), str(db)))
         keep = _survivors(name) if rerun else None
         chosen = _choose(db, space.repo, keep, module)
+        if sample is not None and sample < chosen:
+            chosen = _sample(db, sample)
         print(f"{name}: {chosen} mutants to run (copy in {space.repo})", flush=True)
         _must(space.run("cosmic-ray", "baseline", str(config)))
         started = time.monotonic()
@@ -116,6 +128,28 @@ def _choose(
             [(job,) for job in skipped],
         )
     return len(rows) - len(skipped)
+
+
+def _sample(db: Path, size: int) -> int:
+    """Keep `size` of the mutants still to run, mark the others skipped; the count kept.
+
+    The sample is the first `size` by the SHA-256 of each mutant's module, operator, line and
+    column: the same mutants on every run of the same code, whatever cosmic-ray's job ids."""
+    with sqlite3.connect(db) as connection:
+        rows = connection.execute(
+            "SELECT m.job_id, m.module_path, m.operator_name, m.start_pos_row, m.start_pos_col"
+            " FROM mutation_specs m LEFT JOIN work_results r ON m.job_id = r.job_id"
+            " WHERE r.job_id IS NULL"
+        ).fetchall()
+        order = sorted(
+            rows,
+            key=lambda r: hashlib.sha256(f"{r[1]}:{r[2]}:{r[3]}:{r[4]}".encode()).hexdigest(),
+        )
+        connection.executemany(
+            "INSERT INTO work_results (job_id, worker_outcome, output) VALUES (?, 'SKIPPED', 'not sampled')",
+            [(row[0],) for row in order[size:]],
+        )
+    return min(size, len(rows))
 
 
 def _keyword_marker(path: Path, operator: str, line: int, column: int) -> bool:
