@@ -106,3 +106,17 @@ def test_a_first_run_into_folders_that_do_not_exist_yet(tmp_path: Path) -> None:
     assert written == 2
     assert _files(out) == {"README.md": "hi\n"}
     assert spec.read_text(encoding="utf-8") == "openapi: 3.1.0\n"
+
+
+def test_the_callers_pythonpath_does_not_reach_the_gate(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The gate's interpreter runs without the caller's PYTHONPATH: a `sitecustomize` found
+    there (which would run first and fail every import) leaves the gate passing."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "sitecustomize.py").write_text("raise SystemExit(3)\n", encoding="utf-8")
+    monkeypatch.setenv("PYTHONPATH", str(elsewhere))
+    out = tmp_path / "generated"
+    assert write_outputs(None, None, out, {"pkg/__init__.py": "VALUE = 1\n"}) == 1
+    assert _files(out) == {"pkg/__init__.py": "VALUE = 1\n"}

@@ -436,3 +436,18 @@ def test_async_copy_is_an_async_client_with_its_own_resources() -> None:
     assert type(copy) is AsyncRecordingClient
     assert copy.links._client is copy and client.links._client is client
     asyncio.run(client.aclose())
+
+
+def test_a_missing_field_is_named_without_the_value_it_was_missing_from(
+    server: ScriptedServer, client: RecordingClient
+) -> None:
+    """A required field left out says only that it is required; a bad value says what it got."""
+    with pytest.raises(ValidationError) as missing:
+        client.links.create([{"slug": "x"}])
+    assert missing.value.errors == [{"field": "body[0].url", "message": "Field required"}]
+    with pytest.raises(ValidationError) as bad:
+        client.links.create([{"url": 3}])
+    assert bad.value.errors == [
+        {"field": "body[0].url", "message": "Input should be a valid string (got 3)"}
+    ]
+    assert server.requests == []

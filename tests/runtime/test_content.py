@@ -46,6 +46,15 @@ def test_multipart_fields_and_files(vault: VaultDemoClient, server: ScriptedServ
     assert body.count(b'form-data; name="attachments"') == 2
 
 
+def test_a_file_as_a_name_and_content_pair(vault: VaultDemoClient, server: ScriptedServer) -> None:
+    """A two-item tuple is one file (its name and content), not two files."""
+    server.enqueue("/files", Reply(201, json={"id": "f", "size": 3}))
+    vault.files.upload(file=("a.txt", b"x,y"))
+    body = server.requests[0].body
+    assert body.count(b'form-data; name="file"') == 1
+    assert b'name="file"; filename="a.txt"' in body and b"\r\n\r\nx,y\r\n" in body
+
+
 def test_a_multipart_field_over_its_limit_is_refused(
     vault: VaultDemoClient, server: ScriptedServer
 ) -> None:
@@ -168,3 +177,12 @@ def test_secrets_stay_out_of_errors(vault: VaultDemoClient, server: ScriptedServ
     with pytest.raises(NotFoundError) as raised:
         vault.files.summary("f1")
     assert KEY not in str(raised.value)
+
+
+def test_a_cookie_list_leaves_its_nulls_out() -> None:
+    """A list cookie's None items are left out of the value, as a list query parameter's are."""
+    from hoko_client_under_test._encoding import encode_cookies
+
+    assert encode_cookies({"ids": ["a", None, "b"], "gone": None, "theme": "dark"}) == (
+        "ids=a%2Cb; theme=dark"
+    )
