@@ -451,3 +451,6 @@ def test_a_missing_field_is_named_without_the_value_it_was_missing_from(
         {"field": "body[0].url", "message": "Input should be a valid string (got 3)"}
     ]
     assert server.requests == []
+    with pytest.raises(ValidationError) as long:
+        client.links.create([{"url": int("9" * 60)}])  # a repr of 60 characters: kept whole
+    assert long.value.errors[0]["message"].endswith(f"(got {'9' * 60})")

@@ -53,6 +53,9 @@ def test_a_file_as_a_name_and_content_pair(vault: VaultDemoClient, server: Scrip
     body = server.requests[0].body
     assert body.count(b'form-data; name="file"') == 1
     assert b'name="file"; filename="a.txt"' in body and b"\r\n\r\nx,y\r\n" in body
+    server.enqueue("/files", Reply(201, json={"id": "g", "size": 1}))
+    vault.files.upload(file=(None, b"z"))  # no file name: still one file
+    assert server.requests[1].body.count(b'form-data; name="file"') == 1
 
 
 def test_a_multipart_field_over_its_limit_is_refused(
@@ -73,6 +76,16 @@ def test_form_body_with_extra_fields(vault: VaultDemoClient, server: ScriptedSer
     (request,) = server.requests
     assert request.headers["content-type"] == "application/x-www-form-urlencoded"
     assert request.body == b"q=a%26b&tags=x&tags=y&page=2"
+
+
+def test_a_form_spells_fields_as_the_api_does_and_leaves_defaults_to_it(
+    vault: VaultDemoClient, server: ScriptedServer
+) -> None:
+    """A form field goes by its wire name (`maxSize`); a field with a default that was not
+    given (`order`) is not sent: the server applies its own."""
+    server.enqueue("/files/search", Reply(200, json=[]))
+    vault.files.search(q="a", max_size=10)
+    assert server.requests[0].body == b"q=a&maxSize=10"
 
 
 def test_raw_bodies(vault: VaultDemoClient, server: ScriptedServer) -> None:

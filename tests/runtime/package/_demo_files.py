@@ -58,6 +58,9 @@ class SearchFilesRequest(HokoModel):
     q: str
     tags: list[str] | None = None
     limit: Annotated[int | None, Field(le=50)] = None
+    max_size: Annotated[int | None, Field(alias="maxSize")] = None
+    order: Literal["name", "size"] = "name"
+    """A default the server applies: sent only when given."""
 
 
 class StoredFile(HokoModel):
@@ -117,14 +120,14 @@ class FilesResource(SyncAPIResource):
         q: str,
         tags: Sequence[str] | NotGiven = NOT_GIVEN,
         limit: int | NotGiven = NOT_GIVEN,
+        max_size: int | NotGiven = NOT_GIVEN,
         extra_body: Mapping[str, object] | None = None,
     ) -> list[StoredFile]:
         """Search (a form body)."""
+        values = {"q": q, "tags": tags, "limit": limit, "max_size": max_size}
         return self._client.request(
             _OP_SEARCH,
-            body=encode_form(
-                _OP_SEARCH, SearchFilesRequest, {"q": q, "tags": tags, "limit": limit}
-            ),
+            body=encode_form(_OP_SEARCH, SearchFilesRequest, values),
             extra_body=extra_body,
         )
 
