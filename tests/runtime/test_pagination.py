@@ -336,3 +336,18 @@ def test_awaiting_an_async_list_gives_its_first_page(server: ScriptedServer) -> 
     first, total, second, everything, sizes = asyncio.run(main())
     assert (first, total, second) == (["link-0", "link-1", "link-2"], ROWS, ["link-3", "link-4"])
     assert everything == [f"link-{i}" for i in range(ROWS)] and sizes == [3, 2]
+
+
+def test_paging_strategies_are_shared_constants_no_caller_can_change() -> None:
+    """An operation's paging is one value shared by every client: it cannot be changed."""
+    import dataclasses
+
+    strategies = [
+        OffsetPagination("links", "skip", "take"),
+        PageNumberPagination("links", "page", "pageSize"),
+        CursorPagination("links", "cursor", "nextCursor"),
+    ]
+    for strategy in strategies:
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            strategy.items = "other"  # type: ignore[misc]
+        assert hash(strategy) == hash(dataclasses.replace(strategy))
