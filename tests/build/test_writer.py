@@ -12,7 +12,7 @@ import pytest
 from generator.diagnostics import GeneratorError
 from generator.output import gate
 from generator.output.gate import module_names
-from generator.output.writer import replace_file, session, write_outputs
+from generator.output.writer import replace_file, session, staging_dir, write_outputs
 
 
 def _files(folder: Path) -> dict[str, str]:
@@ -100,7 +100,7 @@ def test_a_first_run_into_folders_that_do_not_exist_yet(tmp_path: Path) -> None:
     """The output's parent folder may not exist yet: the session starts (nothing to lock) and
     the files are written, the spec beside them; the count includes the spec."""
     out = tmp_path / "new" / "generated"
-    spec = tmp_path / "new" / "openapi.yaml"
+    spec = tmp_path / "new" / "specs" / "v1" / "openapi.yaml"
     with session(out):
         written = write_outputs(spec, "openapi: 3.1.0\n", out, {"README.md": "hi\n"})
     assert written == 2
@@ -119,4 +119,16 @@ def test_the_callers_pythonpath_does_not_reach_the_gate(
     monkeypatch.setenv("PYTHONPATH", str(elsewhere))
     out = tmp_path / "generated"
     assert write_outputs(None, None, out, {"pkg/__init__.py": "VALUE = 1\n"}) == 1
+    assert _files(out) == {"pkg/__init__.py": "VALUE = 1\n"}
+
+
+def test_a_refused_file_name_leaves_no_staging_behind(tmp_path: Path) -> None:
+    """A name that would escape the folder stops the run before anything is swapped in, and
+    the half-staged package is cleared away: the old output stays, nothing is left beside it."""
+    out = tmp_path / "generated"
+    write_outputs(None, None, out, {"pkg/__init__.py": "VALUE = 1\n"})
+    with pytest.raises(ValueError, match="outside the output folder"):
+        write_outputs(None, None, out, {"pkg/__init__.py": "", "../evil.py": ""})
+    assert not staging_dir(out).exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["generated"]
     assert _files(out) == {"pkg/__init__.py": "VALUE = 1\n"}
