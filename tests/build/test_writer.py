@@ -132,3 +132,24 @@ def test_a_refused_file_name_leaves_no_staging_behind(tmp_path: Path) -> None:
     assert not staging_dir(out).exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["generated"]
     assert _files(out) == {"pkg/__init__.py": "VALUE = 1\n"}
+
+
+def test_staged_files_and_folders_are_flushed_before_the_swap(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every staged file, its folders and the commit mark reach the disk (fsync) before the
+    package is swapped in, so a power loss cannot leave a marked but empty package."""
+    flushed: list[str] = []
+    real = os.fsync
+
+    def recording(handle: int) -> None:
+        flushed.append(os.readlink(f"/proc/self/fd/{handle}"))
+        real(handle)
+
+    monkeypatch.setattr(os, "fsync", recording)
+    out = tmp_path / "generated"
+    write_outputs(None, None, out, {"pkg/__init__.py": "", "pkg/sub/mod.py": "X = 1\n"})
+    staged = str(staging_dir(out))
+    names = {Path(p).relative_to(staged).as_posix() for p in flushed if p.startswith(staged)}
+    assert {"package/pkg/__init__.py", "package/pkg/sub/mod.py", "package/pkg/sub"} <= names
+    assert "COMMITTED" in names

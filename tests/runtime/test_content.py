@@ -7,6 +7,7 @@ import asyncio
 import base64
 import io
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from hoko_client_under_test import (
@@ -56,6 +57,19 @@ def test_a_file_as_a_name_and_content_pair(vault: VaultDemoClient, server: Scrip
     server.enqueue("/files", Reply(201, json={"id": "g", "size": 1}))
     vault.files.upload(file=(None, b"z"))  # no file name: still one file
     assert server.requests[1].body.count(b'form-data; name="file"') == 1
+
+
+def test_an_open_file_is_sent_under_its_base_name(
+    vault: VaultDemoClient, server: ScriptedServer, tmp_path: Path
+) -> None:
+    """A file opened from a path goes under its own name, not the folders it is in."""
+    path = tmp_path / "reports" / "q3.csv"
+    path.parent.mkdir()
+    path.write_bytes(b"a,b")
+    server.enqueue("/files", Reply(201, json={"id": "f", "size": 3}))
+    with path.open("rb") as handle:
+        vault.files.upload(file=handle)
+    assert b'name="file"; filename="q3.csv"' in server.requests[0].body
 
 
 def test_a_multipart_field_over_its_limit_is_refused(
