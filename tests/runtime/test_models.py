@@ -180,6 +180,7 @@ def test_the_not_null_check_reaches_list_items_and_nested_models() -> None:
         "body[1].settings.slug",
         "body[2].history[1].slug",
     ]
+    assert caught.value.field == "body[1].settings.slug"  # the first one found
     assert body(Wrappers, value[:1]) == [{"name": "a", "settings": {"slug": "ok", "note": None}}]
 
 
