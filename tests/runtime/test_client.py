@@ -454,3 +454,6 @@ def test_a_missing_field_is_named_without_the_value_it_was_missing_from(
     with pytest.raises(ValidationError) as long:
         client.links.create([{"url": int("9" * 60)}])  # a repr of 60 characters: kept whole
     assert long.value.errors[0]["message"].endswith(f"(got {'9' * 60})")
+    with pytest.raises(ValidationError) as longer:
+        client.links.create([{"url": int("9" * 61)}])  # longer: cut to 60 characters
+    assert longer.value.errors[0]["message"].endswith(f"(got {'9' * 57}...)")

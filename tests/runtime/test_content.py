@@ -142,8 +142,11 @@ def test_streaming(vault: VaultDemoClient, server: ScriptedServer) -> None:
 
 
 def test_streaming_asyncio(server: ScriptedServer) -> None:
-    """The asyncio stream, in an ``async with``."""
-    server.enqueue("/files/f2", Reply(200, body=b"abc" * 1000))
+    """The asyncio stream, in an ``async with``; an error status raises with the body's
+    message, as the sync stream does."""
+    server.enqueue(
+        "/files/f2", Reply(200, body=b"abc" * 1000), Reply(404, json={"message": "no file"})
+    )
 
     async def read() -> bytes:
         async with (
@@ -153,6 +156,8 @@ def test_streaming_asyncio(server: ScriptedServer) -> None:
             return await response.aread()
 
     assert asyncio.run(read()) == b"abc" * 1000
+    with pytest.raises(NotFoundError, match="no file"):
+        asyncio.run(read())
 
 
 def test_security_per_operation(vault: VaultDemoClient, server: ScriptedServer) -> None:
