@@ -180,6 +180,7 @@ def test_max_items_reads_the_documented_limit_of_a_list_body() -> None:
         ([], 10, {}, "body", "nothing to send: the list is empty"),
         (IDS, 2, {"concurrency": 0}, "concurrency", "must be 1 or more, got 0"),
         ([*IDS, "x", *IDS], 3, {}, "body[5]", "Input should be a valid UUID"),
+        (["x", *IDS], 3, {}, "body[0]", "Input should be a valid UUID"),
     ],
 )
 def test_check_batches_refuses_bad_arguments_before_anything_is_sent(
