@@ -70,6 +70,11 @@ def test_an_open_file_is_sent_under_its_base_name(
     with path.open("rb") as handle:
         vault.files.upload(file=handle)
     assert b'name="file"; filename="q3.csv"' in server.requests[0].body
+    named = io.BytesIO(b"x")
+    named.name = "plain.txt"  # a name without folders
+    server.enqueue("/files", Reply(201, json={"id": "g", "size": 1}))
+    vault.files.upload(file=named)
+    assert b'name="file"; filename="plain.txt"' in server.requests[1].body
 
 
 def test_a_multipart_field_over_its_limit_is_refused(

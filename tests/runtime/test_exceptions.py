@@ -52,6 +52,7 @@ def response(status: int, **kwargs: object) -> httpx.Response:
         (503, InternalServerError),
         (599, InternalServerError),
         (418, APIStatusError),
+        (499, APIStatusError),
         (302, APIStatusError),
     ],
 )
