@@ -45,6 +45,9 @@ def test_multipart_fields_and_files(vault: VaultDemoClient, server: ScriptedServ
     assert b'name="public"\r\n\r\ntrue\r\n' in body
     assert b'name="file"; filename="a.csv"\r\nContent-Type: text/csv\r\n\r\nx,y\r\n' in body
     assert body.count(b'form-data; name="attachments"') == 2
+    server.enqueue("/files", Reply(201, json={"id": "g", "size": 1}))
+    vault.files.upload(file=b"z", attachments=(b"1",))  # a tuple of one file
+    assert server.requests[1].body.count(b'form-data; name="attachments"') == 1
 
 
 def test_a_file_as_a_name_and_content_pair(vault: VaultDemoClient, server: ScriptedServer) -> None:

@@ -153,6 +153,8 @@ def test_rate_limit_retry_after_prefers_the_body() -> None:
     """The body's retryAfter wins over the headers."""
     reply = response(429, json={"retryAfter": 1.5}, headers={"Retry-After": "9"})
     assert make_status_error(reply).retry_after == 1.5
+    negative = response(429, json={"retryAfter": -5})
+    assert make_status_error(negative).retry_after == 0.0  # no wait, not a negative one
 
 
 @pytest.mark.parametrize(

@@ -133,6 +133,16 @@ def test_next_pages_keep_the_calls_options(server: ScriptedServer, client: Recor
     assert server.requests[1].query == {"take": ["4"], "sort": ["clicks"], "skip": ["4"]}
 
 
+def test_next_pages_of_a_raw_first_page_keep_the_calls_headers(
+    server: ScriptedServer, client: RecordingClient
+) -> None:
+    """A list asked for raw pages on parsed, with the call's own headers on every page."""
+    server.handler = links_by_skip
+    raw = client.links.with_raw_response.list(take=4, extra_headers={"X-Trace": "t"})
+    assert len(list(raw.parse())) == ROWS
+    assert [r.headers.get("x-trace") for r in server.requests] == ["t", "t"]
+
+
 def test_paging_parameters_in_extra_query_page_as_arguments_do(
     server: ScriptedServer, client: RecordingClient
 ) -> None:
