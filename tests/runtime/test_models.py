@@ -52,6 +52,10 @@ class Settings(HokoModel):
     note: str | None = None
 
 
+class Shelf(HokoModel):
+    by_name: Annotated[dict[str, Settings], Field(alias="byName")]
+
+
 class Wrapper(HokoModel):
     name: str
     settings: Settings | None = None
@@ -338,3 +342,10 @@ def test_create_request_model_is_a_root_model_of_items() -> None:
     """The array body model validates its documented size limit."""
     with pytest.raises(ValidationError, match=r"body: List should have at most 100 items"):
         encode_body(OP, CreateLinksRequest, [{"url": "u"}] * 101)
+
+
+def test_a_problem_inside_a_map_is_found_at_its_key() -> None:
+    """A bad value under a map's key is reported at the key, then the field inside it."""
+    with pytest.raises(ValidationError) as caught:
+        encode_body(OP, Shelf, {"byName": {"winter": {"slug": 5}}})
+    assert caught.value.field == "body.byName.winter.slug"
