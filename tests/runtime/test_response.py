@@ -7,7 +7,7 @@ import asyncio
 import dataclasses
 import datetime
 import uuid
-from typing import Any
+from typing import Annotated, Any
 
 import httpx
 import pytest
@@ -16,12 +16,14 @@ from hoko_client_under_test import (
     APIResponseValidationError,
     AsyncDemoClient,
     DemoClient,
+    HokoModel,
     Link,
     ListLinksResponse,
     RateLimit,
     SyncPage,
     construct,
 )
+from pydantic import Field
 from support.server import Reply, ScriptedServer
 
 from .conftest import API_KEY, LINK_ID, OTHER_ID, RecordingClient, link_json
@@ -264,3 +266,18 @@ def test_async_responses_are_lenient_or_strict_as_asked(server: ScriptedServer) 
             return raw.retries_taken, link.slug, link.clicks, link.id
 
     assert asyncio.run(main()) == (1, None, "many", uuid.UUID(LINK_ID))
+
+
+class _Deleted(HokoModel):
+    deleted_ids: Annotated[
+        list[Annotated[uuid.UUID, Field(description="an id")]],
+        Field(alias="deletedIds", max_length=100),
+    ]
+    count: int
+
+
+def test_construct_sees_through_annotated_fields() -> None:
+    """Items whose type carries metadata (Annotated) are still built as their type when
+    another field of the body does not fit."""
+    built = construct({"deletedIds": [LINK_ID], "count": "many"}, _Deleted)
+    assert (built.deleted_ids, built.count) == ([uuid.UUID(LINK_ID)], "many")
