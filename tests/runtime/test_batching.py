@@ -150,6 +150,8 @@ def test_merge_models_concatenates_lists_and_sums_counts() -> None:
     assert merged.note == "n"
     assert merged.model_extra == {"extra": [1, 2]}
     assert type(merged) is Summary
+    alone = merge_models([first])  # one batch: its own result
+    assert alone.model_dump() == first.model_dump() and alone is not first
 
 
 def test_merge_models_joins_root_model_lists_and_nested_models() -> None:

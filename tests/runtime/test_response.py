@@ -7,6 +7,7 @@ import asyncio
 import dataclasses
 import datetime
 import uuid
+from collections.abc import Mapping
 from typing import Annotated, Any
 
 import httpx
@@ -109,6 +110,7 @@ def test_construct_builds_nested_models_and_keeps_what_does_not_fit() -> None:
     assert construct("7", int) == 7 and construct("seven", int) == "seven"
     assert construct([LINK_ID], list[uuid.UUID]) == [uuid.UUID(LINK_ID)]
     assert construct({"a": link_json()}, dict[str, Link])["a"].slug == "winter-sale"
+    assert construct({"a": link_json()}, Mapping[str, Link])["a"].slug == "winter-sale"
     # A union's value that fits none of its members strictly is built as the first it can be.
     partial = construct({"slug": "half", "clicks": "many"}, Link | None)
     assert isinstance(partial, Link) and (partial.slug, partial.clicks) == ("half", "many")
